@@ -1,0 +1,114 @@
+/**
+ * The domain model every part of the pipeline shares: an event normalized from the Discovery API,
+ * its sales, the fans' demand and the notification lifecycle.
+ */
+
+export const LOCALES = ['en-us', 'en-ca', 'fr-ca'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const BRANDS = ['ticketmaster', 'livenation'] as const;
+export type Brand = (typeof BRANDS)[number];
+
+export const CHANNELS = ['SMS', 'EMAIL'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const SALE_TYPES = [
+  'public',
+  'presale',
+  'verified_fan',
+  'card_member',
+  'vip',
+  'registration',
+] as const;
+export type SaleType = (typeof SALE_TYPES)[number];
+
+export const EVENT_STATUSES = [
+  'onsale',
+  'offsale',
+  'cancelled',
+  'postponed',
+  'rescheduled',
+  'unknown',
+] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export interface Artist {
+  id: string;
+  name: string;
+}
+
+export interface Venue {
+  id?: string;
+  name: string;
+  city?: string;
+  stateCode?: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  countryCode?: string;
+  /** IANA time zone, e.g. America/Toronto. */
+  timezone?: string;
+}
+
+export interface Sale {
+  /** Stable across refreshes of the same event; never contains '#'. */
+  saleId: string;
+  eventId: string;
+  name: string;
+  type: SaleType;
+  /** ISO-8601 instant (UTC, with Z). */
+  startsAt: string;
+  endsAt?: string;
+}
+
+export interface EventRecord {
+  eventId: string;
+  name: string;
+  /** Ticketmaster / Live Nation event page. */
+  url: string;
+  locale: Locale;
+  /** IANA time zone of the event (venue's), used to format sale times. */
+  timezone: string;
+  status: EventStatus;
+  segment?: string;
+  genre?: string;
+  /** ISO instant of the show, absent when TBA/TBD. */
+  startsAt?: string;
+  /** Local date of the show (YYYY-MM-DD) when known. */
+  localDate?: string;
+  artists: Artist[];
+  venue?: Venue;
+  sales: Sale[];
+}
+
+/** A fan's opt-in for reminders for one event on one channel. */
+export interface Demand {
+  eventId: string;
+  fanId: string;
+  channel: Channel;
+  /** E.164 phone number or normalized email: never logged, never in state payloads. */
+  contact: string;
+  locale?: Locale;
+  brand: Brand;
+  createdAt: string;
+}
+
+export const NOTIFICATION_STATUSES = [
+  'CREATED',
+  'TRIGGERED',
+  'QUEUED',
+  'SENT',
+  'DELIVERED',
+  'FAILED',
+] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** Forward-only order of the lifecycle: a status update never lowers the rank. */
+export const STATUS_RANK: Record<NotificationStatus, number> = {
+  CREATED: 0,
+  TRIGGERED: 1,
+  QUEUED: 2,
+  SENT: 3,
+  DELIVERED: 4,
+  FAILED: 4,
+};
+
+export const MAX_SEND_ATTEMPTS = 3;
