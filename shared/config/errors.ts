@@ -1,0 +1,9 @@
+export class ConfigurationError extends Error {
+  readonly issues: string[];
+
+  constructor(issues: string[]) {
+    super(`Invalid configuration: ${issues.join('; ')}`);
+    this.name = 'ConfigurationError';
+    this.issues = issues;
+  }
+}

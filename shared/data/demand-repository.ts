@@ -1,0 +1,104 @@
+/**
+ * The demand table: who opted in for which event, sharded (`eventId#shard`) so a 50k-fan event is read
+ * by many map iterations in parallel, each paging its shard with a cursor.
+ */
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { demandPartitionKey, demandSortKey, shardOf } from '#shared/domain/keys';
+import type { Channel, Demand } from '#shared/domain/model';
+import { batchGetAll } from './batch-get';
+
+export interface DemandItem extends Demand {
+  pk: string;
+  sk: string;
+  shard: number;
+}
+
+export interface DemandPage {
+  items: DemandItem[];
+  /** Sort key of the last item read, when the shard has more: the next page starts after it. */
+  cursor: string | undefined;
+}
+
+export class DemandRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly shardCount: number,
+  ) {}
+
+  toItem(demand: Demand): DemandItem {
+    const shard = shardOf(demand.fanId, this.shardCount);
+    return {
+      ...demand,
+      pk: demandPartitionKey(demand.eventId, shard),
+      sk: demandSortKey(demand.fanId, demand.channel),
+      shard,
+    };
+  }
+
+  /** Records (or refreshes) a sign-up; the same fan, event and channel is always one record. */
+  async put(demand: Demand): Promise<DemandItem> {
+    const item = this.toItem(demand);
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    return item;
+  }
+
+  async remove(eventId: string, fanId: string, channel: Channel): Promise<boolean> {
+    const shard = shardOf(fanId, this.shardCount);
+    const { Attributes } = await this.documents.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: demandPartitionKey(eventId, shard), sk: demandSortKey(fanId, channel) },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes !== undefined;
+  }
+
+  async page(eventId: string, shard: number, limit: number, cursor?: string): Promise<DemandPage> {
+    const pk = demandPartitionKey(eventId, shard);
+    const result = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: { pk, sk: cursor } } : {}),
+      }),
+    );
+    const last = result.LastEvaluatedKey?.sk;
+    return {
+      items: (result.Items ?? []) as DemandItem[],
+      cursor: typeof last === 'string' ? last : undefined,
+    };
+  }
+
+  /** Contacts for a set of fans of one event (the send step reads them; they never leave the Lambda). */
+  async contacts(
+    eventId: string,
+    fans: Array<{ fanId: string; channel: Channel }>,
+  ): Promise<Map<string, DemandItem>> {
+    const keys = fans.map((fan) => ({
+      pk: demandPartitionKey(eventId, shardOf(fan.fanId, this.shardCount)),
+      sk: demandSortKey(fan.fanId, fan.channel),
+    }));
+    const found = new Map<string, DemandItem>();
+    for (const item of (await batchGetAll(this.documents, this.tableName, keys)) as unknown as DemandItem[]) {
+      found.set(item.sk, item);
+    }
+    return found;
+  }
+
+  /** Every sign-up of a fan (by the byFan index). */
+  async byFan(fanId: string): Promise<DemandItem[]> {
+    const result = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byFan',
+        KeyConditionExpression: 'fanId = :fan',
+        ExpressionAttributeValues: { ':fan': fanId },
+      }),
+    );
+    return (result.Items ?? []) as DemandItem[];
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The events table: the normalized Discovery event, when it was fetched, and its short links per
+ * locale/brand (one Bitly call per link, ever).
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventRecord } from '#shared/domain/model';
+
+export interface CachedEvent extends EventRecord {
+  /** ISO instant of the last successful Discovery fetch. */
+  fetchedAt: string;
+  /** Short links by `${locale}|${brand}`. */
+  shortUrls?: Record<string, string>;
+  /** TTL (epoch seconds): the record goes some time after the last sale and show. */
+  expiresAt: number;
+}
+
+export class EventsRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(eventId: string): Promise<CachedEvent | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { eventId } }),
+    );
+    return Item as CachedEvent | undefined;
+  }
+
+  /** Saves a refreshed event, keeping the short links already made for it. */
+  async save(event: EventRecord, fetchedAt: string, expiresAt: number): Promise<CachedEvent> {
+    const { Attributes } = await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { eventId: event.eventId },
+        UpdateExpression:
+          'SET #name = :name, #url = :url, #locale = :locale, #timezone = :timezone, #status = :status, ' +
+          'segment = :segment, genre = :genre, startsAt = :startsAt, localDate = :localDate, artists = :artists, ' +
+          'venue = :venue, sales = :sales, fetchedAt = :fetchedAt, expiresAt = :expiresAt, ' +
+          'shortUrls = if_not_exists(shortUrls, :noLinks)',
+        ExpressionAttributeNames: {
+          '#name': 'name',
+          '#url': 'url',
+          '#locale': 'locale',
+          '#timezone': 'timezone',
+          '#status': 'status',
+        },
+        ExpressionAttributeValues: {
+          ':name': event.name,
+          ':url': event.url,
+          ':locale': event.locale,
+          ':timezone': event.timezone,
+          ':status': event.status,
+          ':segment': event.segment ?? null,
+          ':genre': event.genre ?? null,
+          ':startsAt': event.startsAt ?? null,
+          ':localDate': event.localDate ?? null,
+          ':artists': event.artists,
+          ':venue': event.venue ?? null,
+          ':sales': event.sales,
+          ':fetchedAt': fetchedAt,
+          ':expiresAt': expiresAt,
+          ':noLinks': {},
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return fromItem(Attributes ?? {});
+  }
+
+  /** Stores a short link unless one exists already; returns the link that is stored. */
+  async setShortUrl(eventId: string, linkKey: string, url: string): Promise<string> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { eventId },
+          ConditionExpression: 'attribute_exists(eventId) AND attribute_not_exists(shortUrls.#key)',
+          UpdateExpression: 'SET shortUrls.#key = :url',
+          ExpressionAttributeNames: { '#key': linkKey },
+          ExpressionAttributeValues: { ':url': url },
+        }),
+      );
+      return url;
+    } catch (error: unknown) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = (await this.get(eventId))?.shortUrls?.[linkKey];
+      if (!existing) throw error;
+      return existing;
+    }
+  }
+
+  /** Writes a whole record as is (tests, seeding the local stack). */
+  async put(event: CachedEvent): Promise<void> {
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: event }));
+  }
+}
+
+/** DynamoDB stores absent optional fields as null; the domain type wants them absent. */
+function fromItem(item: Record<string, unknown>): CachedEvent {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) if (value !== null) copy[key] = value;
+  return copy as unknown as CachedEvent;
+}
+
+export function shortUrlKey(locale: string, brand: string): string {
+  return `${locale}|${brand}`;
+}

@@ -1,0 +1,304 @@
+/**
+ * The notifications table: one record per fan per sale per channel. Its key is the dedup guarantee
+ * (REQ-007, CONST-002) and its conditional updates are the send lease and the forward-only lifecycle.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type Brand,
+  type Channel,
+  type Locale,
+  MAX_SEND_ATTEMPTS,
+  type NotificationStatus,
+  STATUS_RANK,
+} from '#shared/domain/model';
+
+export interface RenderedMessage {
+  /** SMS text, or the email template name. */
+  text?: string;
+  encoding?: 'GSM-7' | 'UCS-2';
+  segments?: number;
+  template?: string;
+  variables?: Record<string, string>;
+}
+
+export interface NotificationError {
+  code: string;
+  reason: string;
+  retryable: boolean;
+}
+
+export interface NotificationRecord {
+  pk: string;
+  saleId: string;
+  eventId: string;
+  fanId: string;
+  channel: Channel;
+  shard: number;
+  status: NotificationStatus;
+  statusRank: number;
+  attempts: number;
+  /** Set when the last attempt failed with a retryable error and another attempt may follow. */
+  retryPending?: boolean;
+  locale: Locale;
+  brand: Brand;
+  message?: RenderedMessage;
+  providerMessageId?: string;
+  lastError?: NotificationError;
+  failureReason?: string;
+  createdAt: string;
+  updatedAt: string;
+  triggeredAt?: string;
+  queuedAt?: string;
+  sentAt?: string;
+  deliveredAt?: string;
+  failedAt?: string;
+  /** Status-stream event times applied, for latency metrics. */
+  lastStatusAt?: string;
+  executionName?: string;
+  expiresAt: number;
+}
+
+export type CreateOutcome = { kind: 'created' } | { kind: 'exists'; existing: NotificationRecord };
+
+export class NotificationsRepository {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(pk: string): Promise<NotificationRecord | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true }),
+    );
+    return Item as NotificationRecord | undefined;
+  }
+
+  /** Conditional create: an existing record means this fan was already handled for this sale. */
+  async createIfAbsent(record: NotificationRecord): Promise<CreateOutcome> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { kind: 'created' };
+    } catch (error: unknown) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.get(record.pk);
+      if (!existing) throw error;
+      return { kind: 'exists', existing };
+    }
+  }
+
+  /**
+   * Takes the send lease: CREATED (first attempt) or TRIGGERED with a pending retry (next attempt, fewer
+   * than MAX_SEND_ATTEMPTS so far) becomes TRIGGERED with one more attempt. Returns the leased record, or
+   * undefined when someone else holds or finished it: the send then does not happen.
+   */
+  async lease(pk: string, now: string): Promise<NotificationRecord | undefined> {
+    try {
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk },
+          ConditionExpression:
+            '#status = :created OR (#status = :triggered AND retryPending = :true AND attempts < :max)',
+          UpdateExpression:
+            'SET #status = :triggered, statusRank = :triggeredRank, attempts = attempts + :one, triggeredAt = :now, updatedAt = :now REMOVE retryPending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':created': 'CREATED',
+            ':triggered': 'TRIGGERED',
+            ':triggeredRank': STATUS_RANK.TRIGGERED,
+            ':true': true,
+            ':max': MAX_SEND_ATTEMPTS,
+            ':one': 1,
+            ':now': now,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes as NotificationRecord;
+    } catch (error: unknown) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  /** The provider accepted the message: TRIGGERED → QUEUED (a faster status event may already be ahead). */
+  async markQueued(pk: string, providerMessageId: string, now: string): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk },
+          ConditionExpression: '#status = :triggered',
+          UpdateExpression:
+            'SET #status = :queued, statusRank = :rank, providerMessageId = :sid, queuedAt = :now, updatedAt = :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':triggered': 'TRIGGERED',
+            ':queued': 'QUEUED',
+            ':rank': STATUS_RANK.QUEUED,
+            ':sid': providerMessageId,
+            ':now': now,
+          },
+        }),
+      );
+    } catch (error: unknown) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // The status stream got there first; keep its status, record the provider's id.
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk },
+          UpdateExpression: 'SET providerMessageId = :sid, queuedAt = :now',
+          ExpressionAttributeValues: { ':sid': providerMessageId, ':now': now },
+        }),
+      );
+    }
+  }
+
+  /** A retryable failure with attempts left: the next Send round may lease it again. */
+  async markRetryPending(pk: string, error: NotificationError, now: string): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk },
+        ConditionExpression: '#status = :triggered',
+        UpdateExpression: 'SET retryPending = :true, lastError = :error, updatedAt = :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':triggered': 'TRIGGERED', ':true': true, ':error': error, ':now': now },
+      }),
+    );
+  }
+
+  /** Terminal failure (permanent error, third failed attempt, invalid contact, opted out). */
+  async markFailed(pk: string, failureReason: string, error: NotificationError | undefined, now: string) {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk },
+        ConditionExpression: 'statusRank < :rank',
+        UpdateExpression:
+          'SET #status = :failed, statusRank = :rank, failureReason = :reason, failedAt = :now, updatedAt = :now' +
+          (error ? ', lastError = :error' : '') +
+          ' REMOVE retryPending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':failed': 'FAILED',
+          ':rank': STATUS_RANK.FAILED,
+          ':reason': failureReason,
+          ':now': now,
+          ...(error ? { ':error': error } : {}),
+        },
+      }),
+    );
+  }
+
+  /**
+   * Applies a status from the delivery stream if it moves the record forward. Returns false when the record
+   * is unknown or already at or past that status (stale or repeated event).
+   */
+  async applyStatus(
+    pk: string,
+    status: NotificationStatus,
+    at: string,
+    details: { providerMessageId?: string; failureReason?: string; error?: NotificationError },
+  ): Promise<'applied' | 'stale' | 'unknown'> {
+    const timeField: Partial<Record<NotificationStatus, string>> = {
+      QUEUED: 'queuedAt',
+      SENT: 'sentAt',
+      DELIVERED: 'deliveredAt',
+      FAILED: 'failedAt',
+    };
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {
+      ':status': status,
+      ':rank': STATUS_RANK[status],
+      ':at': at,
+    };
+    const sets = ['#status = :status', 'statusRank = :rank', 'updatedAt = :at', 'lastStatusAt = :at'];
+    const field = timeField[status];
+    if (field) {
+      names['#time'] = field;
+      sets.push('#time = :at');
+    }
+    if (details.providerMessageId) {
+      values[':sid'] = details.providerMessageId;
+      sets.push('providerMessageId = if_not_exists(providerMessageId, :sid)');
+    }
+    if (details.failureReason) {
+      values[':reason'] = details.failureReason;
+      sets.push('failureReason = :reason');
+    }
+    if (details.error) {
+      values[':error'] = details.error;
+      sets.push('lastError = :error');
+    }
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk },
+          ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE retryPending`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return 'applied';
+    } catch (error: unknown) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return (await this.get(pk)) ? 'stale' : 'unknown';
+    }
+  }
+
+  /** Every notification of a sale (paged), optionally in one status: reports, reconciliation. */
+  async *bySale(saleId: string, status?: NotificationStatus): AsyncGenerator<NotificationRecord> {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'bySale',
+          KeyConditionExpression: status ? 'saleId = :sale AND #status = :status' : 'saleId = :sale',
+          ...(status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ExpressionAttributeValues: { ':sale': saleId, ...(status ? { ':status': status } : {}) },
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      for (const item of page.Items ?? []) yield item as NotificationRecord;
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+  }
+
+  /** A fan's notifications (reminder status API). */
+  async byFan(fanId: string): Promise<NotificationRecord[]> {
+    const items: NotificationRecord[] = [];
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'byFan',
+          KeyConditionExpression: 'fanId = :fan',
+          ExpressionAttributeValues: { ':fan': fanId },
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      items.push(...((page.Items ?? []) as NotificationRecord[]));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return items;
+  }
+}
