@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { ensureTables, startDynamo } from '#local/stack/dynamodb';
+import { TABLES, type TableKey, tableName } from '#shared/data/tables';
+
+const PREFIX = 'dmd-test';
+
+const clientFor = (endpoint: string) =>
+  new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+
+describe('local DynamoDB (dynalite)', () => {
+  it('creates every table of shared/data/tables.ts with its keys, indexes and on-demand billing', async () => {
+    const dynamo = await startDynamo();
+    const client = clientFor(dynamo.endpoint);
+    try {
+      await ensureTables(client, PREFIX);
+
+      for (const key of Object.keys(TABLES) as TableKey[]) {
+        const definition = TABLES[key];
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName(PREFIX, key) }));
+        expect(Table?.TableStatus).toBe('ACTIVE');
+        expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+        expect(Table?.KeySchema).toEqual([
+          { AttributeName: definition.hashKey.name, KeyType: 'HASH' },
+          ...('rangeKey' in definition
+            ? [{ AttributeName: definition.rangeKey.name, KeyType: 'RANGE' }]
+            : []),
+        ]);
+        const indexes = 'globalSecondaryIndexes' in definition ? definition.globalSecondaryIndexes : [];
+        expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
+          indexes.map((i) => i.indexName).sort(),
+        );
+        for (const index of Table?.GlobalSecondaryIndexes ?? []) {
+          expect(index.Projection?.ProjectionType).toBe('ALL');
+        }
+      }
+
+      const { Table: notifications } = await client.send(
+        new DescribeTableCommand({ TableName: tableName(PREFIX, 'notifications') }),
+      );
+      const byProvider = notifications?.GlobalSecondaryIndexes?.find(
+        (i) => i.IndexName === 'byProviderMessageId',
+      );
+      expect(byProvider?.KeySchema).toEqual([{ AttributeName: 'providerMessageId', KeyType: 'HASH' }]);
+
+      // dynalite has no UpdateTimeToLive: ensureTables skips it rather than failing.
+      const ttl = await client.send(
+        new DescribeTimeToLiveCommand({ TableName: tableName(PREFIX, 'events') }),
+      );
+      expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+
+      // A second call on existing tables is a no-op.
+      await expect(ensureTables(client, PREFIX)).resolves.toBeUndefined();
+    } finally {
+      client.destroy();
+      await dynamo.stop();
+    }
+  });
+
+  it('keeps tables and items in a data dir between runs', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dmd-dynamo-'));
+    const table = tableName(PREFIX, 'optOuts');
+    try {
+      const first = await startDynamo({ dataDir: join(dataDir, 'dynamodb') });
+      const firstClient = clientFor(first.endpoint);
+      await ensureTables(firstClient, PREFIX);
+      await firstClient.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: { contactHash: { S: 'abc123' }, reason: { S: 'STOP' } },
+        }),
+      );
+      firstClient.destroy();
+      await first.stop();
+
+      const second = await startDynamo({ dataDir: join(dataDir, 'dynamodb') });
+      const secondClient = clientFor(second.endpoint);
+      try {
+        await ensureTables(secondClient, PREFIX);
+        const { Item } = await secondClient.send(
+          new GetItemCommand({ TableName: table, Key: { contactHash: { S: 'abc123' } } }),
+        );
+        expect(Item?.reason?.S).toBe('STOP');
+      } finally {
+        secondClient.destroy();
+        await second.stop();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('listens on 127.0.0.1 and frees the port on stop', async () => {
+    const dynamo = await startDynamo();
+    expect(dynamo.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await dynamo.stop();
+    const again = await startDynamo({ port: Number(new URL(dynamo.endpoint).port) });
+    expect(again.endpoint).toBe(dynamo.endpoint);
+    await again.stop();
+  });
+});
