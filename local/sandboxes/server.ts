@@ -1,0 +1,112 @@
+/**
+ * The bit every sandbox shares: a node:http server on 127.0.0.1 (port 0 by default) that tracks its
+ * timers and held requests so stop() leaves nothing open.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SandboxServer {
+  url: string;
+  /** Runs fn after ms unless the server stops first. */
+  later(ms: number, fn: () => void | Promise<void>): void;
+  /** Resolves when every timer scheduled with later() has run (and its promise settled). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => Promise<void> | void;
+
+export interface ListenOptions {
+  port?: number;
+  host?: string;
+}
+
+export async function startServer(
+  name: string,
+  handler: Handler,
+  opts: ListenOptions = {},
+): Promise<SandboxServer> {
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      Promise.resolve()
+        .then(() => handler(req, res, body))
+        .catch((error: unknown) => {
+          if (!res.headersSent && !res.destroyed) {
+            sendJson(res, 500, { message: `${name} sandbox error`, detail: String(error) });
+          }
+        });
+    });
+  });
+  server.keepAliveTimeout = 1000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address}:${address.port}`;
+
+  return {
+    url,
+    later(ms, fn) {
+      if (stopped) return;
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        const p = Promise.resolve()
+          .then(fn)
+          .catch(() => undefined)
+          .finally(() => running.delete(p));
+        running.add(p);
+      }, ms);
+      timers.add(timer);
+    },
+    async idle() {
+      while (timers.size > 0 || running.size > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await Promise.all([...running]);
+      }
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await Promise.all([...running]);
+    },
+  };
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function delay(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+/** True with probability `rate` (0..1). */
+export function chance(rate: number | undefined, random: () => number): boolean {
+  return rate !== undefined && rate > 0 && random() < rate;
+}

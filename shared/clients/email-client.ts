@@ -1,0 +1,103 @@
+/**
+ * Email through SES v2: SendEmail with a stored template (Content.Template). The SESv2Client is built
+ * once at module scope by the caller (AWS_ENDPOINT_URL_SESV2 points it at the sandbox locally).
+ */
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import {
+  type ProviderError,
+  ProviderMalformedResponseError,
+  ProviderRateLimitedError,
+  ProviderRejectedError,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+} from './errors';
+import { encodeTagValue, NOTIFICATION_KEY_TAG } from './ses-event';
+
+export interface EmailClientOptions {
+  ses: SESv2Client;
+  fromEmailAddress: string;
+  configurationSetName?: string;
+  /** Default 30 s (PERF-003). */
+  timeoutMs?: number;
+}
+
+export interface EmailSendInput {
+  /** Never logged, never in an error message. */
+  to: string;
+  templateName: string;
+  templateData: Record<string, unknown>;
+  notificationKey: string;
+  /** Extra EmailTags (values must match [A-Za-z0-9_-]). */
+  tags?: Record<string, string>;
+}
+
+const THROTTLED = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'Throttling',
+  'LimitExceededException',
+]);
+const UNAVAILABLE = new Set(['InternalServiceErrorException', 'InternalFailure', 'ServiceUnavailable']);
+const TIMED_OUT = new Set(['TimeoutError', 'AbortError', 'RequestTimeout', 'RequestTimeoutException']);
+
+export class EmailClient {
+  private readonly opts: EmailClientOptions;
+
+  constructor(opts: EmailClientOptions) {
+    this.opts = opts;
+  }
+
+  async send(input: EmailSendInput): Promise<{ messageId: string }> {
+    const tags = [
+      { Name: NOTIFICATION_KEY_TAG, Value: encodeTagValue(input.notificationKey) },
+      ...Object.entries(input.tags ?? {}).map(([Name, Value]) => ({ Name, Value })),
+    ];
+    const command = new SendEmailCommand({
+      FromEmailAddress: this.opts.fromEmailAddress,
+      Destination: { ToAddresses: [input.to] },
+      Content: {
+        Template: { TemplateName: input.templateName, TemplateData: JSON.stringify(input.templateData) },
+      },
+      ...(this.opts.configurationSetName ? { ConfigurationSetName: this.opts.configurationSetName } : {}),
+      EmailTags: tags,
+    });
+    const timeoutMs = this.opts.timeoutMs ?? 30_000;
+    let messageId: string | undefined;
+    try {
+      const out = await this.opts.ses.send(command, { abortSignal: AbortSignal.timeout(timeoutMs) });
+      messageId = out.MessageId;
+    } catch (error: unknown) {
+      throw mapSesError(error, timeoutMs);
+    }
+    if (!messageId)
+      throw new ProviderMalformedResponseError({ provider: 'email', operation: 'send', ambiguous: true });
+    return { messageId };
+  }
+}
+
+/** Maps an SDK error (or a transport failure) to the typed provider errors. */
+export function mapSesError(error: unknown, timeoutMs: number): ProviderError {
+  const name = error instanceof Error ? error.name : 'UnknownError';
+  const meta = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata;
+  const httpStatus = meta?.httpStatusCode;
+  const base = {
+    provider: 'email' as const,
+    operation: 'send',
+    code: name,
+    cause: error,
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+  };
+  if (TIMED_OUT.has(name)) return new ProviderTimeoutError({ ...base, timeoutMs });
+  if (THROTTLED.has(name) || httpStatus === 429) return new ProviderRateLimitedError(base);
+  if (UNAVAILABLE.has(name) || (httpStatus !== undefined && httpStatus >= 500)) {
+    return new ProviderUnavailableError(base);
+  }
+  if (httpStatus !== undefined && httpStatus >= 400) return new ProviderRejectedError(base);
+  // No HTTP answer at all: connection refused/reset.
+  const code = (error as { code?: unknown } | null)?.code;
+  return new ProviderUnavailableError({
+    ...base,
+    ...(typeof code === 'string' ? { code } : {}),
+    ambiguous: code !== 'ECONNREFUSED',
+  });
+}
