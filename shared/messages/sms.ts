@@ -45,7 +45,7 @@ const GENERIC: Readonly<Record<'en' | 'fr', { event: string; presale: string }>>
   fr: { event: 'votre événement', presale: 'Prévente' },
 };
 
-/** Names are cut down to this many septets (dots included) before the call to action is dropped. */
+/** Names are first cut down to no less than this many septets (dots included). */
 const SOFT_FLOOR = 12;
 /** The shortest a cut name gets: at least one character (two septets if extended) and "...". */
 const HARD_FLOOR = 5;
@@ -77,7 +77,7 @@ function renderFrench(p: Parts): string {
   const what =
     p.saleName === undefined
       ? `Mise en vente pour ${p.artist}${where} le ${p.time}.`
-      : `${p.saleName} pour ${p.artist}${where} commence le ${p.time}.`;
+      : `${p.saleName} pour ${p.artist}${where} le ${p.time}.`;
   return `${p.brand} : ${what}${p.callToAction ? ' Billets :' : ''} ${p.link}${p.optOut ? ` ${p.optOut}` : ''}`;
 }
 
@@ -89,13 +89,8 @@ function meaningful(text: string): string | undefined {
 
 function checkedLink(eventId: string, shortUrl: string | undefined): string {
   if (shortUrl === undefined || shortUrl.trim() === '') throw new MissingShortUrlError(eventId);
-  let protocol: string;
-  try {
-    protocol = new URL(shortUrl).protocol;
-  } catch (error: unknown) {
-    if (error instanceof TypeError) throw new InvalidShortUrlError(eventId, shortUrl);
-    throw error;
-  }
+  if (!URL.canParse(shortUrl)) throw new InvalidShortUrlError(eventId, shortUrl);
+  const { protocol } = new URL(shortUrl);
   const usable =
     (protocol === 'https:' || protocol === 'http:') &&
     !/\s/u.test(shortUrl) &&
@@ -118,14 +113,14 @@ interface Step {
 const STEPS: readonly Step[] = [
   { city: true, callToAction: true, floor: undefined },
   { city: false, callToAction: true, floor: undefined },
-  { city: false, callToAction: true, floor: SOFT_FLOOR },
+  { city: false, callToAction: false, floor: undefined },
   { city: false, callToAction: false, floor: SOFT_FLOOR },
   { city: false, callToAction: false, floor: HARD_FLOOR },
 ];
 
 /**
  * Renders the reminder SMS. Always one GSM-7 segment: names are folded into GSM-7 and, when needed, the
- * city, then the call to action are left out and the presale name, venue and artist cut with "...";
+ * city, then the call to action are left out, then the presale name, venue and artist cut with "...";
  * the brand, the sale time, the link and the opt-out words are never altered.
  *
  * @throws MissingShortUrlError without a short URL (REQ-006)

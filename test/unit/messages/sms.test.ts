@@ -1,0 +1,216 @@
+import {
+  InvalidShortUrlError,
+  InvalidTimeZoneError,
+  MessageRenderError,
+  MissingShortUrlError,
+  SmsTooLongError,
+} from '#shared/messages/errors';
+import { measureSms } from '#shared/messages/gsm';
+import { renderSms, type SmsRenderInput } from '#shared/messages/sms';
+import { makeEvent, makePublicSale, makeSale, SHORT_URL } from './factory';
+
+function input(overrides: Partial<SmsRenderInput> = {}): SmsRenderInput {
+  return {
+    event: makeEvent(),
+    sale: makeSale(),
+    locale: 'en-us',
+    brand: 'ticketmaster',
+    shortUrl: SHORT_URL,
+    ...overrides,
+  };
+}
+
+const toronto = makeEvent({
+  locale: 'en-ca',
+  timezone: 'America/Toronto',
+  venue: { name: 'Scotiabank Arena', city: 'Toronto', countryCode: 'CA' },
+});
+
+describe('renderSms per locale and brand', () => {
+  it('en-us presale names the presale, with the time in the event zone', () => {
+    const sms = renderSms(input());
+    expect(sms.text).toBe(
+      'Ticketmaster: Citi Presale for Drake at Madison Square Garden starts Fri Dec 4, 10:00 AM EST. ' +
+        'Get tickets: https://tmev.co/abc1234 Reply STOP to opt out',
+    );
+    expect(sms).toMatchObject({ encoding: 'GSM-7', length: sms.text.length, segments: 1, shortened: true });
+  });
+
+  it('en-us public sale omits the sale name and adds the city when there is room', () => {
+    const sms = renderSms(input({ sale: makePublicSale(), brand: 'livenation' }));
+    expect(sms.text).toBe(
+      'Live Nation: Tickets for Drake at Madison Square Garden, New York go on sale Fri Dec 4, 10:00 AM EST. ' +
+        'Get tickets: https://tmev.co/abc1234 Reply STOP to opt out',
+    );
+    expect(sms.text).not.toContain('Public Onsale');
+    expect(sms).toMatchObject({ encoding: 'GSM-7', length: 160, segments: 1, shortened: false });
+  });
+
+  it('en-ca writes a.m./p.m.', () => {
+    const sms = renderSms(input({ event: toronto, sale: makePublicSale(), locale: 'en-ca' }));
+    expect(sms.text).toBe(
+      'Ticketmaster: Tickets for Drake at Scotiabank Arena, Toronto go on sale Fri Dec 4, 10:00 a.m. EST. ' +
+        'Get tickets: https://tmev.co/abc1234 Reply STOP to opt out',
+    );
+  });
+
+  it('fr-ca keeps French in GSM-7 and asks for ARRET', () => {
+    const event = makeEvent({
+      locale: 'fr-ca',
+      timezone: 'America/Toronto',
+      artists: [{ id: 'k1', name: 'Kaïn' }],
+      venue: { name: 'Place Bell', city: 'Laval' },
+    });
+    const publicSms = renderSms(
+      input({ event, sale: makePublicSale(), locale: 'fr-ca', brand: 'livenation' }),
+    );
+    expect(publicSms.text).toBe(
+      'Live Nation : Mise en vente pour Kain (Place Bell, Laval) le ven. 4 déc. à 10 h 00 HNE. ' +
+        'Billets : https://tmev.co/abc1234 Répondez ARRET pour vous désabonner',
+    );
+    expect(publicSms.encoding).toBe('GSM-7');
+
+    const presale = renderSms(input({ event, sale: makeSale({ name: 'Prévente Fête' }), locale: 'fr-ca' }));
+    expect(presale.text).toBe(
+      'Ticketmaster : Prévente Fete pour Kain (Place Bell, Laval) le ven. 4 déc. à 10 h 00 HNE. ' +
+        'Billets : https://tmev.co/abc1234 Répondez ARRET pour vous désabonner',
+    );
+    expect(presale).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+  });
+
+  it.each([
+    ['en-us', 'Fri Dec 4, 10:00 AM EST'],
+    ['en-ca', 'Fri Dec 4, 10:00 a.m. EST'],
+    ['fr-ca', 'ven. 4 déc. à 10 h 00 HNE'],
+  ] as const)('%s: both brands, both sale kinds fit one GSM-7 segment', (locale, time) => {
+    for (const brand of ['ticketmaster', 'livenation'] as const) {
+      for (const sale of [makeSale(), makePublicSale()]) {
+        const sms = renderSms(input({ event: toronto, sale, locale, brand }));
+        expect(sms.text.startsWith(brand === 'ticketmaster' ? 'Ticketmaster' : 'Live Nation')).toBe(true);
+        expect(sms.text).toContain(time);
+        expect(sms.text).toContain(SHORT_URL);
+        expect(sms.text).toContain('Drake');
+        expect(sms.text).toContain('Scotiabank Arena');
+        expect(sms.text.includes('Citi Presale')).toBe(sale.type !== 'public');
+        expect(measureSms(sms.text)).toEqual({ encoding: 'GSM-7', length: sms.length, segments: 1 });
+      }
+    }
+  });
+});
+
+describe('renderSms folding', () => {
+  it('folds accents and symbols in English so one é or ® does not switch to UCS-2', () => {
+    const event = makeEvent({ artists: [{ id: 'b', name: 'Beyoncé' }], venue: { name: 'Crypto.com Arena' } });
+    const sms = renderSms(input({ event, sale: makeSale({ name: 'Citi® Presale' }) }));
+    expect(sms.text).toContain('Citi Presale for Beyonce at Crypto.com Arena');
+    expect(sms.encoding).toBe('GSM-7');
+  });
+
+  it('drops emoji and falls back to the event name when no artist name is left', () => {
+    const emojiArtist = makeEvent({ artists: [{ id: 'e', name: '🎸🔥' }], name: 'Guitar Night' });
+    expect(renderSms(input({ event: emojiArtist })).text).toContain('Citi Presale for Guitar Night at');
+    const noArtist = makeEvent({ artists: [], name: 'Cirque du Soleil: KOOZA 🎪' });
+    expect(renderSms(input({ event: noArtist })).text).toContain('for Cirque du Soleil: KOOZA at');
+    const nothing = makeEvent({ artists: [{ id: 'e', name: '방탄소년단' }], name: '🎤' });
+    expect(renderSms(input({ event: nothing })).text).toContain('for your event at');
+  });
+
+  it('names up to two artists', () => {
+    const event = makeEvent({
+      artists: [
+        { id: '1', name: 'Drake' },
+        { id: '2', name: 'Future' },
+        { id: '3', name: 'Metro Boomin' },
+      ],
+      venue: { name: 'UBS Arena' },
+    });
+    expect(renderSms(input({ event })).text).toContain('for Drake, Future & more at UBS Arena');
+  });
+
+  it('leaves out the venue clause when the event has no venue', () => {
+    const { venue: _venue, ...withoutVenue } = makeEvent();
+    const sms = renderSms(input({ event: withoutVenue }));
+    expect(sms.text).toContain('Citi Presale for Drake starts Fri Dec 4');
+  });
+});
+
+describe('renderSms shortening', () => {
+  const long = 'The Extraordinarily Long Named Philharmonic Orchestra and Choir of Everywhere';
+
+  it('cuts presale name, venue and artist with "..." but never the brand, time, link or opt-out', () => {
+    const event = makeEvent({ artists: [{ id: 'x', name: long }], venue: { name: long, city: long } });
+    const sms = renderSms(input({ event, sale: makeSale({ name: long }) }));
+    expect(sms.segments).toBe(1);
+    expect(sms.shortened).toBe(true);
+    expect(sms.text).toMatch(
+      /^Ticketmaster: The Extra[^ ]*\.\.\. for The Extr.*\.\.\. at The Ex.*\.\.\. starts /,
+    );
+    expect(sms.text).toContain(
+      ' starts Fri Dec 4, 10:00 AM EST. https://tmev.co/abc1234 Reply STOP to opt out',
+    );
+    expect(sms.text).not.toContain('Get tickets');
+  });
+
+  it('drops the city, then the call to action, before cutting any name', () => {
+    const event = makeEvent({
+      artists: [{ id: 'x', name: 'Florence + the Machine' }],
+      venue: { name: 'Madison Square Garden', city: 'New York' },
+    });
+    const sms = renderSms(input({ event, sale: makeSale({ name: 'Fan Club Presale' }) }));
+    expect(sms.text).toBe(
+      'Ticketmaster: Fan Club Presale for Florence + the Machine at Madison Square Garden starts ' +
+        'Fri Dec 4, 10:00 AM EST. https://tmev.co/abc1234 Reply STOP to opt out',
+    );
+    expect(sms).toMatchObject({ length: 160, segments: 1, shortened: true });
+  });
+
+  it('keeps the link exactly as given', () => {
+    const link = 'https://tm.co/A_b~9[x]';
+    const sms = renderSms(input({ shortUrl: link }));
+    expect(sms.text).toContain(` ${link} `);
+    expect(sms.length).toBe(sms.text.length + 3);
+  });
+});
+
+describe('renderSms opt-out', () => {
+  it('uses the configured opt-out text, or none when it is empty', () => {
+    expect(renderSms(input({ optOutText: 'Txt STOP to end' })).text).toMatch(/ Txt STOP to end$/);
+    expect(renderSms(input({ optOutText: '' })).text).toMatch(/https:\/\/tmev\.co\/abc1234$/);
+    expect(renderSms(input({ locale: 'fr-ca', optOutText: 'ARRÊT pour arrêter' })).text).toMatch(
+      / ARRET pour arreter$/,
+    );
+  });
+});
+
+describe('renderSms refusals', () => {
+  it('refuses to render without a short URL (REQ-006)', () => {
+    for (const shortUrl of [undefined, '', '  ']) {
+      const attempt = () => renderSms(input({ shortUrl }));
+      expect(attempt).toThrow(MissingShortUrlError);
+      expect(attempt).toThrow(MessageRenderError);
+      try {
+        attempt();
+      } catch (error: unknown) {
+        expect(error).toMatchObject({ name: 'MissingShortUrlError', eventId: 'vvG1zZ9pKbBCqh' });
+      }
+    }
+  });
+
+  it.each(['not a url', 'ftp://tm.co/x', 'https://tm.co/ç', 'https://tm.co/😀'])(
+    'rejects the link %s',
+    (link) => {
+      expect(() => renderSms(input({ shortUrl: link }))).toThrow(InvalidShortUrlError);
+    },
+  );
+
+  it('rejects an unknown time zone', () => {
+    expect(() => renderSms(input({ event: makeEvent({ timezone: 'Nowhere/Atlantis' }) }))).toThrow(
+      InvalidTimeZoneError,
+    );
+  });
+
+  it('fails with SmsTooLongError when the link alone leaves no room', () => {
+    const link = `https://example.com/${'x'.repeat(120)}`;
+    expect(() => renderSms(input({ shortUrl: link }))).toThrow(SmsTooLongError);
+  });
+});
