@@ -56,7 +56,8 @@ export class DiscoveryClient {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.maxRetries = opts.maxRetries ?? 3;
     this.retryBaseDelayMs = opts.retryBaseDelayMs ?? 250;
-    this.limiter = new TokenBucket(opts.requestsPerSecond ?? 5);
+    // No burst: evenly spaced requests leave the provider's own bucket slack for network jitter.
+    this.limiter = new TokenBucket(opts.requestsPerSecond ?? 5, 1);
   }
 
   /** GET /events/{id}.json?locale=* (all locales unless one is asked for). */

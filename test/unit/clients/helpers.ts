@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+
+export const DISCOVERY_FIXTURES = join(__dirname, 'fixtures', 'discovery');
+
+/** A random() that plays back the given values, then keeps returning the last one. */
+export function scriptedRandom(...values: number[]): () => number {
+  let i = 0;
+  return () => {
+    const v = values[Math.min(i, values.length - 1)] ?? 0.99;
+    i += 1;
+    return v;
+  };
+}
+
+/** Runs fn and returns what it threw (fails the test if it did not throw). */
+export async function thrown(fn: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await fn();
+  } catch (error: unknown) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
