@@ -126,8 +126,10 @@ function parseEventAt(json: unknown, pathPrefix: string): EventRecord {
     const issue = result.error.issues[0];
     const path = formatPath(issue?.path ?? [], pathPrefix);
     const what = eventId ? `event ${eventId}` : 'event';
+    const missing = issue?.code === 'invalid_type' && /received undefined$/.test(issue.message);
+    const reason = missing ? 'required field is missing' : (issue?.message ?? 'invalid payload');
     throw new InvalidDiscoveryPayloadError(
-      `Invalid Discovery ${what} at ${path}: ${issue?.message ?? 'invalid payload'}`,
+      `Invalid Discovery ${what} at ${path}: ${reason}`,
       { path, eventId },
       { cause: result.error },
     );
@@ -296,9 +298,13 @@ function toInstant(value: string): string {
   return new Date(value).toISOString();
 }
 
+const MAX_SLUG = 60;
+
 /** A saleId-safe slug: ASCII lower case words joined by '-'. */
 export function slugify(name: string): string {
-  return foldSaleName(name).replace(/ /g, '-') || 'presale';
+  const slug = foldSaleName(name).replace(/ /g, '-');
+  const capped = slug.length > MAX_SLUG ? slug.slice(0, MAX_SLUG).replace(/-[^-]*$/, '') : slug;
+  return capped || 'presale';
 }
 
 function compactInstant(iso: string): string {
