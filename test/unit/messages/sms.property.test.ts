@@ -1,0 +1,155 @@
+import fc from 'fast-check';
+import { type Locale, SALE_TYPES } from '#shared/domain/model';
+import { artistLabel, BRAND_NAMES, formatSaleTime } from '#shared/messages/format';
+import { foldToGsm, measureSms } from '#shared/messages/gsm';
+import { DEFAULT_OPT_OUT, renderSms } from '#shared/messages/sms';
+import { makeEvent, makeSale } from './factory';
+
+const tricky = [
+  '🎸',
+  '👨‍👩‍👧',
+  '🇨🇦',
+  'é',
+  'ê',
+  'ç',
+  'Ç',
+  '®',
+  '€',
+  '[',
+  '~',
+  '’',
+  '—',
+  'Ω',
+  '방',
+  '東',
+  ' ',
+  '\u202F',
+  'a',
+  'Z',
+  '1',
+];
+
+/** Names as they come: any Unicode, emoji, extension characters, very long ones. */
+const nameArb = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 60 }),
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.string({ unit: fc.constantFrom(...tricky), maxLength: 200 }),
+  fc.string({ unit: 'grapheme-ascii', minLength: 150, maxLength: 400 }),
+);
+
+const URL_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-'.split('');
+/** Short links of at most 30 characters. */
+const linkArb = fc
+  .tuple(
+    fc.constantFrom('https://tmev.co/', 'https://bit.ly/', 'http://t.co/'),
+    fc.string({ unit: fc.constantFrom(...URL_CHARS), minLength: 1, maxLength: 14 }),
+  )
+  .map(([host, path]) => `${host}${path}`.slice(0, 30));
+
+const ZONES = [
+  'America/New_York',
+  'America/Toronto',
+  'America/Los_Angeles',
+  'America/St_Johns',
+  'America/Halifax',
+  'America/Vancouver',
+  'Pacific/Honolulu',
+  'Europe/Paris',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Australia/Lord_Howe',
+];
+
+const inputArb = fc.record({
+  artists: fc.array(fc.record({ id: fc.string({ maxLength: 5 }), name: nameArb }), { maxLength: 4 }),
+  eventName: nameArb,
+  venue: fc.option(fc.record({ name: nameArb, city: fc.option(nameArb, { nil: undefined }) }), {
+    nil: undefined,
+  }),
+  saleName: nameArb,
+  saleType: fc.constantFrom(...SALE_TYPES),
+  startsAt: fc
+    .date({
+      min: new Date('2025-01-01T00:00:00Z'),
+      max: new Date('2030-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    })
+    .map((date) => date.toISOString()),
+  timezone: fc.constantFrom(...ZONES),
+  locale: fc.constantFrom<Locale>('en-us', 'en-ca', 'fr-ca'),
+  brand: fc.constantFrom('ticketmaster' as const, 'livenation' as const),
+  link: linkArb,
+});
+
+const HAS_CONTENT = /[\p{L}\p{N}]/u;
+
+/** The text holds the value whole, or its first characters (at least one) followed by "...". */
+function holdsPossiblyCut(text: string, value: string): boolean {
+  if (text.includes(value)) return true;
+  for (let keep = value.length - 1; keep >= 1; keep -= 1) {
+    const head = value.slice(0, keep).trimEnd();
+    if (head !== '' && text.includes(`${head}...`)) return true;
+  }
+  return false;
+}
+
+describe('renderSms for any names (property)', () => {
+  it('is one GSM-7 segment holding brand, time, link, opt-out, artist, venue and presale name', () => {
+    fc.assert(
+      fc.property(inputArb, (generated) => {
+        const { locale } = generated;
+        const event = makeEvent({
+          name: generated.eventName,
+          artists: generated.artists,
+          venue: generated.venue,
+          timezone: generated.timezone,
+          locale,
+        });
+        const sale = makeSale({
+          name: generated.saleName,
+          type: generated.saleType,
+          startsAt: generated.startsAt,
+        });
+
+        const sms = renderSms({ event, sale, locale, brand: generated.brand, shortUrl: generated.link });
+
+        expect(sms.segments).toBe(1);
+        expect(sms.encoding).toBe('GSM-7');
+        expect(measureSms(sms.text)).toEqual({ encoding: 'GSM-7', length: sms.length, segments: 1 });
+        expect(sms.text.startsWith(BRAND_NAMES[generated.brand])).toBe(true);
+        expect(sms.text).toContain(foldToGsm(formatSaleTime(sale, event.timezone, locale).short, locale));
+        expect(sms.text).toContain(` ${generated.link} `);
+        expect(sms.text.endsWith(` ${DEFAULT_OPT_OUT[locale]}`)).toBe(true);
+
+        const fold = (text: string) => foldToGsm(text, locale);
+        const artistNames = generated.artists
+          .map((artist) => fold(artist.name))
+          .filter((n) => HAS_CONTENT.test(n));
+        const eventName = fold(generated.eventName);
+        const artist =
+          artistNames.length > 0
+            ? artistLabel(artistNames, locale, 'short')
+            : HAS_CONTENT.test(eventName)
+              ? eventName
+              : locale === 'fr-ca'
+                ? 'votre événement'
+                : 'your event';
+        expect(holdsPossiblyCut(sms.text, artist)).toBe(true);
+
+        const venue = fold(generated.venue?.name ?? '');
+        if (HAS_CONTENT.test(venue)) expect(holdsPossiblyCut(sms.text, venue)).toBe(true);
+
+        if (generated.saleType !== 'public') {
+          const saleName = fold(generated.saleName);
+          const expected = HAS_CONTENT.test(saleName)
+            ? saleName
+            : locale === 'fr-ca'
+              ? 'Prévente'
+              : 'Presale';
+          expect(holdsPossiblyCut(sms.text, expected)).toBe(true);
+        }
+      }),
+      { numRuns: 600 },
+    );
+  });
+});
