@@ -1,0 +1,35 @@
+/**
+ * Runs tasks at no more than `perSecond` starts per second and `maxInFlight` at once: the provider's
+ * throughput budget split over the map iterations running in parallel.
+ */
+export async function paced<T, R>(
+  items: readonly T[],
+  options: { perSecond: number; maxInFlight: number; sleep?: (ms: number) => Promise<void> },
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const interval = 1000 / Math.max(options.perSecond, 0.001);
+  const results: R[] = new Array(items.length);
+  const started = Date.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      const due = started + index * interval - Date.now();
+      if (due > 0) await sleep(due);
+      results[index] = await task(items[index] as T, index);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.maxInFlight, items.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}
+
+/** Maps with bounded concurrency (DynamoDB writes of one page). */
+export function mapConcurrent<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  return paced(items, { perSecond: Number.POSITIVE_INFINITY, maxInFlight: concurrency }, task);
+}

@@ -1,0 +1,54 @@
+/**
+ * PrepareSale (LoadEvent + Suppress): the event from the cache, refreshed from Discovery when missing or
+ * stale, then the suppression rules. A sale that moved out of the window, or left the event, is skipped
+ * with a reason: the refresh has already written it under its new time.
+ */
+import { z } from 'zod';
+import { DiscoveryNotFoundError } from '#shared/clients/errors';
+import { evaluateSuppression, type SuppressionRules } from '#shared/domain/suppression';
+import { isInWindow } from '#shared/domain/windows';
+import type { EventCache } from '#shared/events/event-cache';
+import { plannedSaleSchema, windowSchema } from './state';
+
+export const prepareInputSchema = z.object({
+  sale: plannedSaleSchema,
+  window: windowSchema,
+  executionName: z.string().optional(),
+});
+export type PrepareInput = z.infer<typeof prepareInputSchema>;
+
+export type SkipReason = 'EVENT_NOT_FOUND' | 'SALE_REMOVED' | 'SALE_MOVED';
+
+export interface PreparedSale {
+  suppressed: boolean;
+  reasons: string[];
+  /** Where the event came from: the cache, a Discovery refresh, or a stale copy (Discovery failing). */
+  source: 'cache' | 'discovery' | 'stale' | 'none';
+  startsAt?: string;
+  saleName?: string;
+  saleType?: string;
+}
+
+export async function prepareSale(
+  input: PrepareInput,
+  deps: { cache: EventCache; rules: SuppressionRules; now: () => Date },
+): Promise<PreparedSale> {
+  let lookup: Awaited<ReturnType<EventCache['get']>>;
+  try {
+    lookup = await deps.cache.get(input.sale.eventId);
+  } catch (error: unknown) {
+    if (error instanceof DiscoveryNotFoundError) {
+      return { suppressed: true, reasons: ['EVENT_NOT_FOUND' satisfies SkipReason], source: 'none' };
+    }
+    throw error;
+  }
+  const { event, source } = lookup;
+  const sale = event.sales.find((candidate) => candidate.saleId === input.sale.saleId);
+  if (!sale) return { suppressed: true, reasons: ['SALE_REMOVED' satisfies SkipReason], source };
+  const described = { startsAt: sale.startsAt, saleName: sale.name, saleType: sale.type };
+  if (!isInWindow(sale.startsAt, input.window)) {
+    return { suppressed: true, reasons: ['SALE_MOVED' satisfies SkipReason], source, ...described };
+  }
+  const decision = evaluateSuppression(event, sale, deps.rules, deps.now());
+  return { suppressed: decision.suppressed, reasons: decision.reasons, source, ...described };
+}

@@ -1,0 +1,180 @@
+/**
+ * RenderPage: one page of a demand shard becomes CREATED notifications, each with its rendered message.
+ * The conditional create is the dedup (REQ-007): an existing record is a duplicate, unless an earlier run
+ * created it and never sent it (crash, redrive), in which case it is handed to Send again.
+ */
+
+import type { DemandItem, DemandRepository } from '#shared/data/demand-repository';
+import { type CachedEvent, type EventsRepository, shortUrlKey } from '#shared/data/events-repository';
+import type {
+  NotificationRecord,
+  NotificationsRepository,
+  RenderedMessage,
+} from '#shared/data/notifications-repository';
+import type { OptOutsRepository } from '#shared/data/opt-outs-repository';
+import { hashContact, normalizeContact } from '#shared/domain/contacts';
+import { InvalidContactError } from '#shared/domain/errors';
+import { notificationKey } from '#shared/domain/keys';
+import { type Locale, STATUS_RANK } from '#shared/domain/model';
+import { RetryableError } from '#shared/lambda/errors';
+import { mapConcurrent } from '#shared/lambda/pacing';
+import { renderEmail } from '#shared/messages/email';
+import { pickLocale } from '#shared/messages/format';
+import { renderSms } from '#shared/messages/sms';
+import { addTotals, type PageLoopState, type Totals } from './state';
+
+export interface RenderDeps {
+  demand: DemandRepository;
+  notifications: NotificationsRepository;
+  optOuts: OptOutsRepository;
+  events: EventsRepository;
+  pageSize: number;
+  now: () => Date;
+  optOutText?: Partial<Record<'en' | 'fr', string>>;
+  /** How long notification records are kept after the sale starts. */
+  retentionSeconds?: number;
+}
+
+const WRITE_CONCURRENCY = 16;
+
+type FanOutcome =
+  | { kind: 'send'; sk: string; resumed: boolean }
+  | { kind: 'duplicate' }
+  | { kind: 'optedOut' }
+  | { kind: 'invalid' };
+
+export async function renderPage(state: PageLoopState, deps: RenderDeps): Promise<PageLoopState> {
+  const event = await deps.events.get(state.eventId);
+  if (!event) throw new RetryableError(`event ${state.eventId} is not in the cache`);
+  const sale = event.sales.find((candidate) => candidate.saleId === state.saleId);
+  if (!sale) throw new RetryableError(`sale ${state.saleId} is not on event ${state.eventId}`);
+
+  const page = await deps.demand.page(state.eventId, state.shard, deps.pageSize, state.cursor ?? undefined);
+  const now = deps.now().toISOString();
+  const expiresAt = Math.floor(Date.parse(sale.startsAt) / 1000) + (deps.retentionSeconds ?? 90 * 24 * 3600);
+
+  const contacts = page.items.map((fan) => normalizedContact(fan));
+  const optedOut = await deps.optOuts.optedOut(
+    contacts.filter((contact): contact is string => contact !== undefined).map(hashContact),
+  );
+  const messages = new Map<string, RenderedMessage>();
+  const messageFor = (fan: DemandItem): RenderedMessage => {
+    const locale = pickLocale(fan.locale, event.locale);
+    const cacheKey = `${fan.channel}|${locale}|${fan.brand}`;
+    let message = messages.get(cacheKey);
+    if (!message) {
+      message = render(event, sale, fan, locale, deps.optOutText);
+      messages.set(cacheKey, message);
+    }
+    return message;
+  };
+
+  const outcomes = await mapConcurrent(
+    page.items,
+    WRITE_CONCURRENCY,
+    async (fan, index): Promise<FanOutcome> => {
+      const contact = contacts[index];
+      const base = {
+        pk: notificationKey(state.saleId, fan.fanId, fan.channel),
+        saleId: state.saleId,
+        eventId: state.eventId,
+        fanId: fan.fanId,
+        channel: fan.channel,
+        shard: state.shard,
+        attempts: 0,
+        locale: pickLocale(fan.locale, event.locale),
+        brand: fan.brand,
+        createdAt: now,
+        updatedAt: now,
+        executionName: state.executionName,
+        expiresAt,
+      };
+      if (contact === undefined || optedOut.has(hashContact(contact))) {
+        const reason = contact === undefined ? 'INVALID_CONTACT' : 'OPTED_OUT';
+        const created = await deps.notifications.createIfAbsent({
+          ...base,
+          status: 'FAILED',
+          statusRank: STATUS_RANK.FAILED,
+          failureReason: reason,
+          failedAt: now,
+        });
+        if (created.kind === 'exists') return { kind: 'duplicate' };
+        return contact === undefined ? { kind: 'invalid' } : { kind: 'optedOut' };
+      }
+      const record: NotificationRecord = {
+        ...base,
+        status: 'CREATED',
+        statusRank: STATUS_RANK.CREATED,
+        message: messageFor(fan),
+      };
+      const outcome = await deps.notifications.createIfAbsent(record);
+      if (outcome.kind === 'created') return { kind: 'send', sk: fan.sk, resumed: false };
+      const existing = outcome.existing;
+      const unsent =
+        existing.status === 'CREATED' || (existing.status === 'TRIGGERED' && existing.retryPending === true);
+      return unsent ? { kind: 'send', sk: fan.sk, resumed: true } : { kind: 'duplicate' };
+    },
+  );
+
+  const counts: Partial<Totals> = { created: 0, duplicates: 0, resumed: 0, optedOut: 0, invalid: 0 };
+  const failedByReason: Record<string, number> = {};
+  const send: string[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'send') {
+      send.push(outcome.sk);
+      if (outcome.resumed) counts.resumed = (counts.resumed ?? 0) + 1;
+      else counts.created = (counts.created ?? 0) + 1;
+    } else if (outcome.kind === 'duplicate') {
+      counts.duplicates = (counts.duplicates ?? 0) + 1;
+    } else if (outcome.kind === 'optedOut') {
+      counts.optedOut = (counts.optedOut ?? 0) + 1;
+      failedByReason.OPTED_OUT = (failedByReason.OPTED_OUT ?? 0) + 1;
+    } else {
+      counts.invalid = (counts.invalid ?? 0) + 1;
+      failedByReason.INVALID_CONTACT = (failedByReason.INVALID_CONTACT ?? 0) + 1;
+    }
+  }
+  return {
+    ...state,
+    page: state.page + 1,
+    cursor: page.cursor ?? null,
+    send,
+    round: 0,
+    retryCount: 0,
+    backoffSeconds: 0,
+    totals: addTotals(state.totals, { ...counts, failedByReason }),
+  };
+}
+
+function normalizedContact(fan: DemandItem): string | undefined {
+  try {
+    return normalizeContact(fan.channel, fan.contact);
+  } catch (error: unknown) {
+    if (error instanceof InvalidContactError) return undefined;
+    throw error;
+  }
+}
+
+function render(
+  event: CachedEvent,
+  sale: CachedEvent['sales'][number],
+  fan: DemandItem,
+  locale: Locale,
+  optOutText: RenderDeps['optOutText'],
+): RenderedMessage {
+  const shortUrl = event.shortUrls?.[shortUrlKey(locale, fan.brand)];
+  if (fan.channel === 'EMAIL') {
+    const email = renderEmail({ event, sale, locale, brand: fan.brand, shortUrl });
+    return { template: email.template, variables: { ...email.variables } };
+  }
+  const override = locale === 'fr-ca' ? optOutText?.fr : optOutText?.en;
+  const sms = renderSms({
+    event,
+    sale,
+    locale,
+    brand: fan.brand,
+    shortUrl,
+    ...(override !== undefined ? { optOutText: override } : {}),
+  });
+  return { text: sms.text, encoding: sms.encoding, segments: sms.segments };
+}

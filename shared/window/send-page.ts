@@ -1,0 +1,174 @@
+/**
+ * SendPage: each fan of the page takes the TRIGGERED lease (a conditional update: at most one send per
+ * notification, also when two runs of a window overlap), is handed to the provider at the iteration's
+ * pace, and ends QUEUED, retry-pending (retryable error, attempts left) or FAILED. Retries are returned
+ * to the state machine, which waits (backoff) and calls Send again with only those fans.
+ */
+import { isProviderError, type ProviderError } from '#shared/clients/errors';
+import type { DemandRepository } from '#shared/data/demand-repository';
+import type {
+  NotificationError,
+  NotificationRecord,
+  NotificationsRepository,
+} from '#shared/data/notifications-repository';
+import type { OptOutsRepository } from '#shared/data/opt-outs-repository';
+import { hashContact } from '#shared/domain/contacts';
+import { demandSortKey, notificationKey } from '#shared/domain/keys';
+import { CHANNELS, type Channel, MAX_SEND_ATTEMPTS } from '#shared/domain/model';
+import { classifyProviderError } from '#shared/domain/provider-errors';
+import { paced } from '#shared/lambda/pacing';
+import { addTotals, type PageLoopState, type Totals } from './state';
+
+export interface ProviderSenders {
+  sms(input: { to: string; body: string; notificationKey: string }): Promise<{ messageId: string }>;
+  email(input: {
+    to: string;
+    templateName: string;
+    templateData: Record<string, unknown>;
+    notificationKey: string;
+  }): Promise<{ messageId: string }>;
+}
+
+export interface SendDeps {
+  demand: DemandRepository;
+  notifications: NotificationsRepository;
+  optOuts: OptOutsRepository;
+  senders: ProviderSenders;
+  now: () => Date;
+  /** In-flight provider calls at most (each waits up to the send time-out). */
+  maxInFlight?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+type SendOutcome =
+  | { kind: 'queued' }
+  | { kind: 'retry'; sk: string }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'notLeased' };
+
+/** Backoff before retry round `round` (1, 2): 2 s, 4 s... with a ceiling, in whole seconds for Wait. */
+export function backoffSeconds(round: number): number {
+  return Math.min(60, 2 ** round);
+}
+
+export function splitSortKey(sk: string): { fanId: string; channel: Channel } {
+  const at = sk.lastIndexOf('#');
+  const channel = sk.slice(at + 1);
+  if (at <= 0 || !(CHANNELS as readonly string[]).includes(channel)) {
+    throw new Error(`malformed demand sort key at position ${at}`);
+  }
+  return { fanId: sk.slice(0, at), channel: channel as Channel };
+}
+
+export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<PageLoopState> {
+  const fans = state.send.map(splitSortKey);
+  const contacts = await deps.demand.contacts(state.eventId, fans);
+
+  const outcomes = await paced(
+    fans,
+    {
+      perSecond: state.iterationMps,
+      maxInFlight: deps.maxInFlight ?? 16,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    },
+    async (fan): Promise<SendOutcome> => {
+      const pk = notificationKey(state.saleId, fan.fanId, fan.channel);
+      const record = await deps.notifications.lease(pk, deps.now().toISOString());
+      if (!record) return { kind: 'notLeased' };
+      const contact = contacts.get(demandSortKey(fan.fanId, fan.channel))?.contact;
+      if (!contact) {
+        // The fan cancelled the reminder between render and send.
+        await deps.notifications.markFailed(pk, 'REMINDER_CANCELLED', undefined, deps.now().toISOString());
+        return { kind: 'failed', reason: 'REMINDER_CANCELLED' };
+      }
+      try {
+        const { messageId } = await deliver(record, contact, deps.senders);
+        await deps.notifications.markQueued(pk, messageId, deps.now().toISOString());
+        return { kind: 'queued' };
+      } catch (error: unknown) {
+        if (!isProviderError(error)) throw error;
+        return settleFailure(record, contact, error, deps);
+      }
+    },
+  );
+
+  const counts: Partial<Totals> = { triggered: 0, queued: 0, failed: 0, retried: 0, notLeased: 0 };
+  const failedByReason: Record<string, number> = {};
+  const retry: string[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'notLeased') {
+      counts.notLeased = (counts.notLeased ?? 0) + 1;
+      continue;
+    }
+    counts.triggered = (counts.triggered ?? 0) + 1;
+    if (outcome.kind === 'queued') counts.queued = (counts.queued ?? 0) + 1;
+    else if (outcome.kind === 'retry') {
+      counts.retried = (counts.retried ?? 0) + 1;
+      retry.push(outcome.sk);
+    } else {
+      counts.failed = (counts.failed ?? 0) + 1;
+      failedByReason[outcome.reason] = (failedByReason[outcome.reason] ?? 0) + 1;
+    }
+  }
+  const round = retry.length > 0 ? state.round + 1 : 0;
+  return {
+    ...state,
+    send: retry,
+    round,
+    retryCount: retry.length,
+    backoffSeconds: retry.length > 0 ? backoffSeconds(round) : 0,
+    totals: addTotals(state.totals, { ...counts, failedByReason }),
+  };
+}
+
+async function deliver(
+  record: NotificationRecord,
+  contact: string,
+  senders: ProviderSenders,
+): Promise<{ messageId: string }> {
+  if (record.channel === 'EMAIL') {
+    if (!record.message?.template) throw new Error(`notification ${record.pk} has no email template`);
+    return senders.email({
+      to: contact,
+      templateName: record.message.template,
+      templateData: record.message.variables ?? {},
+      notificationKey: record.pk,
+    });
+  }
+  if (!record.message?.text) throw new Error(`notification ${record.pk} has no SMS text`);
+  return senders.sms({ to: contact, body: record.message.text, notificationKey: record.pk });
+}
+
+async function settleFailure(
+  record: NotificationRecord,
+  contact: string,
+  error: ProviderError,
+  deps: SendDeps,
+): Promise<SendOutcome> {
+  const now = deps.now().toISOString();
+  const failure = classifyProviderError({
+    ...(error.httpStatus !== undefined ? { httpStatus: error.httpStatus } : {}),
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    ...(error.timedOut ? { timedOut: true } : {}),
+  });
+  const lastError: NotificationError = {
+    code: String(error.code ?? error.httpStatus ?? error.name),
+    reason: failure.reason,
+    retryable: failure.kind === 'retryable',
+  };
+  if (failure.kind === 'retryable' && record.attempts < MAX_SEND_ATTEMPTS) {
+    await deps.notifications.markRetryPending(record.pk, lastError, now);
+    return { kind: 'retry', sk: demandSortKey(record.fanId, record.channel) };
+  }
+  const reason = failure.kind === 'retryable' ? 'RETRIES_EXHAUSTED' : failure.reason;
+  await deps.notifications.markFailed(record.pk, reason, lastError, now);
+  if (failure.optOut) {
+    await deps.optOuts.add({
+      contactHash: hashContact(contact),
+      reason: failure.reason,
+      source: 'provider-error',
+      createdAt: now,
+    });
+  }
+  return { kind: 'failed', reason };
+}

@@ -1,0 +1,87 @@
+/**
+ * What travels between the states of a window run: ids, counts and cursors, never contact data. Every
+ * function validates its part with these schemas at the edge.
+ */
+import { z } from 'zod';
+
+export const windowSchema = z.object({ start: z.string().min(1), end: z.string().min(1) });
+
+export const plannedSaleSchema = z.object({
+  saleId: z.string().min(1),
+  eventId: z.string().min(1),
+  startsAt: z.string().min(1),
+});
+export type PlannedSale = z.infer<typeof plannedSaleSchema>;
+
+/** Counts of one shard, summed into the run's summary. */
+export const totalsSchema = z.object({
+  created: z.number().int().nonnegative().default(0),
+  duplicates: z.number().int().nonnegative().default(0),
+  resumed: z.number().int().nonnegative().default(0),
+  optedOut: z.number().int().nonnegative().default(0),
+  invalid: z.number().int().nonnegative().default(0),
+  triggered: z.number().int().nonnegative().default(0),
+  queued: z.number().int().nonnegative().default(0),
+  failed: z.number().int().nonnegative().default(0),
+  retried: z.number().int().nonnegative().default(0),
+  notLeased: z.number().int().nonnegative().default(0),
+  failedByReason: z.record(z.string(), z.number().int().nonnegative()).default({}),
+});
+export type Totals = z.infer<typeof totalsSchema>;
+
+export function emptyTotals(): Totals {
+  return totalsSchema.parse({});
+}
+
+export function addTotals(a: Totals, b: Partial<Totals>): Totals {
+  const sum = { ...a, failedByReason: { ...a.failedByReason } };
+  for (const [key, value] of Object.entries(b)) {
+    if (key === 'failedByReason') {
+      for (const [reason, count] of Object.entries(value as Record<string, number>)) {
+        sum.failedByReason[reason] = (sum.failedByReason[reason] ?? 0) + count;
+      }
+    } else if (typeof value === 'number') {
+      (sum as Record<string, unknown>)[key] = ((a as Record<string, unknown>)[key] as number) + value;
+    }
+  }
+  return sum;
+}
+
+/**
+ * The state of one shard's page loop (Fans map iteration): RenderPage reads it and returns it with the
+ * next cursor and the fans to send; SendPage returns it with the fans to retry.
+ */
+export const pageLoopSchema = z.object({
+  saleId: z.string().min(1),
+  eventId: z.string().min(1),
+  shard: z.number().int().nonnegative(),
+  iterationMps: z.number().positive(),
+  executionName: z.string().min(1).default('manual'),
+  /** Pages rendered so far in this shard. */
+  page: z.number().int().nonnegative().default(0),
+  /** Demand sort key after which the next page starts; null when the shard is done. */
+  cursor: z.string().min(1).nullable().default(null),
+  /** Demand sort keys (`fanId#channel`) the next Send handles. */
+  send: z.array(z.string().min(1)).default([]),
+  /** Send rounds of the current page (0 = first attempt, then one per retry round). */
+  round: z.number().int().nonnegative().default(0),
+  retryCount: z.number().int().nonnegative().default(0),
+  backoffSeconds: z.number().int().nonnegative().default(0),
+  totals: totalsSchema.default(emptyTotals),
+});
+export type PageLoopState = z.infer<typeof pageLoopSchema>;
+
+export const shardResultSchema = z.object({
+  shard: z.number().int().nonnegative(),
+  pages: z.number().int().nonnegative(),
+  totals: totalsSchema,
+});
+
+export const saleResultSchema = z.object({
+  saleId: z.string(),
+  eventId: z.string(),
+  suppressed: z.boolean(),
+  reasons: z.array(z.string()).default([]),
+  shards: z.array(shardResultSchema).default([]),
+});
+export type SaleResult = z.infer<typeof saleResultSchema>;
