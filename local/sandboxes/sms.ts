@@ -76,7 +76,7 @@ export interface SmsCounters {
   throttled: number;
   timedOut: number;
   dropped: number;
-  /** Most messages accepted within one wall-clock second. */
+  /** Most messages accepted within any sliding 1-second window. */
   peakPerSecond: number;
   callbacks: number;
   callbackErrors: number;
@@ -187,7 +187,8 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
   const bySid = new Map<string, SmsRecord>();
   const sequenceIndex = new Map<string, number>();
   const optedOut = new Set<string>();
-  const perSecond = new Map<number, number>();
+  /** Acceptance times (ms) within the last second, oldest first. */
+  let recent: number[] = [];
   const chains = new Map<string, Promise<void>>();
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
 
@@ -328,11 +329,11 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     messages.push(m);
     bySid.set(m.sid, m);
     counters.accepted += 1;
-    const second = Math.floor(now.getTime() / 1000);
-    const n = (perSecond.get(second) ?? 0) + 1;
-    perSecond.set(second, n);
-    perSecond.delete(second - 5);
-    counters.peakPerSecond = Math.max(counters.peakPerSecond, n);
+    const t = now.getTime();
+    const firstInWindow = recent.findIndex((at) => at > t - 1000);
+    recent = firstInWindow < 0 ? [] : recent.slice(firstInWindow);
+    recent.push(t);
+    counters.peakPerSecond = Math.max(counters.peakPerSecond, recent.length);
     return m;
   }
 
@@ -467,7 +468,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
         callbacks: 0,
         callbackErrors: 0,
       });
-      perSecond.clear();
+      recent = [];
     },
     stop: () => server.stop(),
   };

@@ -1,0 +1,122 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { type SesSandbox, startSesSandbox } from '#local/sandboxes/ses';
+import { EmailClient } from '#shared/clients/email-client';
+import {
+  ProviderRateLimitedError,
+  ProviderRejectedError,
+  ProviderTimeoutError,
+  ProviderUnavailableError,
+} from '#shared/clients/errors';
+import { decodeTagValue, NOTIFICATION_KEY_TAG, type SesEvent } from '#shared/clients/ses-event';
+import { fromSesEvent } from '#shared/delivery/status-event';
+import { thrown } from './helpers';
+
+const KEY = 'sale-1#fan-42#EMAIL';
+
+describe('EmailClient against the SES v2 sandbox', () => {
+  let sandbox: SesSandbox;
+  let ses: SESv2Client;
+  const events: SesEvent[] = [];
+
+  beforeAll(async () => {
+    sandbox = await startSesSandbox({
+      onEvent: async (e) => {
+        events.push(e);
+      },
+      events: { delayMs: 5 },
+    });
+    ses = new SESv2Client({
+      endpoint: sandbox.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+  });
+  afterAll(async () => {
+    ses.destroy();
+    await sandbox.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.idle();
+    sandbox.setFaults({});
+    sandbox.resetCounters();
+    sandbox.emails.length = 0;
+    events.length = 0;
+  });
+
+  const client = (timeoutMs?: number) =>
+    new EmailClient({
+      ses,
+      fromEmailAddress: 'reminders@example.com',
+      configurationSetName: 'dmd-dev',
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+  const input = {
+    to: 'fan@example.org',
+    templateName: 'onsale-reminder-en-us',
+    templateData: { artist: 'Hamilton', saleTime: '10:00 AM CST' },
+    notificationKey: KEY,
+  };
+
+  it('sends a templated email and returns the SES message id', async () => {
+    const { messageId } = await client().send(input);
+
+    expect(messageId).toMatch(/^010001[0-9a-f]{12}-/);
+    const [email] = sandbox.emails;
+    expect(email).toMatchObject({
+      messageId,
+      to: 'fan@example.org',
+      from: 'reminders@example.com',
+      template: 'onsale-reminder-en-us',
+      templateData: { artist: 'Hamilton', saleTime: '10:00 AM CST' },
+      configurationSetName: 'dmd-dev',
+    });
+    expect(decodeTagValue(email?.tags[NOTIFICATION_KEY_TAG] ?? '')).toBe(KEY);
+  });
+
+  it('publishes Send then Delivery events that become status events with our key and no address', async () => {
+    const { messageId } = await client().send(input);
+    await sandbox.idle();
+
+    expect(events.map((e) => e.eventType)).toEqual(['Send', 'Delivery']);
+    const statuses = events.map((e) => fromSesEvent(e));
+    expect(statuses.map((s) => s.status)).toEqual(['send', 'delivery']);
+    expect(statuses[1]).toMatchObject({ provider: 'email', messageSid: messageId, notificationKey: KEY });
+    expect(JSON.stringify(statuses)).not.toContain('fan@example.org');
+  });
+
+  it('bounces mail to the simulator bounce address', async () => {
+    await client().send({ ...input, to: 'bounce@simulator.amazonses.com' });
+    await sandbox.idle();
+    const status = fromSesEvent(events[1]);
+    expect(status).toMatchObject({ status: 'bounce', errorCode: 'Permanent:General' });
+  });
+
+  it('maps throttling to ProviderRateLimitedError', async () => {
+    sandbox.setFaults({ throttleRate: 1 });
+    const error = await thrown(() => client().send(input));
+    expect(error).toBeInstanceOf(ProviderRateLimitedError);
+    expect(error).toMatchObject({ provider: 'email', code: 'TooManyRequestsException', httpStatus: 429 });
+  });
+
+  it('maps MessageRejected to a permanent ProviderRejectedError without the address', async () => {
+    sandbox.setFaults({ rejectRate: 1 });
+    const error = await thrown(() => client().send(input));
+    expect(error).toBeInstanceOf(ProviderRejectedError);
+    expect(error).toMatchObject({ code: 'MessageRejected', retryable: false, httpStatus: 400 });
+    expect((error as Error).message).not.toContain('fan@example.org');
+  });
+
+  it('maps a 500 to ProviderUnavailableError', async () => {
+    sandbox.setFaults({ rate500: 1 });
+    const error = await thrown(() => client().send(input));
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
+    expect(error).toMatchObject({ retryable: true, httpStatus: 500 });
+  });
+
+  it('times out with ProviderTimeoutError', async () => {
+    sandbox.setFaults({ latencyMs: 300 });
+    const error = await thrown(() => client(50).send(input));
+    expect(error).toBeInstanceOf(ProviderTimeoutError);
+  });
+});
