@@ -90,6 +90,11 @@ describe('startLocalStack', () => {
       new DescribeStreamSummaryCommand({ StreamName: stack.deliveryStreamName }),
     );
     expect(StreamDescriptionSummary?.StreamStatus).toBe('ACTIVE');
+    expect(StreamDescriptionSummary?.OpenShardCount).toBe(2);
+  });
+
+  it('serves the sample Discovery events by default', () => {
+    expect(stack.sandboxes.discovery.eventIds().length).toBeGreaterThan(0);
   });
 
   it('lets an SDK client configured only by the environment reach the sandboxes', async () => {
