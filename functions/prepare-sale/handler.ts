@@ -1,0 +1,50 @@
+/** PrepareSale: load the event (cache, else Discovery), check the sale is still in the window, suppress. */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DiscoveryClient } from '#shared/clients/discovery-client';
+import { discoveryEnv, loadConfig } from '#shared/config/env';
+import { resolveSecret } from '#shared/config/secrets';
+import { EventCache } from '#shared/events/event-cache';
+import { repositories, suppressionRules, windowSettings } from '#shared/lambda/dependencies';
+import { logger, metrics } from '#shared/lambda/observability';
+import { stepHandler } from '#shared/lambda/step-handler';
+import { prepareInputSchema, prepareSale } from '#shared/window/prepare-sale';
+
+const discoveryConfig = loadConfig(discoveryEnv);
+const { EVENT_CACHE_TTL_SECONDS } = windowSettings();
+const rules = suppressionRules();
+const { events, sales } = repositories();
+const apiKey = resolveSecret(
+  'DISCOVERY_API_KEY',
+  discoveryConfig.DISCOVERY_API_KEY,
+  discoveryConfig.DISCOVERY_API_KEY_PARAM,
+);
+const cache = apiKey.then(
+  (key) =>
+    new EventCache({
+      events,
+      sales,
+      discovery: new DiscoveryClient({ baseUrl: discoveryConfig.DISCOVERY_BASE_URL, apiKey: key }),
+      ttlSeconds: EVENT_CACHE_TTL_SECONDS,
+    }),
+);
+// A failed secret read surfaces on the first invocation, not as an unhandled rejection.
+cache.catch(() => undefined);
+
+export const handler = stepHandler({
+  what: 'PrepareSale input',
+  schema: prepareInputSchema,
+  correlate: (input) => ({
+    executionName: input.executionName,
+    saleId: input.sale.saleId,
+    eventId: input.sale.eventId,
+  }),
+  run: async (input) => {
+    const prepared = await prepareSale(input, { cache: await cache, rules, now: () => new Date() });
+    metrics.addMetric(`EventFrom_${prepared.source}`, MetricUnit.Count, 1);
+    if (prepared.suppressed) {
+      for (const reason of prepared.reasons) metrics.addMetric(`Suppressed_${reason}`, MetricUnit.Count, 1);
+      logger.info('sale suppressed', { reasons: prepared.reasons });
+    }
+    return prepared;
+  },
+});

@@ -1,0 +1,40 @@
+/** RenderPage: one page of a demand shard becomes CREATED notifications (conditional creates). */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { repositories, windowSettings } from '#shared/lambda/dependencies';
+import { metrics } from '#shared/lambda/observability';
+import { stepHandler } from '#shared/lambda/step-handler';
+import { renderPage } from '#shared/window/render-page';
+import { pageLoopSchema } from '#shared/window/state';
+
+const { PAGE_SIZE } = windowSettings();
+const { demand, notifications, optOuts, events } = repositories();
+const optOutText = {
+  ...(process.env.SMS_OPT_OUT_TEXT_EN ? { en: process.env.SMS_OPT_OUT_TEXT_EN } : {}),
+  ...(process.env.SMS_OPT_OUT_TEXT_FR ? { fr: process.env.SMS_OPT_OUT_TEXT_FR } : {}),
+};
+
+export const handler = stepHandler({
+  what: 'RenderPage input',
+  schema: pageLoopSchema,
+  correlate: (input) => ({
+    executionName: input.executionName,
+    saleId: input.saleId,
+    shard: input.shard,
+    page: input.page,
+  }),
+  run: async (input) => {
+    const before = input.totals;
+    const next = await renderPage(input, {
+      demand,
+      notifications,
+      optOuts,
+      events,
+      pageSize: PAGE_SIZE,
+      now: () => new Date(),
+      optOutText,
+    });
+    metrics.addMetric('NotificationsCreated', MetricUnit.Count, next.totals.created - before.created);
+    metrics.addMetric('NotificationsDuplicate', MetricUnit.Count, next.totals.duplicates - before.duplicates);
+    return next;
+  },
+});

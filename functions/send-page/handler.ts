@@ -1,0 +1,82 @@
+/** SendPage: lease, hand to the SMS/email provider at the iteration's pace, record QUEUED/retry/FAILED. */
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { dynamoClient, sesClient } from '#shared/aws/clients';
+import { EmailClient } from '#shared/clients/email-client';
+import { SmsClient } from '#shared/clients/sms-client';
+import { emailEnv, loadConfig, smsEnv } from '#shared/config/env';
+import { resolveSecret } from '#shared/config/secrets';
+import { repositories, windowSettings } from '#shared/lambda/dependencies';
+import { metrics } from '#shared/lambda/observability';
+import { stepHandler } from '#shared/lambda/step-handler';
+import { type ProviderSenders, sendPage } from '#shared/window/send-page';
+import { type PageLoopState, pageLoopSchema } from '#shared/window/state';
+
+const sms = loadConfig(smsEnv);
+const email = loadConfig(emailEnv);
+const { SEND_TIMEOUT_MS } = windowSettings();
+const { demand, notifications, optOuts, idempotencyTable } = repositories();
+
+const senders = resolveSecret('SMS_AUTH_TOKEN', sms.SMS_AUTH_TOKEN, sms.SMS_AUTH_TOKEN_PARAM).then(
+  (authToken): ProviderSenders => {
+    const smsClient = new SmsClient({
+      baseUrl: sms.SMS_BASE_URL,
+      accountSid: sms.SMS_ACCOUNT_SID,
+      authToken,
+      messagingServiceSid: sms.SMS_MESSAGING_SERVICE_SID,
+      statusCallbackUrl: sms.SMS_STATUS_CALLBACK_URL,
+      timeoutMs: SEND_TIMEOUT_MS,
+    });
+    const emailClient = new EmailClient({
+      ses: sesClient(),
+      fromEmailAddress: email.EMAIL_FROM,
+      timeoutMs: SEND_TIMEOUT_MS,
+      ...(email.EMAIL_CONFIGURATION_SET ? { configurationSetName: email.EMAIL_CONFIGURATION_SET } : {}),
+    });
+    return {
+      sms: async (input) => ({ messageId: (await smsClient.send(input)).sid }),
+      email: (input) => emailClient.send(input),
+    };
+  },
+);
+senders.catch(() => undefined);
+
+const idempotency = new IdempotencyConfig({
+  // One page round of one shard of one sale: a retried invocation returns the stored counts.
+  eventKeyJmesPath: '[saleId, shard, page, round, executionName]',
+  expiresAfterSeconds: 24 * 3600,
+});
+
+const sendOnce = makeIdempotent(
+  async (state: PageLoopState) =>
+    sendPage(state, { demand, notifications, optOuts, senders: await senders, now: () => new Date() }),
+  {
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: idempotencyTable,
+      awsSdkV3Client: dynamoClient(),
+    }),
+    config: idempotency,
+  },
+);
+
+export const handler = stepHandler({
+  what: 'SendPage input',
+  schema: pageLoopSchema,
+  correlate: (input) => ({
+    executionName: input.executionName,
+    saleId: input.saleId,
+    shard: input.shard,
+    page: input.page,
+    round: input.round,
+  }),
+  run: async (input, context) => {
+    idempotency.registerLambdaContext(context);
+    const before = input.totals;
+    const next = await sendOnce(input);
+    metrics.addMetric('NotificationsQueued', MetricUnit.Count, next.totals.queued - before.queued);
+    metrics.addMetric('NotificationsFailed', MetricUnit.Count, next.totals.failed - before.failed);
+    metrics.addMetric('SendRetries', MetricUnit.Count, next.totals.retried - before.retried);
+    return next;
+  },
+});
