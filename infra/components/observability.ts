@@ -1,0 +1,326 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+
+/**
+ * Metric names the functions publish through Powertools (namespace `<metricsNamespace>/<stage>`, default
+ * dimension `service` = the function name). The alarms and the dashboard read exactly these.
+ */
+export const METRICS = {
+  /** send-page: messages accepted by the provider (QUEUED). */
+  sent: { name: 'NotificationsSent', service: 'send-page' },
+  /** send-page: sends that failed for good. */
+  failed: { name: 'NotificationsFailed', service: 'send-page' },
+  /** status-updater: DELIVERED statuses applied. */
+  delivered: { name: 'NotificationsDelivered', service: 'status-updater' },
+  /** status-updater: milliseconds from hand-off to DELIVERED. */
+  deliveryLatency: { name: 'DeliveryLatency', service: 'status-updater' },
+  /** prepare-sale: sales suppressed, with a `reason` dimension. */
+  suppressed: { name: 'SalesSuppressed', service: 'prepare-sale' },
+} as const;
+
+/** Custom metric from the state machine's log group: history events of type MapRunFailed. */
+export const MAP_RUN_FAILED_METRIC = 'MapRunsFailed';
+
+export interface ObservabilityArgs {
+  stage: string;
+  /** Powertools namespace of the stage. */
+  metricsNamespace: string;
+  alarmEmail?: string;
+  stateMachineArn: pulumi.Input<string>;
+  stateMachineLogGroupName: pulumi.Input<string>;
+  statusUpdaterFunctionName: pulumi.Input<string>;
+  /** Queues whose depth must stay at zero (dead letters, stream failures). */
+  deadLetterQueues: Array<{ key: string; name: pulumi.Input<string> }>;
+  functionNames: pulumi.Input<string>[];
+  sendFailureRatePercent: number;
+  deliveryRatePercent: number;
+}
+
+/** Alarms on the window run, the stream consumer, the dead letters and the delivery rates; one dashboard. */
+export class Observability extends pulumi.ComponentResource {
+  readonly alarmTopicArn: pulumi.Output<string>;
+  readonly dashboardName: pulumi.Output<string>;
+
+  constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('dmd:observability:Observability', name, {}, opts);
+    const parent = { parent: this };
+    const topic = new aws.sns.Topic(
+      `${name}-alarms`,
+      { name: `${args.stage}-alarms`, kmsMasterKeyId: 'alias/aws/sns' },
+      parent,
+    );
+    if (args.alarmEmail) {
+      new aws.sns.TopicSubscription(
+        `${name}-alarms-email`,
+        { topic: topic.arn, protocol: 'email', endpoint: args.alarmEmail },
+        parent,
+      );
+    }
+    const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
+    const custom = (metric: { name: string; service: string }, stat = 'Sum') => ({
+      namespace: args.metricsNamespace,
+      metricName: metric.name,
+      dimensions: { service: metric.service },
+      period: 3600,
+      stat,
+    });
+
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-window-runs-failed`,
+      {
+        name: `${args.stage}-window-runs-failed`,
+        alarmDescription: 'A window run failed, timed out or was aborted: see docs/DEPLOY.md (redrive).',
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: 'notBreaching',
+        metricQueries: [
+          ...['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((metricName, i) => ({
+            id: `m${i}`,
+            metric: {
+              namespace: 'AWS/States',
+              metricName,
+              dimensions: { StateMachineArn: args.stateMachineArn },
+              period: 300,
+              stat: 'Sum',
+            },
+          })),
+          { id: 'failed', expression: 'm0 + m1 + m2', label: 'Failed window runs', returnData: true },
+        ],
+        ...actions,
+      },
+      parent,
+    );
+
+    new aws.cloudwatch.LogMetricFilter(
+      `${name}-map-runs-failed-filter`,
+      {
+        logGroupName: args.stateMachineLogGroupName,
+        name: `${args.stage}-map-runs-failed`,
+        pattern: '{ $.type = "MapRunFailed" }',
+        metricTransformation: {
+          name: MAP_RUN_FAILED_METRIC,
+          namespace: args.metricsNamespace,
+          value: '1',
+          defaultValue: '0',
+        },
+      },
+      parent,
+    );
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-map-runs-failed`,
+      {
+        name: `${args.stage}-map-runs-failed`,
+        alarmDescription: 'A distributed map run of a window run failed: redrive it from the console.',
+        namespace: args.metricsNamespace,
+        metricName: MAP_RUN_FAILED_METRIC,
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        treatMissingData: 'notBreaching',
+        ...actions,
+      },
+      parent,
+    );
+
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-status-updater-iterator-age`,
+      {
+        name: `${args.stage}-status-updater-iterator-age`,
+        alarmDescription: 'The status updater is more than 5 minutes behind the delivery-status stream.',
+        namespace: 'AWS/Lambda',
+        metricName: 'IteratorAge',
+        dimensions: { FunctionName: args.statusUpdaterFunctionName },
+        statistic: 'Maximum',
+        period: 60,
+        evaluationPeriods: 5,
+        threshold: 300_000,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        ...actions,
+      },
+      parent,
+    );
+
+    for (const queue of args.deadLetterQueues) {
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${queue.key}-depth`,
+        {
+          name: `${args.stage}-${queue.key}-depth`,
+          alarmDescription: `Messages waiting in ${queue.key}: inspect and replay them.`,
+          namespace: 'AWS/SQS',
+          metricName: 'ApproximateNumberOfMessagesVisible',
+          dimensions: { QueueName: queue.name },
+          statistic: 'Maximum',
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 1,
+          comparisonOperator: 'GreaterThanOrEqualToThreshold',
+          treatMissingData: 'notBreaching',
+          ...actions,
+        },
+        parent,
+      );
+    }
+
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-send-failure-rate`,
+      {
+        name: `${args.stage}-send-failure-rate`,
+        alarmDescription: `More than ${args.sendFailureRatePercent}% of sends failed in the last hour.`,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: args.sendFailureRatePercent,
+        evaluationPeriods: 1,
+        treatMissingData: 'notBreaching',
+        metricQueries: [
+          { id: 'sent', metric: custom(METRICS.sent) },
+          { id: 'failed', metric: custom(METRICS.failed) },
+          {
+            id: 'rate',
+            expression: 'IF((sent + failed) >= 20, 100 * failed / (sent + failed), 0)',
+            label: 'Send failure rate (%)',
+            returnData: true,
+          },
+        ],
+        ...actions,
+      },
+      parent,
+    );
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-delivery-rate`,
+      {
+        name: `${args.stage}-delivery-rate`,
+        alarmDescription: `Less than ${args.deliveryRatePercent}% of sent messages were delivered in the last hour.`,
+        comparisonOperator: 'LessThanThreshold',
+        threshold: args.deliveryRatePercent,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        treatMissingData: 'notBreaching',
+        metricQueries: [
+          { id: 'sent', metric: custom(METRICS.sent) },
+          { id: 'delivered', metric: custom(METRICS.delivered) },
+          {
+            id: 'rate',
+            expression: 'IF(sent >= 20, 100 * delivered / sent, 100)',
+            label: 'Delivery rate (%)',
+            returnData: true,
+          },
+        ],
+        ...actions,
+      },
+      parent,
+    );
+
+    const dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      {
+        dashboardName: `${args.stage}-reminders`,
+        dashboardBody: pulumi
+          .all([pulumi.output(args.stateMachineArn), pulumi.all(args.functionNames)])
+          .apply(([machineArn, functionNames]) =>
+            JSON.stringify(dashboardBody(args.metricsNamespace, machineArn, functionNames, args)),
+          ),
+      },
+      parent,
+    );
+    this.alarmTopicArn = topic.arn;
+    this.dashboardName = dashboard.dashboardName;
+    this.registerOutputs({ alarmTopicArn: this.alarmTopicArn, dashboardName: this.dashboardName });
+  }
+}
+
+/** The seed's success metrics on one page. */
+export function dashboardBody(
+  namespace: string,
+  stateMachineArn: string,
+  functionNames: string[],
+  thresholds: { sendFailureRatePercent: number; deliveryRatePercent: number },
+): { widgets: unknown[] } {
+  const m = (metric: { name: string; service: string }, extra: Record<string, unknown> = {}) => [
+    namespace,
+    metric.name,
+    'service',
+    metric.service,
+    extra,
+  ];
+  const widget = (x: number, y: number, title: string, properties: Record<string, unknown>) => ({
+    type: 'metric',
+    x,
+    y,
+    width: 12,
+    height: 6,
+    properties: { title, view: 'timeSeries', period: 3600, ...properties },
+  });
+  return {
+    widgets: [
+      widget(0, 0, 'Notifications (per hour)', {
+        stat: 'Sum',
+        metrics: [
+          m(METRICS.sent, { id: 'sent' }),
+          m(METRICS.failed, { id: 'failed' }),
+          m(METRICS.delivered, { id: 'delivered' }),
+        ],
+      }),
+      widget(12, 0, 'Delivery and failure rate (%)', {
+        stat: 'Sum',
+        metrics: [
+          m(METRICS.sent, { id: 'sent', visible: false }),
+          m(METRICS.failed, { id: 'failed', visible: false }),
+          m(METRICS.delivered, { id: 'delivered', visible: false }),
+          [{ expression: 'IF(sent > 0, 100 * delivered / sent, 100)', label: 'Delivery rate %', id: 'dr' }],
+          [
+            {
+              expression: 'IF(sent + failed > 0, 100 * failed / (sent + failed), 0)',
+              label: 'Failure rate %',
+              id: 'fr',
+            },
+          ],
+        ],
+        annotations: {
+          horizontal: [
+            { label: 'delivery target', value: thresholds.deliveryRatePercent },
+            { label: 'failure limit', value: thresholds.sendFailureRatePercent },
+          ],
+        },
+      }),
+      widget(0, 6, 'Delivery latency (ms, target < 120000)', {
+        metrics: [
+          m(METRICS.deliveryLatency, { stat: 'p50' }),
+          m(METRICS.deliveryLatency, { stat: 'p95' }),
+          m(METRICS.deliveryLatency, { stat: 'Average' }),
+        ],
+        annotations: { horizontal: [{ label: '2 minutes', value: 120_000 }] },
+      }),
+      widget(12, 6, 'Sales suppressed by reason', {
+        metrics: [
+          [
+            {
+              expression: `SEARCH('{${namespace},reason,service} MetricName="${METRICS.suppressed.name}"', 'Sum', 3600)`,
+              id: 'suppressed',
+            },
+          ],
+        ],
+      }),
+      widget(0, 12, 'Window runs', {
+        stat: 'Sum',
+        period: 1800,
+        metrics: ['ExecutionsStarted', 'ExecutionsSucceeded', 'ExecutionsFailed', 'ExecutionsTimedOut'].map(
+          (metricName) => ['AWS/States', metricName, 'StateMachineArn', stateMachineArn],
+        ),
+      }),
+      widget(12, 12, 'Map runs failed', { stat: 'Sum', metrics: [[namespace, MAP_RUN_FAILED_METRIC]] }),
+      widget(0, 18, 'Function errors', {
+        stat: 'Sum',
+        period: 300,
+        metrics: functionNames.map((fn) => ['AWS/Lambda', 'Errors', 'FunctionName', fn]),
+      }),
+      widget(12, 18, 'Function throttles', {
+        stat: 'Sum',
+        period: 300,
+        metrics: functionNames.map((fn) => ['AWS/Lambda', 'Throttles', 'FunctionName', fn]),
+      }),
+    ],
+  };
+}

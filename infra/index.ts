@@ -1,0 +1,16 @@
+/** The Pulumi program (`main` in Pulumi.yaml): one stage, configured by `Pulumi.<stack>.yaml`. */
+import { createStack } from './stack';
+
+const outputs = createStack();
+
+export const stage = outputs.stage;
+export const stateMachineArn = outputs.stateMachineArn;
+export const operatorPolicyArn = outputs.operatorPolicyArn;
+export const scheduleName = outputs.scheduleName;
+export const statusCallbackUrl = outputs.statusCallbackUrl;
+export const inboundUrl = outputs.inboundUrl;
+export const deliveryStreamName = outputs.deliveryStreamName;
+export const tableNames = outputs.tableNames;
+export const functionNames = outputs.functionNames;
+export const dashboardName = outputs.dashboardName;
+export const alarmTopicArn = outputs.alarmTopicArn;

@@ -1,0 +1,289 @@
+/**
+ * The whole stage: every resource `pulumi up` creates, from the validated stage configuration. Used by
+ * infra/index.ts (the Pulumi program) and by infra/synth.ts / the tests (under mocks).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as pulumi from '@pulumi/pulumi';
+import type { TableKey } from '#shared/data/tables';
+import { WINDOW_FUNCTION_TOKENS, type WindowFunctionName } from './asl';
+import { bundleFunction } from './bundle';
+import { FUNCTIONS, type FunctionName, type FunctionSpec, type SettingsGroup } from './catalog';
+import {
+  DataTables,
+  DeliveryStatusStream,
+  Email,
+  loadEmailTemplates,
+  Network,
+  NotificationFunction,
+  Observability,
+  Secrets,
+  WEBHOOK_PATHS,
+  WebhookApi,
+  WindowSchedule,
+  WindowStateMachine,
+} from './components';
+import { loadSecretConfig, loadStageConfig, type SecretConfig, type StageConfig } from './config';
+import { DefinitionError } from './errors';
+import { physicalName } from './naming';
+import {
+  kinesisReadStatement,
+  kinesisWriteStatement,
+  type PolicyStatement,
+  sendEmailStatement,
+  sqsSendStatement,
+} from './policies';
+
+export interface StackOptions {
+  /** Repository root (functions/, statemachines/, shared/). Default: the folder above infra/. */
+  rootDir?: string;
+  /** Bundle each function with esbuild (default true). Off in tests and synth: a placeholder archive. */
+  bundle?: boolean;
+  /** Default `<rootDir>/statemachines/window.asl.json`. */
+  definitionPath?: string;
+  /** Default: read and validated from the Pulumi stack configuration. */
+  config?: StageConfig;
+  secrets?: SecretConfig;
+}
+
+export interface StackOutputs {
+  stage: string;
+  stateMachineArn: pulumi.Output<string>;
+  operatorPolicyArn: pulumi.Output<string>;
+  scheduleName: pulumi.Output<string>;
+  statusCallbackUrl: pulumi.Output<string>;
+  inboundUrl: pulumi.Output<string>;
+  deliveryStreamName: pulumi.Output<string>;
+  tableNames: Record<TableKey, pulumi.Output<string>>;
+  functionNames: Record<FunctionName, pulumi.Output<string>>;
+  dashboardName: pulumi.Output<string>;
+  alarmTopicArn: pulumi.Output<string>;
+}
+
+const DEFAULT_ROOT = path.resolve(__dirname, '..');
+
+/** Plain settings of each group, as the variables of shared/config/env.ts. */
+export function settingsEnvironment(
+  config: StageConfig,
+  groups: readonly SettingsGroup[],
+  extra: { statusCallbackUrl: pulumi.Input<string>; configurationSetName: pulumi.Input<string> },
+): Record<string, pulumi.Input<string>> {
+  const env: Record<string, pulumi.Input<string>> = {};
+  for (const group of groups) {
+    switch (group) {
+      case 'window':
+        Object.assign(env, {
+          LEAD_MINUTES: String(config.leadMinutes),
+          SHARD_COUNT: String(config.shardCount),
+          PAGE_SIZE: String(config.pageSize),
+          PROVIDER_MPS: String(config.providerMessagesPerSecond),
+          ITERATION_MPS: String(config.iterationMessagesPerSecond),
+          SALES_CONCURRENCY: String(config.salesConcurrency),
+          SEND_TIMEOUT_MS: String(config.sendTimeoutMs),
+          EVENT_CACHE_TTL_SECONDS: String(config.eventCacheTtlSeconds),
+        });
+        break;
+      case 'suppression':
+        Object.assign(env, {
+          SUPPRESSED_ARTIST_IDS: config.suppressedArtistIds.join(','),
+          SUPPORTED_COUNTRIES: config.supportedCountries.join(','),
+          ALLOWED_SEGMENTS: config.allowedSegments.join(','),
+          SUPPRESSED_SALE_TYPES: config.suppressedSaleTypes.join(','),
+        });
+        break;
+      case 'discovery':
+        env.DISCOVERY_BASE_URL = config.discoveryBaseUrl;
+        break;
+      case 'bitly':
+        env.BITLY_BASE_URL = config.bitlyBaseUrl;
+        if (config.bitlyDomain) env.BITLY_DOMAIN = config.bitlyDomain;
+        break;
+      case 'sms':
+        Object.assign(env, {
+          SMS_BASE_URL: config.smsBaseUrl,
+          SMS_ACCOUNT_SID: config.smsAccountSid,
+          SMS_MESSAGING_SERVICE_SID: config.smsMessagingServiceSid,
+          SMS_STATUS_CALLBACK_URL: extra.statusCallbackUrl,
+        });
+        break;
+      case 'email':
+        env.EMAIL_FROM = config.emailFrom;
+        env.EMAIL_CONFIGURATION_SET = extra.configurationSetName;
+        break;
+    }
+  }
+  return env;
+}
+
+/** Reads the window state machine template, with a clear error when it is missing. */
+export function readDefinitionTemplate(definitionPath: string): string {
+  if (!existsSync(definitionPath)) {
+    throw new DefinitionError(`State machine definition not found: ${definitionPath}`, []);
+  }
+  return readFileSync(definitionPath, 'utf8');
+}
+
+export function createStack(options: StackOptions = {}): StackOutputs {
+  const config = options.config ?? loadStageConfig();
+  const secretValues = options.secrets ?? loadSecretConfig();
+  const rootDir = options.rootDir ?? DEFAULT_ROOT;
+  const definitionTemplate = readDefinitionTemplate(
+    options.definitionPath ?? path.join(rootDir, 'statemachines', 'window.asl.json'),
+  );
+  const stage = config.stage;
+  const name = (suffix: string) => physicalName(stage, suffix);
+  const metricsNamespace = `${config.metricsNamespace}/${stage}`;
+
+  const data = new DataTables(name('tables'), { prefix: stage, protect: stage === 'prod' });
+  const network = new Network(name('network'), {
+    cidr: config.vpcCidr,
+    availabilityZones: config.availabilityZones ?? [`${config.region}a`, `${config.region}b`],
+    natGateways: config.natGateways,
+    region: config.region,
+  });
+  const secrets = new Secrets(name('secrets'), {
+    stage,
+    values: {
+      ...(secretValues.discoveryApiKey ? { discovery: secretValues.discoveryApiKey } : {}),
+      ...(secretValues.bitlyToken ? { bitly: secretValues.bitlyToken } : {}),
+      ...(secretValues.smsAuthToken ? { sms: secretValues.smsAuthToken } : {}),
+    },
+  });
+  const delivery = new DeliveryStatusStream(name('delivery-status'), {
+    streamName: name('delivery-status'),
+    shardCount: config.deliveryStreamShards,
+    retentionHours: config.deliveryStreamRetentionHours,
+  });
+  const webhooks = new WebhookApi(name('webhooks'), {
+    apiName: name('webhooks'),
+    logRetentionDays: config.logRetentionDays,
+  });
+  const statusCallbackUrl = webhooks.url(WEBHOOK_PATHS.status);
+  const email = new Email(name('email'), {
+    configurationSetName: name('notifications'),
+    fromAddress: config.emailFrom,
+    templates: loadEmailTemplates(rootDir),
+    region: config.region,
+  });
+
+  const bundle = options.bundle ?? true;
+  const code = (fn: string): pulumi.Input<pulumi.asset.Archive> =>
+    bundle
+      ? pulumi
+          .output(bundleFunction(fn, { rootDir }))
+          .apply((dir): pulumi.asset.Archive => new pulumi.asset.FileArchive(dir))
+      : new pulumi.asset.AssetArchive({
+          'index.mjs': new pulumi.asset.StringAsset(`// ${fn}: bundled by esbuild at deploy time\n`),
+        });
+
+  const statementsFor = (spec: FunctionSpec): pulumi.Output<PolicyStatement[]> =>
+    pulumi
+      .all([
+        delivery.arn,
+        delivery.failureQueue.arn,
+        email.identityArn,
+        email.configurationSetArn,
+        pulumi.all(email.templateArns),
+      ])
+      .apply(([streamArn, failureQueueArn, identityArn, configurationSetArn, templateArns]) => [
+        ...(spec.deliveryStream === 'read'
+          ? [kinesisReadStatement(streamArn), sqsSendStatement(failureQueueArn, 'StreamFailures')]
+          : []),
+        ...(spec.deliveryStream === 'write' ? [kinesisWriteStatement(streamArn)] : []),
+        ...(spec.sendsEmail ? [sendEmailStatement([identityArn, configurationSetArn, ...templateArns])] : []),
+      ]);
+
+  const functions = Object.fromEntries(
+    FUNCTIONS.map((spec: FunctionSpec) => {
+      const functionName = name(spec.name);
+      const environment: Record<string, pulumi.Input<string>> = {
+        STAGE: stage,
+        POWERTOOLS_SERVICE_NAME: spec.name,
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...settingsEnvironment(config, spec.settings, {
+          statusCallbackUrl,
+          configurationSetName: email.configurationSetName,
+        }),
+        ...(spec.deliveryStream ? { DELIVERY_STREAM_NAME: delivery.name } : {}),
+      };
+      const reserved = spec.reservedConcurrency ? config[spec.reservedConcurrency] : 0;
+      const fn = new NotificationFunction(functionName, {
+        functionName,
+        description: spec.description,
+        code: code(spec.name),
+        memoryMb: spec.memoryMb,
+        timeoutSeconds: spec.timeoutSeconds,
+        environment,
+        tables: (Object.entries(spec.tables) as Array<[TableKey, FunctionSpec['tables'][TableKey]]>).map(
+          ([key, actions]) => ({ table: data.tables[key], actions: actions ?? [] }),
+        ),
+        secrets: spec.secrets.map((key) => secrets.secrets[key]),
+        statements: statementsFor(spec),
+        network: { subnetIds: network.privateSubnetIds, securityGroupIds: [network.functionSecurityGroupId] },
+        logRetentionDays: config.logRetentionDays,
+        logLevel: config.logLevel,
+        ...(reserved > 0 ? { reservedConcurrency: reserved } : {}),
+      });
+      return [spec.name, fn];
+    }),
+  ) as Record<FunctionName, NotificationFunction>;
+
+  webhooks.route('status', WEBHOOK_PATHS.status, functions['status-webhook']);
+  webhooks.route('inbound', WEBHOOK_PATHS.inbound, functions['inbound-webhook']);
+  delivery.subscribe(functions['status-updater'].name, { dependsOn: [functions['status-updater']] });
+  delivery.routeSesEvents(email.configurationSetName);
+
+  const machineName = name('window');
+  const machine = new WindowStateMachine(name('window'), {
+    stateMachineName: machineName,
+    definitionTemplate,
+    functionArns: Object.fromEntries(
+      (Object.keys(WINDOW_FUNCTION_TOKENS) as WindowFunctionName[]).map((fn) => [fn, functions[fn].arn]),
+    ) as Record<WindowFunctionName, pulumi.Output<string>>,
+    logRetentionDays: config.logRetentionDays,
+  });
+  const schedule = new WindowSchedule(name('window-schedule'), {
+    scheduleName: machineName,
+    stateMachineArn: machine.arn,
+    enabled: config.scheduleEnabled,
+  });
+
+  // The AppSync API (ApiComponent, infra/components/api.ts) goes here, wired to functions.api.
+
+  const observability = new Observability(name('observability'), {
+    stage,
+    metricsNamespace,
+    ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    stateMachineArn: machine.arn,
+    stateMachineLogGroupName: machine.logGroup.name,
+    statusUpdaterFunctionName: functions['status-updater'].name,
+    deadLetterQueues: [
+      { key: 'schedule-dlq', name: schedule.deadLetterQueue.name },
+      { key: 'stream-failures', name: delivery.failureQueue.name },
+    ],
+    functionNames: Object.values(functions).map((fn) => fn.name),
+    sendFailureRatePercent: config.sendFailureRatePercent,
+    deliveryRatePercent: config.deliveryRatePercent,
+  });
+
+  return {
+    stage,
+    stateMachineArn: machine.arn,
+    operatorPolicyArn: machine.operatorPolicy.arn,
+    scheduleName: schedule.schedule.name,
+    statusCallbackUrl,
+    inboundUrl: webhooks.url(WEBHOOK_PATHS.inbound),
+    deliveryStreamName: delivery.name,
+    tableNames: Object.fromEntries(
+      (Object.keys(data.tables) as TableKey[]).map((key) => [key, data.tables[key].name]),
+    ) as Record<TableKey, pulumi.Output<string>>,
+    functionNames: Object.fromEntries(Object.entries(functions).map(([key, fn]) => [key, fn.name])) as Record<
+      FunctionName,
+      pulumi.Output<string>
+    >,
+    dashboardName: observability.dashboardName,
+    alarmTopicArn: observability.alarmTopicArn,
+  };
+}
