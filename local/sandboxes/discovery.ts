@@ -29,6 +29,8 @@ export interface DiscoverySandboxOptions extends ListenOptions {
   /** Default 5 (Discovery's quota). 0 disables the limit. */
   rateLimitPerSecond?: number;
   random?: () => number;
+  /** Clock (ms) of the rate limiter; tests freeze it. Default Date.now. */
+  clock?: () => number;
 }
 
 export interface DiscoveryCounters {
@@ -76,7 +78,7 @@ export async function startDiscoverySandbox(opts: DiscoverySandboxOptions = {}):
   const apiKey = opts.apiKey ?? 'local-discovery-key';
   const random = opts.random ?? Math.random;
   const rate = opts.rateLimitPerSecond ?? 5;
-  const limiter = rate > 0 ? new TokenBucket(rate) : undefined;
+  const limiter = rate > 0 ? new TokenBucket(rate, rate, opts.clock ?? Date.now) : undefined;
   let faults: DiscoveryFaults = { ...opts.faults };
   const events = new Map<string, Json>();
   const counters: DiscoveryCounters = { requests: 0, byEvent: {}, searches: 0, throttled: 0, faults: 0 };

@@ -53,6 +53,8 @@ export interface SmsSandboxOptions extends ListenOptions {
   /** Receives every status callback (params include To: drop it before it goes anywhere). */
   onStatus?: StatusCallback;
   random?: () => number;
+  /** Clock (ms) of the rate limiter and peak counter; tests freeze it. Default Date.now. */
+  clock?: () => number;
 }
 
 export interface SmsRecord {
@@ -169,7 +171,10 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
   const accountSid = opts.accountSid ?? `AC${'0'.repeat(32)}`;
   const authToken = opts.authToken ?? 'local-sms-auth-token';
   const random = opts.random ?? Math.random;
-  const bucket = opts.messagesPerSecond ? new TokenBucket(opts.messagesPerSecond) : undefined;
+  const clock = opts.clock ?? Date.now;
+  const bucket = opts.messagesPerSecond
+    ? new TokenBucket(opts.messagesPerSecond, undefined, clock)
+    : undefined;
   let faults: SmsFaults = { ...opts.faults };
   let status: SmsStatusOptions = { ...opts.status };
   const counters: SmsCounters = {
@@ -313,7 +318,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
   }
 
   function accept(form: URLSearchParams, to: string, body: string): SmsRecord {
-    const now = new Date();
+    const now = new Date(clock());
     const m: SmsRecord = {
       sid: `SM${randomBytes(16).toString('hex')}`,
       to,

@@ -57,7 +57,7 @@ describe('Discovery sandbox', () => {
   });
 
   it('enforces its per-second quota with 429', async () => {
-    const limited = await startDiscoverySandbox({ dir, rateLimitPerSecond: 5 });
+    const limited = await startDiscoverySandbox({ dir, rateLimitPerSecond: 5, clock: () => 0 });
     try {
       const statuses = await Promise.all(
         Array.from({ length: 8 }, () =>

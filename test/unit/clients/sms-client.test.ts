@@ -75,7 +75,11 @@ describe('SmsClient against the Twilio-shaped sandbox', () => {
   });
 
   it('maps 429/20429 to ProviderRateLimitedError when the account rate is exceeded', async () => {
-    const limited = await startSmsSandbox({ messagesPerSecond: 2, status: { enabled: false } });
+    const limited = await startSmsSandbox({
+      messagesPerSecond: 2,
+      clock: () => 0,
+      status: { enabled: false },
+    });
     try {
       const c = new SmsClient({
         baseUrl: limited.baseUrl,
