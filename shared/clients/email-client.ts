@@ -84,7 +84,7 @@ export function mapSesError(error: unknown, timeoutMs: number): ProviderError {
     provider: 'email' as const,
     operation: 'send',
     code: name,
-    cause: error,
+    // No `cause`: SES messages can quote the recipient's address, and loggers print causes.
     ...(httpStatus === undefined ? {} : { httpStatus }),
   };
   if (TIMED_OUT.has(name)) return new ProviderTimeoutError({ ...base, timeoutMs });

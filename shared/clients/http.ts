@@ -32,14 +32,20 @@ export interface HttpResponse {
   malformed: boolean;
 }
 
+// Duck-typed on purpose: fetch's errors may come from another realm (instanceof Error fails there).
 function networkCode(error: unknown): string | undefined {
   let current: unknown = error;
-  for (let i = 0; i < 5 && current instanceof Error; i += 1) {
-    const code = (current as { code?: unknown }).code;
+  for (let i = 0; i < 5 && typeof current === 'object' && current !== null; i += 1) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
     if (typeof code === 'string') return code;
-    current = current.cause;
+    current = cause;
   }
   return undefined;
+}
+
+function isAbort(error: unknown): boolean {
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === 'TimeoutError' || name === 'AbortError';
 }
 
 /** Sends one request. Throws ProviderTimeoutError or ProviderUnavailableError when no response arrives. */
@@ -54,7 +60,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     response = await fetch(req.url, init);
     text = await response.text();
   } catch (error: unknown) {
-    if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    if (isAbort(error)) {
       throw new ProviderTimeoutError({ ...base, timeoutMs: req.timeoutMs, cause: error });
     }
     const code = networkCode(error);

@@ -148,6 +148,22 @@ describe('SmsClient against the Twilio-shaped sandbox', () => {
     expect((error as Error).message).not.toContain('secret-auth-token');
   });
 
+  it('reports a refused connection as unavailable but not ambiguous (nothing reached the provider)', async () => {
+    const gone = await startSmsSandbox({ status: { enabled: false } });
+    await gone.stop();
+    const c = new SmsClient({
+      baseUrl: gone.baseUrl,
+      accountSid: 'AC1',
+      authToken: 't',
+      from: '+15550001111',
+    });
+
+    const error = await thrown(() => c.send({ to: TO, body: 'x' }));
+
+    expect(error).toBeInstanceOf(ProviderUnavailableError);
+    expect(error).toMatchObject({ code: 'ECONNREFUSED', ambiguous: false, retryable: true });
+  });
+
   it('refuses to build without a sender', () => {
     expect(() => new SmsClient({ baseUrl: 'http://x', accountSid: 'AC1', authToken: 't' })).toThrow(
       TypeError,
