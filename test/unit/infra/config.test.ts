@@ -1,0 +1,127 @@
+import * as path from 'node:path';
+import { parseStageConfig } from '../../../infra/config';
+import { StageConfigError } from '../../../infra/errors';
+import { readStackConfig } from '../../../infra/synthesize';
+
+const valid = (): Record<string, string | undefined> => ({
+  stage: 'dev',
+  region: 'us-east-1',
+  emailFrom: 'reminders@example.com',
+  smsAccountSid: `AC${'0'.repeat(32)}`,
+  smsMessagingServiceSid: `MG${'a'.repeat(32)}`,
+});
+
+function issuesOf(raw: Record<string, string | undefined>): string[] {
+  try {
+    parseStageConfig(raw);
+  } catch (error: unknown) {
+    if (error instanceof StageConfigError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a StageConfigError');
+}
+
+describe('parseStageConfig', () => {
+  it('fills the documented defaults around the required keys', () => {
+    const config = parseStageConfig(valid());
+
+    expect(config).toMatchObject({
+      leadMinutes: 30,
+      shardCount: 16,
+      pageSize: 100,
+      scheduleEnabled: true,
+      supportedCountries: ['US', 'CA'],
+      allowedSegments: ['Music', 'Arts & Theatre'],
+      suppressedSaleTypes: ['registration'],
+      suppressedArtistIds: [],
+      logRetentionDays: 30,
+      natGateways: 1,
+      apiAuth: 'API_KEY',
+    });
+  });
+
+  it('reads numbers, booleans and lists as Pulumi hands them over (strings, JSON lists)', () => {
+    const config = parseStageConfig({
+      ...valid(),
+      leadMinutes: '45',
+      scheduleEnabled: 'false',
+      supportedCountries: '["US"]',
+      suppressedArtistIds: 'K8vZ1,K8vZ2',
+    });
+
+    expect(config.leadMinutes).toBe(45);
+    expect(config.scheduleEnabled).toBe(false);
+    expect(config.supportedCountries).toEqual(['US']);
+    expect(config.suppressedArtistIds).toEqual(['K8vZ1', 'K8vZ2']);
+  });
+
+  it('names a missing key and how to set it', () => {
+    const { emailFrom: _omitted, ...raw } = valid();
+
+    expect(issuesOf(raw)).toEqual([
+      'dmd:emailFrom is missing: set it with `pulumi config set dmd:emailFrom <value>`',
+    ]);
+  });
+
+  it('names the region key as aws:region', () => {
+    expect(issuesOf({ ...valid(), region: undefined })[0]).toMatch(/^aws:region is missing/);
+  });
+
+  it('names an invalid key and what is wrong with it', () => {
+    const issues = issuesOf({
+      ...valid(),
+      leadMinutes: 'soon',
+      logRetentionDays: '10',
+      smsAccountSid: 'XX1',
+    });
+
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        'dmd:leadMinutes must be a number',
+        expect.stringMatching(/^dmd:logRetentionDays must be one of 1, 3, 5/),
+        'dmd:smsAccountSid must be "AC" followed by 32 hex digits',
+      ]),
+    );
+    expect(issues).toHaveLength(3);
+  });
+
+  it('rejects values out of range and unknown enum members', () => {
+    const issues = issuesOf({
+      ...valid(),
+      shardCount: '0',
+      scheduleEnabled: 'yes',
+      suppressedSaleTypes: '["registration","raffle"]',
+      vpcCidr: '10.0.0.0/8',
+    });
+
+    expect(issues.map((issue) => issue.split(' ')[0])).toEqual(
+      expect.arrayContaining([
+        'dmd:shardCount',
+        'dmd:scheduleEnabled',
+        'dmd:suppressedSaleTypes',
+        'dmd:vpcCidr',
+      ]),
+    );
+    expect(issues.find((issue) => issue.startsWith('dmd:shardCount'))).toBe(
+      'dmd:shardCount must be at least 1',
+    );
+  });
+
+  it('puts every issue in the error message', () => {
+    expect(() => parseStageConfig({ ...valid(), stage: 'Prod!' })).toThrow(
+      /dmd:stage must be 2-12 characters/,
+    );
+  });
+});
+
+describe('the stage files', () => {
+  it.each(['dev', 'prod.example'])('Pulumi.%s.yaml is complete and valid', (stack) => {
+    const { config } = readStackConfig(path.resolve(__dirname, '../../..'), stack);
+    const raw = Object.fromEntries(
+      Object.entries(config)
+        .filter(([key]) => key.startsWith('dmd:') || key === 'aws:region')
+        .map(([key, value]) => [key === 'aws:region' ? 'region' : key.slice(4), value]),
+    );
+    expect(() => parseStageConfig(raw)).not.toThrow();
+  });
+});

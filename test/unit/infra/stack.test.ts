@@ -1,0 +1,311 @@
+/**
+ * The Pulumi program under mocks: every resource it registers, with the inputs it would send to AWS.
+ */
+import * as path from 'node:path';
+import { TABLES, type TableKey, tableName } from '#shared/data/tables';
+import { FUNCTIONS, type FunctionSpec } from '../../../infra/catalog';
+import { STATUS_UPDATER_MAPPING } from '../../../infra/components/delivery-status';
+import { INTERFACE_ENDPOINT_SERVICES } from '../../../infra/components/network';
+import { WINDOW_SCHEDULE_EXPRESSION } from '../../../infra/components/schedule';
+import { SECRET_PARAMETERS } from '../../../infra/components/secrets';
+import { DefinitionError, StageConfigError } from '../../../infra/errors';
+import { type PolicyDocument, WILDCARD_RESOURCE_ACTIONS } from '../../../infra/policies';
+import { MASKED, readStackConfig, type SynthesizedResource, synthesize } from '../../../infra/synthesize';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const devConfig = () => readStackConfig(ROOT, 'dev').config;
+
+function ofType(resources: SynthesizedResource[], type: string): SynthesizedResource[] {
+  return resources.filter((resource) => resource.type === type);
+}
+
+function named(resources: SynthesizedResource[], type: string, name: string): SynthesizedResource {
+  const found = resources.find((resource) => resource.type === type && resource.name === name);
+  if (!found) throw new Error(`no ${type} named ${name}`);
+  return found;
+}
+
+function policyOf(resource: SynthesizedResource): PolicyDocument {
+  return JSON.parse(String(resource.inputs.policy)) as PolicyDocument;
+}
+
+const ROLE_POLICY = 'aws:iam/rolePolicy:RolePolicy';
+const MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:dev-window';
+
+describe('the dev stack under mocks', () => {
+  let resources: SynthesizedResource[];
+
+  beforeAll(async () => {
+    resources = await synthesize({ config: devConfig(), rootDir: ROOT });
+  });
+
+  describe('function roles', () => {
+    it.each(FUNCTIONS.map((spec) => [spec.name, spec as FunctionSpec]))(
+      '%s may touch only its own tables, secrets and streams',
+      (fnName, spec) => {
+        const statements = policyOf(named(resources, ROLE_POLICY, `dev-${fnName}-policy`)).Statement;
+
+        const dynamo = statements.filter((s) => s.Action.some((action) => action.startsWith('dynamodb:')));
+        const granted = Object.fromEntries(
+          dynamo.map((s) => [
+            s.Resource[0]?.split('table/')[1],
+            s.Action.map((a) => a.replace('dynamodb:', '')),
+          ]),
+        );
+        const expected = Object.fromEntries(
+          (Object.entries(spec.tables) as Array<[TableKey, string[]]>).map(([key, actions]) => [
+            tableName('dev', key),
+            [...new Set(actions)],
+          ]),
+        );
+        expect(granted).toEqual(expected);
+        for (const s of dynamo) {
+          for (const resource of s.Resource) {
+            expect(resource).toMatch(
+              /^arn:aws:dynamodb:us-east-1:123456789012:table\/dev-[a-z-]+(\/index\/\*)?$/,
+            );
+          }
+        }
+
+        const parameters = statements
+          .filter((s) => s.Action.includes('ssm:GetParameter'))
+          .flatMap((s) => s.Resource);
+        expect(parameters.sort()).toEqual(
+          spec.secrets
+            .map(
+              (key) =>
+                `arn:aws:ssm:us-east-1:123456789012:parameter/dmd/dev/${SECRET_PARAMETERS[key].suffix}`,
+            )
+            .sort(),
+        );
+
+        const kinesis = statements.filter((s) => s.Action.some((action) => action.startsWith('kinesis:')));
+        if (spec.deliveryStream === 'read')
+          expect(kinesis.flatMap((s) => s.Action)).toContain('kinesis:GetRecords');
+        if (spec.deliveryStream === 'write')
+          expect(kinesis.flatMap((s) => s.Action)).toEqual(['kinesis:PutRecord', 'kinesis:PutRecords']);
+        if (!spec.deliveryStream) expect(kinesis).toEqual([]);
+
+        const ses = statements.filter((s) => s.Action.some((action) => action.startsWith('ses:')));
+        expect(ses.length > 0).toBe(spec.sendsEmail === true);
+
+        const logs = statements.find((s) => s.Sid === 'WriteOwnLogs');
+        expect(logs?.Resource).toEqual([
+          `arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/dev-${fnName}:*`,
+        ]);
+      },
+    );
+
+    it('sets the env var of every table it grants, and no other table', () => {
+      for (const spec of FUNCTIONS as readonly FunctionSpec[]) {
+        const fn = named(resources, 'aws:lambda/function:Function', `dev-${spec.name}-fn`);
+        const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+        const tableVars = Object.keys(variables).filter((key) =>
+          Object.values(TABLES).some((table) => table.envVar === key),
+        );
+        expect(tableVars.sort()).toEqual(
+          Object.keys(spec.tables)
+            .map((key) => TABLES[key as TableKey].envVar)
+            .sort(),
+        );
+      }
+    });
+  });
+
+  it('grants no wildcard action anywhere, and "*" resources only where AWS requires them', () => {
+    const documents = [...ofType(resources, ROLE_POLICY), ...ofType(resources, 'aws:iam/policy:Policy')].map(
+      policyOf,
+    );
+    expect(documents.length).toBeGreaterThan(FUNCTIONS.length);
+    for (const document of documents) {
+      for (const statement of document.Statement) {
+        for (const action of statement.Action) {
+          expect(action).not.toBe('*');
+          expect(action).not.toMatch(/:\*$/);
+        }
+        if (statement.Resource.includes('*')) {
+          for (const action of statement.Action) expect(WILDCARD_RESOURCE_ACTIONS).toContain(action);
+        }
+      }
+    }
+  });
+
+  it('runs every function on nodejs24.x/arm64, in private subnets, within 300 s, with its log group', () => {
+    const functions = ofType(resources, 'aws:lambda/function:Function');
+    expect(functions).toHaveLength(FUNCTIONS.length);
+    for (const fn of functions) {
+      expect(fn.inputs).toMatchObject({
+        runtime: 'nodejs24.x',
+        architectures: ['arm64'],
+        tracingConfig: { mode: 'Active' },
+      });
+      expect(fn.inputs.timeout).toBeLessThanOrEqual(300);
+      expect((fn.inputs.vpcConfig as { subnetIds: string[] }).subnetIds).toEqual([
+        'dev-network-private-0-id',
+        'dev-network-private-1-id',
+      ]);
+      const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(variables).toMatchObject({
+        STAGE: 'dev',
+        POWERTOOLS_LOG_LEVEL: 'DEBUG',
+        POWERTOOLS_METRICS_NAMESPACE: 'DmdWorkers/dev',
+      });
+      expect(Object.keys(variables).some((key) => /TOKEN$|API_KEY$|PASSWORD/.test(key))).toBe(false);
+    }
+    const sendPage = named(resources, 'aws:lambda/function:Function', 'dev-send-page-fn');
+    expect(sendPage.inputs.reservedConcurrentExecutions).toBe(2);
+    const logGroups = ofType(resources, 'aws:cloudwatch/logGroup:LogGroup');
+    expect(logGroups.every((group) => group.inputs.retentionInDays === 14)).toBe(true);
+  });
+
+  it('renders the state machine with every function ARN and no placeholder left', () => {
+    const machine = named(resources, 'aws:sfn/stateMachine:StateMachine', 'dev-window-machine');
+    const definition = String(machine.inputs.definition);
+
+    expect(definition).not.toMatch(/\$\{/);
+    for (const fn of ['plan-window', 'prepare-sale', 'shorten', 'render-page', 'send-page', 'summarize']) {
+      expect(definition).toContain(`arn:aws:lambda:us-east-1:123456789012:function:dev-${fn}`);
+    }
+    expect(machine.inputs).toMatchObject({
+      type: 'STANDARD',
+      loggingConfiguration: { includeExecutionData: false, level: 'ALL' },
+      tracingConfiguration: { enabled: true },
+    });
+  });
+
+  it('lets the machine start its map children and manage only its own executions', () => {
+    const statements = policyOf(named(resources, ROLE_POLICY, 'dev-window-self-policy')).Statement;
+    expect(statements.find((s) => s.Action.includes('states:StartExecution'))?.Resource).toEqual([
+      MACHINE_ARN,
+    ]);
+    const manage = statements.find((s) => s.Action.includes('states:DescribeExecution'));
+    expect(manage?.Action).toEqual(
+      expect.arrayContaining(['states:DescribeExecution', 'states:StopExecution', 'states:RedriveExecution']),
+    );
+    expect(manage?.Resource).toContain('arn:aws:states:us-east-1:123456789012:execution:dev-window/*');
+    const invoke = policyOf(named(resources, ROLE_POLICY, 'dev-window-policy')).Statement.find((s) =>
+      s.Action.includes('lambda:InvokeFunction'),
+    );
+    expect(invoke?.Resource).toHaveLength(12);
+  });
+
+  it('schedules the machine every 30 minutes in UTC with the scheduled time as input', () => {
+    const schedule = named(resources, 'aws:scheduler/schedule:Schedule', 'dev-window-schedule-schedule');
+
+    expect(schedule.inputs).toMatchObject({
+      scheduleExpression: WINDOW_SCHEDULE_EXPRESSION,
+      scheduleExpressionTimezone: 'UTC',
+      state: 'DISABLED',
+      target: {
+        arn: MACHINE_ARN,
+        deadLetterConfig: { arn: 'arn:aws:sqs:us-east-1:123456789012:dev-window-schedule-dlq' },
+        retryPolicy: { maximumRetryAttempts: 3 },
+      },
+    });
+    const target = schedule.inputs.target as { input: string };
+    expect(JSON.parse(target.input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+    const role = policyOf(named(resources, ROLE_POLICY, 'dev-window-schedule-policy')).Statement;
+    expect(role.find((s) => s.Action.includes('states:StartExecution'))?.Resource).toEqual([MACHINE_ARN]);
+  });
+
+  it('feeds the status updater from the stream with partial batch failures and an on-failure queue', () => {
+    const mapping = named(
+      resources,
+      'aws:lambda/eventSourceMapping:EventSourceMapping',
+      'dev-delivery-status-consumer',
+    );
+
+    expect(mapping.inputs).toMatchObject({
+      functionName: 'dev-status-updater',
+      eventSourceArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/dev-delivery-status',
+      batchSize: STATUS_UPDATER_MAPPING.batchSize,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: 5,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      destinationConfig: {
+        onFailure: { destinationArn: 'arn:aws:sqs:us-east-1:123456789012:dev-delivery-status-failures' },
+      },
+    });
+    const stream = named(resources, 'aws:kinesis/stream:Stream', 'dev-delivery-status-stream');
+    expect(stream.inputs).toMatchObject({ encryptionType: 'KMS', retentionPeriod: 24 });
+  });
+
+  it('creates the tables of shared/data/tables.ts: on demand, encrypted, recoverable, with TTL', () => {
+    const tables = ofType(resources, 'aws:dynamodb/table:Table');
+    expect(tables.map((table) => table.inputs.name).sort()).toEqual(
+      (Object.keys(TABLES) as TableKey[]).map((key) => tableName('dev', key)).sort(),
+    );
+    for (const table of tables) {
+      expect(table.inputs).toMatchObject({
+        billingMode: 'PAY_PER_REQUEST',
+        serverSideEncryption: { enabled: true },
+        pointInTimeRecovery: { enabled: true },
+      });
+    }
+    expect(named(resources, 'aws:dynamodb/table:Table', 'dev-tables-idempotency').inputs.ttl).toEqual({
+      attributeName: 'expiration',
+      enabled: true,
+    });
+  });
+
+  it('puts the functions behind VPC endpoints for the AWS services they call', () => {
+    const services = ofType(resources, 'aws:ec2/vpcEndpoint:VpcEndpoint').map((e) =>
+      String(e.inputs.serviceName).replace('com.amazonaws.us-east-1.', ''),
+    );
+    expect(services.sort()).toEqual(['dynamodb', ...INTERFACE_ENDPOINT_SERVICES].sort());
+    expect(ofType(resources, 'aws:ec2/natGateway:NatGateway')).toHaveLength(1);
+  });
+
+  it('keeps secret values out of the output', () => {
+    const parameters = ofType(resources, 'aws:ssm/parameter:Parameter');
+    expect(parameters).toHaveLength(3);
+    for (const parameter of parameters)
+      expect(parameter.inputs).toMatchObject({ type: 'SecureString', value: MASKED });
+  });
+
+  it('raises the alarms the issue lists', () => {
+    const names = ofType(resources, 'aws:cloudwatch/metricAlarm:MetricAlarm').map(
+      (alarm) => alarm.inputs.name,
+    );
+    expect(names.sort()).toEqual(
+      [
+        'dev-delivery-rate',
+        'dev-map-runs-failed',
+        'dev-schedule-dlq-depth',
+        'dev-send-failure-rate',
+        'dev-status-updater-iterator-age',
+        'dev-stream-failures-depth',
+        'dev-window-runs-failed',
+      ].sort(),
+    );
+    expect(ofType(resources, 'aws:cloudwatch/dashboard:Dashboard')).toHaveLength(1);
+  });
+});
+
+describe('stage settings and errors', () => {
+  it('enables the schedule when the stage says so', async () => {
+    const resources = await synthesize({
+      config: { ...devConfig(), 'dmd:scheduleEnabled': 'true' },
+      rootDir: ROOT,
+    });
+    expect(ofType(resources, 'aws:scheduler/schedule:Schedule')[0]?.inputs.state).toBe('ENABLED');
+  });
+
+  it('fails with the key name when a required key is missing', async () => {
+    const { 'dmd:emailFrom': _omitted, ...config } = devConfig();
+    await expect(synthesize({ config, rootDir: ROOT })).rejects.toThrow(StageConfigError);
+    await expect(synthesize({ config, rootDir: ROOT })).rejects.toThrow(/dmd:emailFrom is missing/);
+  });
+
+  it('fails with the key name and the problem when a key is invalid', async () => {
+    const config = { ...devConfig(), 'dmd:natGateways': 'many' };
+    await expect(synthesize({ config, rootDir: ROOT })).rejects.toThrow('dmd:natGateways must be a number');
+  });
+
+  it('refuses a state machine template with a token it cannot fill', async () => {
+    const definitionPath = path.join(__dirname, 'fixtures/window-unknown-token.asl.json');
+    await expect(synthesize({ config: devConfig(), rootDir: ROOT, definitionPath })).rejects.toThrow(
+      DefinitionError,
+    );
+  });
+});
