@@ -194,7 +194,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       EMAIL_CONFIGURATION_SET: `${prefix}-email`,
       LEAD_MINUTES: '30',
       SHARD_COUNT: String(options.shardCount ?? 16),
-      PAGE_SIZE: '100',
+      PAGE_SIZE: '250',
       PROVIDER_MPS: '100',
       SEND_TIMEOUT_MS: '30000',
       EVENT_CACHE_TTL_SECONDS: '3600',

@@ -1,0 +1,205 @@
+/**
+ * Runs the window state machine locally: the same ASL file, every Task bound to the same handler module
+ * the Lambda deploys, executed by aws-local-stepfunctions. Records each run (status, trace, counts) so
+ * the CLI can show and redrive it.
+ */
+import { StateMachine } from 'aws-local-stepfunctions';
+import { executionName as windowExecutionName, windowFor } from '#shared/domain/windows';
+import { renderWindowDefinition, type WindowToken } from '../../statemachines/definition';
+import { localFunctionArn, type TaskHandler, WINDOW_TASKS } from './bindings';
+import { lambdaContext } from './lambda-context';
+import type { RunStore } from './run-store';
+import type { LocalRunRecord, TraceEntry } from './types';
+
+/** An event of the engine's log (the package does not export the type). */
+export type EventLog =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+export type Invoke = (input: unknown) => Promise<unknown>;
+
+/** Wraps a task's invocation: fault injection (crash before/after), counting, delays. */
+export type TaskInterceptor = (input: unknown, invoke: Invoke, attempt: number) => Promise<unknown>;
+
+export interface LocalRunOptions {
+  prefix: string;
+  store: RunStore;
+  /** The run's scheduled time (what EventBridge Scheduler passes). */
+  scheduledTime: string;
+  /** Default: the readable window name, made unique among the stored runs. */
+  executionName?: string;
+  leadMinutes?: number;
+  /** Called for each engine event as it happens (progress display). */
+  onEvent?: (event: EventLog) => void;
+  intercept?: Partial<Record<string, TaskInterceptor>>;
+  /** Wait state `WaitBeforeRetry` in ms (default 250; on AWS it waits backoffSeconds). */
+  retryWaitMs?: number;
+  /** Interval between Step Functions retries of a failed Task in ms (default 100). */
+  retryIntervalMs?: number;
+}
+
+const handlers = new Map<string, Promise<TaskHandler>>();
+
+function loadHandler(state: string): Promise<TaskHandler> {
+  const binding = WINDOW_TASKS.find((task) => task.state === state);
+  if (!binding) throw new Error(`no handler bound to state ${state}`);
+  let handler = handlers.get(state);
+  if (!handler) {
+    handler = binding.load();
+    handlers.set(state, handler);
+  }
+  return handler;
+}
+
+/** A name not used by a stored run: the window's name, then -2, -3... */
+export async function uniqueExecutionName(store: RunStore, base: string): Promise<string> {
+  if (!(await store.get(base))) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base}-${n}`;
+    if (!(await store.get(candidate))) return candidate;
+  }
+}
+
+export async function runWindow(options: LocalRunOptions): Promise<LocalRunRecord> {
+  const lead = options.leadMinutes ?? Number(process.env.LEAD_MINUTES ?? 30);
+  const name =
+    options.executionName ??
+    (await uniqueExecutionName(options.store, windowExecutionName(windowFor(options.scheduledTime, lead))));
+  const record: LocalRunRecord = {
+    executionName: name,
+    scheduledTime: options.scheduledTime,
+    input: { scheduledTime: options.scheduledTime },
+    status: 'RUNNING',
+    startedAt: new Date().toISOString(),
+    transitions: 0,
+    invocations: {},
+    redrives: 0,
+    trace: [],
+  };
+  return execute(record, options);
+}
+
+/**
+ * Runs a stored run again under its own name and input. What finished stays finished: every notification
+ * record exists (conditional create), QUEUED and later ones are not leased again, and Send pages that
+ * completed return their stored result (idempotency on execution, sale, shard, page, round). Only
+ * unfinished work is done.
+ */
+export async function redriveRun(
+  options: Omit<LocalRunOptions, 'scheduledTime' | 'executionName'> & { executionName: string },
+): Promise<LocalRunRecord> {
+  const previous = await options.store.get(options.executionName);
+  if (!previous) throw new Error(`no local run named ${options.executionName}`);
+  if (previous.status === 'SUCCEEDED' || previous.status === 'RUNNING') {
+    throw new Error(
+      `run ${previous.executionName} is ${previous.status}: only failed or aborted runs are redriven`,
+    );
+  }
+  const record: LocalRunRecord = {
+    ...previous,
+    status: 'RUNNING',
+    startedAt: new Date().toISOString(),
+    redrives: previous.redrives + 1,
+    trace: [],
+    transitions: 0,
+    invocations: {},
+  };
+  delete record.error;
+  delete record.output;
+  return execute(record, { ...options, scheduledTime: previous.scheduledTime });
+}
+
+async function execute(record: LocalRunRecord, options: LocalRunOptions): Promise<LocalRunRecord> {
+  const arns = Object.fromEntries(
+    WINDOW_TASKS.map((task) => [task.token, localFunctionArn(options.prefix, task.functionName)]),
+  ) as Record<WindowToken, string>;
+  const machine = new StateMachine(JSON.parse(renderWindowDefinition(arns)));
+  const attempts = new Map<string, number>();
+
+  const taskResourceLocalHandlers = Object.fromEntries(
+    WINDOW_TASKS.map((task) => [
+      task.state,
+      async (input: unknown) => {
+        record.invocations[task.functionName] = (record.invocations[task.functionName] ?? 0) + 1;
+        const invoke: Invoke = async (payload) => {
+          const handler = await loadHandler(task.state);
+          // A Lambda sees JSON in and returns JSON out.
+          const result = await handler(JSON.parse(JSON.stringify(payload)), lambdaContext(task.functionName));
+          return JSON.parse(JSON.stringify(result ?? null));
+        };
+        const interceptor = options.intercept?.[task.state];
+        if (!interceptor) return invoke(input);
+        const key = `${task.state}:${JSON.stringify(input)}`;
+        const attempt = (attempts.get(key) ?? 0) + 1;
+        attempts.set(key, attempt);
+        return interceptor(input, invoke, attempt);
+      },
+    ]),
+  );
+  const retryInterval = options.retryIntervalMs ?? 100;
+  const started = Date.now();
+  record.startedAt = new Date(started).toISOString();
+  const execution = machine.run(record.input as Record<string, string>, {
+    overrides: {
+      taskResourceLocalHandlers: taskResourceLocalHandlers as never,
+      waitTimeOverrides: { WaitBeforeRetry: options.retryWaitMs ?? 250 },
+      retryIntervalOverrides: Object.fromEntries(WINDOW_TASKS.map((task) => [task.state, retryInterval])),
+    },
+    context: {
+      Execution: {
+        Id: `arn:aws:states:us-east-1:000000000000:execution:${options.prefix}-window:${record.executionName}`,
+        Name: record.executionName,
+        StartTime: record.startedAt,
+        Input: record.input as Record<string, string>,
+        RoleArn: `arn:aws:iam::000000000000:role/${options.prefix}-window`,
+      },
+      StateMachine: {
+        Id: `arn:aws:states:us-east-1:000000000000:stateMachine:${options.prefix}-window`,
+        Name: `${options.prefix}-window`,
+      },
+    },
+  });
+  await options.store.save(record);
+
+  const collect = (async () => {
+    for await (const event of execution.eventLogs) {
+      options.onEvent?.(event);
+      const entry = traceEntry(event, started);
+      if (entry.type === 'StateEntered') record.transitions++;
+      record.trace.push(entry);
+    }
+  })();
+
+  try {
+    record.output = await execution.result;
+    record.status = 'SUCCEEDED';
+  } catch (error: unknown) {
+    record.status = 'FAILED';
+    const failure = error as { name?: string; message?: string; cause?: unknown };
+    record.error = {
+      error: failure.name ?? 'Error',
+      cause: failure.message ?? String(error),
+    };
+  }
+  await collect.catch(() => undefined);
+  const failed = [...record.trace].reverse().find((entry) => entry.type === 'ExecutionFailed');
+  if (record.status === 'FAILED' && failed?.error) {
+    record.error = { error: failed.error, cause: failed.cause ?? record.error?.cause ?? '' };
+  }
+  record.stoppedAt = new Date().toISOString();
+  record.durationMs = Date.now() - started;
+  await options.store.save(record);
+  return record;
+}
+
+function traceEntry(event: EventLog, started: number): TraceEntry {
+  const entry: TraceEntry = { at: event.timestamp - started, type: event.type };
+  if ('state' in event) entry.state = event.state.name;
+  if ('parentState' in event) entry.parent = event.parentState.name;
+  if ('index' in event && typeof event.index === 'number') entry.index = event.index;
+  if ('Error' in event) {
+    entry.error = event.Error;
+    entry.cause = typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause);
+  }
+  if ('retry' in event) entry.attempt = event.retry.attempt;
+  return entry;
+}
