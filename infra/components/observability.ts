@@ -6,16 +6,16 @@ import * as pulumi from '@pulumi/pulumi';
  * dimension `service` = the function name). The alarms and the dashboard read exactly these.
  */
 export const METRICS = {
-  /** send-page: messages accepted by the provider (QUEUED). */
-  sent: { name: 'NotificationsSent', service: 'send-page' },
+  /** send-page: messages accepted by the provider (QUEUED), i.e. sent. */
+  sent: { name: 'NotificationsQueued', service: 'send-page' },
   /** send-page: sends that failed for good. */
   failed: { name: 'NotificationsFailed', service: 'send-page' },
   /** status-updater: DELIVERED statuses applied. */
   delivered: { name: 'NotificationsDelivered', service: 'status-updater' },
   /** status-updater: milliseconds from hand-off to DELIVERED. */
   deliveryLatency: { name: 'DeliveryLatency', service: 'status-updater' },
-  /** prepare-sale: sales suppressed, with a `reason` dimension. */
-  suppressed: { name: 'SalesSuppressed', service: 'prepare-sale' },
+  /** prepare-sale: one metric per suppression reason, `Suppressed_<reason>`. */
+  suppressed: { name: 'Suppressed_', service: 'prepare-sale' },
 } as const;
 
 /** Custom metric from the state machine's log group: history events of type MapRunFailed. */
@@ -297,7 +297,7 @@ export function dashboardBody(
         metrics: [
           [
             {
-              expression: `SEARCH('{${namespace},reason,service} MetricName="${METRICS.suppressed.name}"', 'Sum', 3600)`,
+              expression: `SEARCH('{${namespace},service} service="${METRICS.suppressed.service}" Suppressed', 'Sum', 3600)`,
               id: 'suppressed',
             },
           ],
