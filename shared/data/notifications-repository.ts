@@ -62,6 +62,10 @@ export interface NotificationRecord {
   /** Status-stream event times applied, for latency metrics. */
   lastStatusAt?: string;
   executionName?: string;
+  /** Set by reconciliation: left TRIGGERED past the time-out with no status to settle it. */
+  review?: boolean;
+  reviewReason?: string;
+  reviewAt?: string;
   expiresAt: number;
 }
 
@@ -260,6 +264,37 @@ export class NotificationsRepository {
     } catch (error: unknown) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       return (await this.get(pk)) ? 'stale' : 'unknown';
+    }
+  }
+
+  /**
+   * Flags a notification left TRIGGERED (no pending retry, leased before `triggeredBefore`) for an
+   * operator's review; it is never resent. False when the record moved on in the meantime.
+   */
+  async markForReview(pk: string, reason: string, triggeredBefore: string, now: string): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk },
+          ConditionExpression:
+            '#status = :triggered AND (attribute_not_exists(retryPending) OR retryPending = :false) AND triggeredAt < :before',
+          UpdateExpression: 'SET review = :true, reviewReason = :reason, reviewAt = :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':triggered': 'TRIGGERED',
+            ':before': triggeredBefore,
+            ':true': true,
+            ':false': false,
+            ':reason': reason,
+            ':now': now,
+          },
+        }),
+      );
+      return true;
+    } catch (error: unknown) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 

@@ -1,0 +1,47 @@
+/**
+ * Inbound SMS (the number's messaging webhook): verifies the provider's signature, records STOP-like
+ * replies in the opt-out table by the hash of the sender's number, answers empty TwiML.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { loadConfig, smsEnv } from '#shared/config/env';
+import { once, resolveSecret } from '#shared/config/secrets';
+import { repositories } from '#shared/lambda/dependencies';
+import { logger, metrics } from '#shared/lambda/observability';
+import { handleInboundMessage, type WebhookResponse } from '#shared/lifecycle/webhook';
+
+const sms = loadConfig(smsEnv);
+/** The public URL the provider calls; without it the URL is rebuilt from the request. */
+const { SMS_INBOUND_WEBHOOK_URL } = loadConfig(z.object({ SMS_INBOUND_WEBHOOK_URL: z.url().optional() }));
+const { optOuts } = repositories();
+const authToken = once(() => resolveSecret('SMS_AUTH_TOKEN', sms.SMS_AUTH_TOKEN, sms.SMS_AUTH_TOKEN_PARAM));
+
+export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Context>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(async (event) => {
+    const outcome = await handleInboundMessage(event, {
+      authToken: await authToken(),
+      ...(SMS_INBOUND_WEBHOOK_URL ? { webhookUrl: SMS_INBOUND_WEBHOOK_URL } : {}),
+      optOuts,
+      now: () => new Date(),
+    });
+    if (outcome.kind === 'recorded') {
+      if (outcome.reply === 'stop') metrics.addMetric('OptOutReplies', MetricUnit.Count, 1);
+      if (outcome.reply === 'start') metrics.addMetric('OptInReplies', MetricUnit.Count, 1);
+      // The reply's kind only: never the number or the text.
+      logger.info('inbound message', { reply: outcome.reply });
+    } else {
+      metrics.addMetric(
+        outcome.kind === 'forbidden' ? 'WebhookSignatureRejected' : 'InboundMessagesInvalid',
+        MetricUnit.Count,
+        1,
+      );
+      logger.warn('inbound message refused', { kind: outcome.kind, reason: outcome.reason });
+    }
+    return outcome.response;
+  });
