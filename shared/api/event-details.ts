@@ -1,0 +1,129 @@
+/**
+ * eventDetails: the cached event as the sites and apps show it, with sale and show times written in the
+ * event's time zone for the locale asked for, and each sale's suppression decision.
+ */
+import { DiscoveryNotFoundError, ProviderError } from '#shared/clients/errors';
+import type { CachedEvent } from '#shared/data/events-repository';
+import { shortUrlKey } from '#shared/data/events-repository';
+import type { Brand, Locale } from '#shared/domain/model';
+import { evaluateSuppression, type SuppressionRules } from '#shared/domain/suppression';
+import { DiscoveryBackoffError } from '#shared/events/errors';
+import type { CachedLookup, CacheSource, EventCache } from '#shared/events/event-cache';
+import { formatSaleTime, pickLocale, type SaleTime } from '#shared/messages/format';
+import { localeToGraphQl, saleTypeToGraphQl, toEnumName } from './arguments';
+import { DiscoveryUnavailableError, EventNotFoundError } from './errors';
+
+export type CacheStatus = 'HIT' | 'STALE' | 'MISS';
+
+const CACHE_STATUS: Record<CacheSource, CacheStatus> = { cache: 'HIT', stale: 'STALE', discovery: 'MISS' };
+
+export interface SaleDetailsView {
+  saleId: string;
+  name: string;
+  type: string;
+  startsAt: string;
+  localStart: SaleTime;
+  endsAt: string | null;
+  suppressed: boolean;
+  suppressionReasons: string[];
+}
+
+export interface EventDetailsView {
+  eventId: string;
+  name: string;
+  status: string;
+  artists: Array<{ id: string; name: string }>;
+  venue: {
+    id: string | null;
+    name: string;
+    city: string | null;
+    stateCode: string | null;
+    countryCode: string | null;
+  } | null;
+  city: string | null;
+  startsAt: string | null;
+  localStart: SaleTime | null;
+  localDate: string | null;
+  timeZone: string;
+  locale: string;
+  url: string;
+  shortUrl: string | null;
+  sales: SaleDetailsView[];
+  fetchedAt: string;
+  cacheStatus: CacheStatus;
+}
+
+/** The event from the cache, with Discovery's failures turned into the API's errors. */
+export async function loadEvent(cache: EventCache, eventId: string): Promise<CachedLookup> {
+  try {
+    return await cache.get(eventId);
+  } catch (error: unknown) {
+    if (error instanceof DiscoveryNotFoundError) throw new EventNotFoundError(eventId, { cause: error });
+    if (error instanceof DiscoveryBackoffError || (error instanceof ProviderError && error.retryable)) {
+      throw new DiscoveryUnavailableError(eventId, { cause: error });
+    }
+    throw error;
+  }
+}
+
+export function eventDetailsView(
+  lookup: CachedLookup,
+  request: { locale: Locale | undefined; brand: Brand },
+  rules: SuppressionRules,
+  now: Date,
+): EventDetailsView {
+  const { event } = lookup;
+  const locale = pickLocale(request.locale, event.locale);
+  const venue = event.venue;
+  return {
+    eventId: event.eventId,
+    name: event.name,
+    status: toEnumName(event.status),
+    artists: event.artists.map((artist) => ({ id: artist.id, name: artist.name })),
+    venue: venue
+      ? {
+          id: venue.id ?? null,
+          name: venue.name,
+          city: venue.city ?? null,
+          stateCode: venue.stateCode ?? null,
+          countryCode: venue.countryCode ?? null,
+        }
+      : null,
+    city: venue?.city ?? null,
+    startsAt: event.startsAt ?? null,
+    localStart: event.startsAt
+      ? formatSaleTime({ saleId: event.eventId, startsAt: event.startsAt }, event.timezone, locale)
+      : null,
+    localDate: event.localDate ?? null,
+    timeZone: event.timezone,
+    locale: localeToGraphQl(locale),
+    url: event.url,
+    shortUrl: event.shortUrls?.[shortUrlKey(locale, request.brand)] ?? null,
+    sales: salesView(event, locale, rules, now),
+    fetchedAt: event.fetchedAt,
+    cacheStatus: CACHE_STATUS[lookup.source],
+  };
+}
+
+function salesView(
+  event: CachedEvent,
+  locale: Locale,
+  rules: SuppressionRules,
+  now: Date,
+): SaleDetailsView[] {
+  return [...event.sales]
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
+    .map((sale) => {
+      const decision = evaluateSuppression(event, sale, rules, now);
+      return {
+        saleId: sale.saleId,
+        name: sale.name,
+        type: saleTypeToGraphQl(sale.type),
+        startsAt: sale.startsAt,
+        localStart: formatSaleTime(sale, event.timezone, locale),
+        endsAt: sale.endsAt ?? null,
+        suppressed: decision.suppressed,
+        suppressionReasons: [...decision.reasons],
+      };
+    });
+}
