@@ -13,7 +13,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { dynamoClient } from '#shared/aws/clients';
-import { InvalidStatusEventError, parseStatusEvent, type StatusEvent } from '#shared/delivery/status-event';
+import {
+  InvalidStatusEventError,
+  parseDeliveryRecord,
+  type StatusEvent,
+} from '#shared/delivery/status-event';
 import { repositories } from '#shared/lambda/dependencies';
 import { logger, metrics } from '#shared/lambda/observability';
 import { applyStatusEvent, type StatusOutcome } from '#shared/lifecycle/apply-status';
@@ -72,7 +76,7 @@ const applyOnce = makeIdempotent(
 async function recordHandler(record: KinesisStreamRecord): Promise<void> {
   let event: StatusEvent;
   try {
-    event = parseStatusEvent(Buffer.from(record.kinesis.data, 'base64'));
+    event = parseDeliveryRecord(Buffer.from(record.kinesis.data, 'base64'));
   } catch (error: unknown) {
     if (!(error instanceof InvalidStatusEventError)) throw error;
     // Retrying a malformed record cannot fix it: report it (issue paths only) and move on.

@@ -178,3 +178,23 @@ export function lifecycleStatusOf(event: StatusEvent): NotificationStatus | unde
       return undefined;
   }
 }
+
+/**
+ * A record of the delivery-status stream: a status event (the status webhook puts those), or an SES
+ * event as EventBridge forwards it (the rule's input path is the event's detail, the SES record itself).
+ */
+export function parseDeliveryRecord(data: unknown): StatusEvent {
+  let value = data;
+  if (value instanceof Uint8Array) value = new TextDecoder().decode(value);
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch (error: unknown) {
+      throw new InvalidStatusEventError('status record is not JSON', [], { cause: error });
+    }
+  }
+  if (typeof value === 'object' && value !== null && 'eventType' in value && 'mail' in value) {
+    return fromSesEvent(value);
+  }
+  return parseStatusEvent(value);
+}

@@ -92,7 +92,8 @@ export async function handleStatusCallback(
   if (!isSignedByProvider(event, params, deps.authToken, deps.callbackUrl)) {
     return { kind: 'forbidden', reason: 'bad signature', response: text(403, 'invalid signature') };
   }
-  const key = event.queryStringParameters?.key;
+  // From the very query string the signature covered.
+  const key = new URLSearchParams(event.rawQueryString ?? '').get('key');
   if (!key) {
     const reason = 'status callback without ?key= (notification key)';
     return { kind: 'invalid', reason, response: text(400, reason) };
