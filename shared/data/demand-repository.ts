@@ -89,6 +89,28 @@ export class DemandRepository {
     return found;
   }
 
+  /** Number of sign-ups of an event across its shards (reports and checks). */
+  async count(eventId: string): Promise<number> {
+    let total = 0;
+    for (let shard = 0; shard < this.shardCount; shard++) {
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const result = await this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': demandPartitionKey(eventId, shard) },
+            Select: 'COUNT',
+            ExclusiveStartKey: cursor,
+          }),
+        );
+        total += result.Count ?? 0;
+        cursor = result.LastEvaluatedKey;
+      } while (cursor);
+    }
+    return total;
+  }
+
   /** Every sign-up of a fan (by the byFan index). */
   async byFan(fanId: string): Promise<DemandItem[]> {
     const result = await this.documents.send(

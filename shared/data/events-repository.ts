@@ -30,39 +30,37 @@ export class EventsRepository {
 
   /** Saves a refreshed event, keeping the short links already made for it. */
   async save(event: EventRecord, fetchedAt: string, expiresAt: number): Promise<CachedEvent> {
+    const fields: Record<string, unknown> = {
+      name: event.name,
+      url: event.url,
+      locale: event.locale,
+      timezone: event.timezone,
+      status: event.status,
+      segment: event.segment ?? null,
+      genre: event.genre ?? null,
+      startsAt: event.startsAt ?? null,
+      localDate: event.localDate ?? null,
+      artists: event.artists,
+      venue: event.venue ?? null,
+      sales: event.sales,
+      fetchedAt,
+      expiresAt,
+    };
+    const names: Record<string, string> = { '#shortUrls': 'shortUrls' };
+    const values: Record<string, unknown> = { ':noLinks': {} };
+    const sets = Object.entries(fields).map(([field, value], i) => {
+      names[`#f${i}`] = field;
+      values[`:v${i}`] = value;
+      return `#f${i} = :v${i}`;
+    });
+    // Every attribute is aliased: several (name, status, segment, url...) are DynamoDB reserved words.
     const { Attributes } = await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { eventId: event.eventId },
-        UpdateExpression:
-          'SET #name = :name, #url = :url, #locale = :locale, #timezone = :timezone, #status = :status, ' +
-          'segment = :segment, genre = :genre, startsAt = :startsAt, localDate = :localDate, artists = :artists, ' +
-          'venue = :venue, sales = :sales, fetchedAt = :fetchedAt, expiresAt = :expiresAt, ' +
-          'shortUrls = if_not_exists(shortUrls, :noLinks)',
-        ExpressionAttributeNames: {
-          '#name': 'name',
-          '#url': 'url',
-          '#locale': 'locale',
-          '#timezone': 'timezone',
-          '#status': 'status',
-        },
-        ExpressionAttributeValues: {
-          ':name': event.name,
-          ':url': event.url,
-          ':locale': event.locale,
-          ':timezone': event.timezone,
-          ':status': event.status,
-          ':segment': event.segment ?? null,
-          ':genre': event.genre ?? null,
-          ':startsAt': event.startsAt ?? null,
-          ':localDate': event.localDate ?? null,
-          ':artists': event.artists,
-          ':venue': event.venue ?? null,
-          ':sales': event.sales,
-          ':fetchedAt': fetchedAt,
-          ':expiresAt': expiresAt,
-          ':noLinks': {},
-        },
+        UpdateExpression: `SET ${sets.join(', ')}, #shortUrls = if_not_exists(#shortUrls, :noLinks)`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
     );

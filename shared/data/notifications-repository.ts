@@ -25,7 +25,7 @@ export interface RenderedMessage {
   encoding?: 'GSM-7' | 'UCS-2';
   segments?: number;
   template?: string;
-  variables?: Record<string, string>;
+  variables?: Record<string, unknown>;
 }
 
 export interface NotificationError {

@@ -1,0 +1,26 @@
+/**
+ * Binds the delivery lifecycle functions to the local stack: the status webhook and the inbound (STOP)
+ * webhook as function URLs, and the status updater behind the delivery-status stream's poller.
+ */
+import type { Context, KinesisStreamEvent, LambdaFunctionURLEvent } from 'aws-lambda';
+import { registerDeliveryPoller } from './session';
+import type { LocalStack } from './stack/stack';
+
+export async function bindDelivery(stack: LocalStack): Promise<void> {
+  const statusWebhook = await import('#functions/status-webhook/handler');
+  const inboundWebhook = await import('#functions/inbound-webhook/handler');
+  const statusUpdater = await import('#functions/status-updater/handler');
+  stack.bindWebhook(
+    'status-webhook',
+    statusWebhook.handler as (e: LambdaFunctionURLEvent, c: Context) => Promise<unknown>,
+  );
+  stack.bindWebhook(
+    'inbound-webhook',
+    inboundWebhook.handler as (e: LambdaFunctionURLEvent, c: Context) => Promise<unknown>,
+  );
+  const poller = await stack.startDeliveryStatusPoller(
+    statusUpdater.handler as (e: KinesisStreamEvent, c: Context) => Promise<unknown>,
+    { batchSize: 100, maximumRetryAttempts: 3, bisectBatchOnFunctionError: true, pollIntervalMs: 50 },
+  );
+  registerDeliveryPoller(stack, poller);
+}

@@ -1,0 +1,171 @@
+/**
+ * A local session: the stack started and its environment applied, the repositories and event cache over
+ * it, and helpers to seed events and fans and run windows. Used by `npm start`, the local CLI, the
+ * integration tests, the benchmark and the chaos suite.
+ */
+import { join } from 'node:path';
+import { documentClient } from '#shared/aws/clients';
+import { DiscoveryClient } from '#shared/clients/discovery-client';
+import { DemandRepository } from '#shared/data/demand-repository';
+import { EventsRepository } from '#shared/data/events-repository';
+import { NotificationsRepository } from '#shared/data/notifications-repository';
+import { OptOutsRepository } from '#shared/data/opt-outs-repository';
+import { SalesRepository } from '#shared/data/sales-repository';
+import type { EventRecord, NotificationStatus } from '#shared/domain/model';
+import { EventCache } from '#shared/events/event-cache';
+import { type FanMix, readDiscoveryDir, type SeededFans, seedEvents, seedFans } from './seed';
+import { applyEnv, type LocalStack, type LocalStackOptions, startLocalStack } from './stack/stack';
+import { type RunStore, runStoreFor } from './stepfunctions/run-store';
+import { type LocalRunOptions, redriveRun, runWindow } from './stepfunctions/runner';
+import type { LocalRunRecord } from './stepfunctions/types';
+
+export const DEFAULT_DISCOVERY_DIR = join(__dirname, '..', 'test', 'fixtures', 'discovery');
+
+export interface SessionOptions extends LocalStackOptions {
+  /** Powertools log level of the functions (default ERROR: a run's output stays readable). */
+  logLevel?: string;
+  /** Bind the status updater and the webhooks, so delivery statuses flow back (default true). */
+  delivery?: boolean;
+}
+
+export interface Session {
+  stack: LocalStack;
+  store: RunStore;
+  repos: {
+    events: EventsRepository;
+    sales: SalesRepository;
+    demand: DemandRepository;
+    notifications: NotificationsRepository;
+    optOuts: OptOutsRepository;
+  };
+  cache: EventCache;
+  discoveryDir: string;
+  /** Reads the Discovery folder and loads every valid event through the cache. */
+  seedEvents(): Promise<EventRecord[]>;
+  seedFans(
+    events: EventRecord[],
+    count: number,
+    options?: { seed?: number; mix?: Partial<FanMix>; offset?: number },
+  ): Promise<SeededFans>;
+  run(options: Omit<LocalRunOptions, 'prefix' | 'store'>): Promise<LocalRunRecord>;
+  redrive(
+    executionName: string,
+    options?: Partial<Omit<LocalRunOptions, 'prefix' | 'store'>>,
+  ): Promise<LocalRunRecord>;
+  /** Waits until the SMS sandbox has reported every status and the stream is drained. */
+  settleDelivery(timeoutMs?: number): Promise<void>;
+  /** Notification records of the given sales, by status and failure reason (from the table). */
+  lifecycle(saleIds: string[]): Promise<LifecycleCounts>;
+  stop(): Promise<void>;
+}
+
+export interface LifecycleCounts {
+  total: number;
+  byStatus: Partial<Record<NotificationStatus, number>>;
+  failuresByReason: Record<string, number>;
+}
+
+export async function startSession(options: SessionOptions = {}): Promise<Session> {
+  const discoveryDir = options.discoveryDir ?? DEFAULT_DISCOVERY_DIR;
+  const stack = await startLocalStack({
+    ...options,
+    discoveryDir,
+    env: {
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      ...options.env,
+    },
+  });
+  const restoreEnv = applyEnv(stack.env);
+  const documents = documentClient();
+  const shardCount = Number(stack.env.SHARD_COUNT);
+  const repos = {
+    events: new EventsRepository(documents, stack.tables.events),
+    sales: new SalesRepository(documents, stack.tables.sales),
+    demand: new DemandRepository(documents, stack.tables.demand, shardCount),
+    notifications: new NotificationsRepository(documents, stack.tables.notifications),
+    optOuts: new OptOutsRepository(documents, stack.tables.optOuts),
+  };
+  const cache = new EventCache({
+    events: repos.events,
+    sales: repos.sales,
+    discovery: new DiscoveryClient({
+      baseUrl: stack.env.DISCOVERY_BASE_URL ?? '',
+      apiKey: stack.env.DISCOVERY_API_KEY ?? '',
+    }),
+    ttlSeconds: Number(stack.env.EVENT_CACHE_TTL_SECONDS ?? 3600),
+  });
+  const store = runStoreFor(options.dataDir);
+
+  if (options.delivery ?? true) {
+    const { bindDelivery } = await import('./delivery');
+    await bindDelivery(stack);
+  }
+
+  return {
+    stack,
+    store,
+    repos,
+    cache,
+    discoveryDir,
+    async seedEvents() {
+      const { events } = await readDiscoveryDir(discoveryDir);
+      await seedEvents(
+        cache,
+        events.map((event) => event.eventId),
+      );
+      return events;
+    },
+    async seedFans(events, count, seedOptions = {}) {
+      const seeded = await seedFans({
+        documents,
+        demand: repos.demand,
+        tableName: stack.tables.demand,
+        events,
+        count,
+        ...seedOptions,
+      });
+      stack.sandboxes.sms.setFaults({ perNumber: seeded.perNumber });
+      return seeded;
+    },
+    run: (runOptions) => runWindow({ ...runOptions, prefix: stack.prefix, store }),
+    redrive: (executionName, runOptions = {}) =>
+      redriveRun({ ...runOptions, executionName, prefix: stack.prefix, store }),
+    async settleDelivery(timeoutMs = 60_000) {
+      await stack.sandboxes.sms.idle();
+      const poller = deliveryPoller(stack);
+      if (poller) await poller.drain(timeoutMs);
+    },
+    async lifecycle(saleIds) {
+      const counts: LifecycleCounts = { total: 0, byStatus: {}, failuresByReason: {} };
+      for (const saleId of saleIds) {
+        for await (const record of repos.notifications.bySale(saleId)) {
+          counts.total++;
+          counts.byStatus[record.status] = (counts.byStatus[record.status] ?? 0) + 1;
+          if (record.status === 'FAILED') {
+            const reason = record.failureReason ?? 'UNKNOWN';
+            counts.failuresByReason[reason] = (counts.failuresByReason[reason] ?? 0) + 1;
+          }
+        }
+      }
+      return counts;
+    },
+    async stop() {
+      await stack.stop();
+      restoreEnv();
+    },
+  };
+}
+
+const pollers = new WeakMap<LocalStack, { drain(timeoutMs?: number): Promise<void> }>();
+
+export function registerDeliveryPoller(
+  stack: LocalStack,
+  poller: { drain(timeoutMs?: number): Promise<void> },
+) {
+  pollers.set(stack, poller);
+}
+
+function deliveryPoller(stack: LocalStack) {
+  return pollers.get(stack);
+}
