@@ -144,12 +144,9 @@ export async function seedFans(options: {
       contact = `${fanId}@example.com`;
     } else {
       contact = phoneNumber(country, random);
-      const roll = random();
-      let threshold = mix.invalidShare;
-      if (roll < threshold) contact = `+1 555 01${String(i % 100).padStart(2, '0')}`;
-      else if (roll < (threshold += mix.landlineShare)) perNumber[contact] = 30006;
-      else if (roll < (threshold += mix.failingShare)) perNumber[contact] = [500, 500, 500];
-      else if (roll < (threshold += mix.flakyShare)) perNumber[contact] = [500, 'ok'];
+      const outcome = problemOutcome(random(), mix);
+      if (outcome === 'invalid') contact = `+1 555 01${String(i % 100).padStart(2, '0')}`;
+      else if (outcome !== undefined) perNumber[contact] = outcome;
     }
     const item = options.demand.toItem({
       eventId: event.eventId,
@@ -167,6 +164,22 @@ export async function seedFans(options: {
   }
   await batchPut(options.documents, options.tableName, [...items.values()]);
   return { signUps, demandRecords: items.size, perNumber, byEvent };
+}
+
+/** Which problem, if any, a generated SMS number has (by a uniform roll against the mix's shares). */
+function problemOutcome(roll: number, mix: FanMix): 'invalid' | SmsOutcome | SmsOutcome[] | undefined {
+  const bands: Array<[number, 'invalid' | SmsOutcome | SmsOutcome[]]> = [
+    [mix.invalidShare, 'invalid'],
+    [mix.landlineShare, 30006],
+    [mix.failingShare, [500, 500, 500]],
+    [mix.flakyShare, [500, 'ok']],
+  ];
+  let threshold = 0;
+  for (const [share, outcome] of bands) {
+    threshold += share;
+    if (roll < threshold) return outcome;
+  }
+  return undefined;
 }
 
 async function batchPut(

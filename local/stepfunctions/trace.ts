@@ -19,6 +19,24 @@ export interface CondensedTrace {
   transitions: number;
 }
 
+function statsOf(inner: CondensedTrace['inner'], state: string): StateStats {
+  let stats = inner[state];
+  if (!stats) {
+    stats = { count: 0, totalMs: 0, maxMs: 0, failed: 0, retried: 0 };
+    inner[state] = stats;
+  }
+  return stats;
+}
+
+function mapOf(maps: CondensedTrace['maps'], state: string) {
+  let map = maps[state];
+  if (!map) {
+    map = { iterations: 0, failed: 0 };
+    maps[state] = map;
+  }
+  return map;
+}
+
 const TOP_LEVEL = new Set(['PlanWindow', 'Sales', 'Summarize', 'WindowFailed']);
 
 export function condenseTrace(trace: TraceEntry[]): CondensedTrace {
@@ -45,7 +63,7 @@ export function condenseTrace(trace: TraceEntry[]): CondensedTrace {
         continue;
       }
       const started = open.get(entry.state)?.shift();
-      const stats = (inner[entry.state] ??= { count: 0, totalMs: 0, maxMs: 0, failed: 0, retried: 0 });
+      const stats = statsOf(inner, entry.state);
       stats.count++;
       if (started !== undefined) {
         stats.totalMs += entry.at - started;
@@ -53,12 +71,12 @@ export function condenseTrace(trace: TraceEntry[]): CondensedTrace {
       }
       if (entry.type === 'StateFailed') stats.failed++;
     } else if (entry.type === 'StateRetried' && entry.state) {
-      const stats = (inner[entry.state] ??= { count: 0, totalMs: 0, maxMs: 0, failed: 0, retried: 0 });
+      const stats = statsOf(inner, entry.state);
       stats.retried++;
     } else if (entry.type === 'MapIterationStarted' && entry.parent) {
-      (maps[entry.parent] ??= { iterations: 0, failed: 0 }).iterations++;
+      mapOf(maps, entry.parent).iterations++;
     } else if (entry.type === 'MapIterationFailed' && entry.parent) {
-      (maps[entry.parent] ??= { iterations: 0, failed: 0 }).failed++;
+      mapOf(maps, entry.parent).failed++;
     }
   }
   return { steps, maps, inner, transitions };
