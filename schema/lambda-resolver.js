@@ -25,7 +25,7 @@ export function response(ctx) {
     util.error(ctx.error.message, ctx.error.type);
   }
   const result = ctx.result;
-  if (result && result.apiError) {
+  if (result?.apiError) {
     util.error(result.apiError.message, result.apiError.type, null, result.apiError.info);
   }
   return result;

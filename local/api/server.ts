@@ -21,7 +21,7 @@ import {
   responsePathAsArray,
   type SelectionSetNode,
 } from 'graphql';
-import { createSchema, createYoga } from 'graphql-yoga';
+import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { isApiErrorResult } from '#shared/api/resolver';
 
 export const SCHEMA_PATH = join(__dirname, '..', '..', 'schema', 'schema.graphql');
@@ -64,6 +64,21 @@ export class AppSyncStyleError extends GraphQLError {
     return { ...super.toJSON(), errorType: this.errorType, errorInfo: this.errorInfo };
   }
 }
+
+/**
+ * Yoga rebuilds GraphQLErrors before it writes them, keeping only message, locations, path and
+ * extensions; handing it plain objects keeps AppSync's `errorType` and `errorInfo` beside the message.
+ */
+const appSyncErrorShape: Plugin = {
+  onExecutionResult({ result, setResult }) {
+    if (!result || !('errors' in result) || !result.errors?.length) return;
+    const errors = result.errors.map((error) => {
+      const original = error instanceof AppSyncStyleError ? error : error.originalError;
+      return original instanceof AppSyncStyleError ? original.toJSON() : error;
+    });
+    setResult({ ...result, errors: errors as GraphQLError[] });
+  },
+};
 
 /** AppSync's `info.selectionSetList`: field paths below the resolved field ('sales', 'sales/saleId'). */
 export function selectionSetList(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): string[] {
@@ -182,6 +197,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,
+    plugins: [appSyncErrorShape],
   });
 
   const server: Server = createServer(yoga);

@@ -1,0 +1,163 @@
+/** In-memory stand-ins for the repositories and Discovery, recording what the code under test did. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DemandItem, DemandRepository } from '#shared/data/demand-repository';
+import type { CachedEvent, EventsRepository } from '#shared/data/events-repository';
+import type { NotificationRecord } from '#shared/data/notifications-repository';
+import type { SalesRepository } from '#shared/data/sales-repository';
+import { demandPartitionKey, demandSortKey, shardOf } from '#shared/domain/keys';
+import type { Channel, Demand, EventRecord, Sale } from '#shared/domain/model';
+import type { SuppressionRules } from '#shared/domain/suppression';
+import type { DiscoverySource } from '#shared/events/event-cache';
+
+export const FIXTURES = path.resolve(__dirname, '../../fixtures/discovery');
+
+export function discoveryPayload(file = 'us-music-marisol-reyes.json'): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as Record<string, unknown>;
+}
+
+export const MARISOL_ID = 'vvG1fZ4Ax3kTpQ';
+
+export const RULES: SuppressionRules = {
+  suppressedArtistIds: [],
+  supportedCountries: ['US', 'CA'],
+  allowedSegments: ['Music', 'Arts & Theatre'],
+  suppressedSaleTypes: ['registration'],
+};
+
+/** A clock the test moves. */
+export function clock(start = '2026-11-28T12:00:00.000Z') {
+  let ms = Date.parse(start);
+  return {
+    now: () => new Date(ms),
+    advance: (seconds: number) => {
+      ms += seconds * 1000;
+    },
+  };
+}
+
+export class FakeEvents {
+  readonly items = new Map<string, CachedEvent>();
+  gets = 0;
+  saves = 0;
+
+  async get(eventId: string): Promise<CachedEvent | undefined> {
+    this.gets += 1;
+    const item = this.items.get(eventId);
+    return item ? structuredClone(item) : undefined;
+  }
+
+  async save(event: EventRecord, fetchedAt: string, expiresAt: number): Promise<CachedEvent> {
+    this.saves += 1;
+    const shortUrls = this.items.get(event.eventId)?.shortUrls ?? {};
+    const saved: CachedEvent = { ...structuredClone(event), fetchedAt, expiresAt, shortUrls };
+    this.items.set(event.eventId, saved);
+    return structuredClone(saved);
+  }
+
+  asRepository(): EventsRepository {
+    return this as unknown as EventsRepository;
+  }
+}
+
+export class FakeSales {
+  readonly syncs: Array<{ previous: Sale[]; current: Sale[] }> = [];
+
+  async sync(previous: Sale[], current: Sale[]) {
+    this.syncs.push({ previous, current });
+    return { written: current.length, deleted: 0 };
+  }
+
+  asRepository(): SalesRepository {
+    return this as unknown as SalesRepository;
+  }
+}
+
+/** Discovery that answers from `payloads`, fails with `failWith` when set, and can be held open. */
+export class FakeDiscovery implements DiscoverySource {
+  calls = 0;
+  failWith: Error | undefined;
+  private gate: Promise<void> | undefined;
+  private release: (() => void) | undefined;
+
+  constructor(readonly payloads: Map<string, unknown> = new Map([[MARISOL_ID, discoveryPayload()]])) {}
+
+  hold(): void {
+    this.gate = new Promise<void>((resolve) => {
+      this.release = resolve;
+    });
+  }
+
+  open(): void {
+    this.release?.();
+    this.gate = undefined;
+  }
+
+  async getEvent(eventId: string): Promise<unknown> {
+    this.calls += 1;
+    if (this.gate) await this.gate;
+    if (this.failWith) throw this.failWith;
+    const payload = this.payloads.get(eventId);
+    if (payload === undefined) throw new Error(`no payload for ${eventId}`);
+    return structuredClone(payload);
+  }
+}
+
+export class FakeDemand {
+  readonly items = new Map<string, DemandItem>();
+  puts = 0;
+
+  private key(eventId: string, fanId: string, channel: Channel): string {
+    return `${demandPartitionKey(eventId, shardOf(fanId, 16))}|${demandSortKey(fanId, channel)}`;
+  }
+
+  async put(demand: Demand): Promise<DemandItem> {
+    this.puts += 1;
+    const shard = shardOf(demand.fanId, 16);
+    const item: DemandItem = {
+      ...demand,
+      pk: demandPartitionKey(demand.eventId, shard),
+      sk: demandSortKey(demand.fanId, demand.channel),
+      shard,
+    };
+    this.items.set(this.key(demand.eventId, demand.fanId, demand.channel), item);
+    return item;
+  }
+
+  async remove(eventId: string, fanId: string, channel: Channel): Promise<boolean> {
+    return this.items.delete(this.key(eventId, fanId, channel));
+  }
+
+  async contacts(eventId: string, fans: Array<{ fanId: string; channel: Channel }>) {
+    const found = new Map<string, DemandItem>();
+    for (const fan of fans) {
+      const item = this.items.get(this.key(eventId, fan.fanId, fan.channel));
+      if (item) found.set(item.sk, structuredClone(item));
+    }
+    return found;
+  }
+
+  async byFan(fanId: string): Promise<DemandItem[]> {
+    return [...this.items.values()].filter((item) => item.fanId === fanId);
+  }
+
+  asRepository(): DemandRepository {
+    return this as unknown as DemandRepository;
+  }
+}
+
+export class FakeNotifications {
+  readonly records: NotificationRecord[] = [];
+
+  async byFan(fanId: string): Promise<NotificationRecord[]> {
+    return this.records.filter((record) => record.fanId === fanId);
+  }
+}
+
+export class FakeOptOuts {
+  readonly hashes = new Set<string>();
+
+  async optedOut(hashes: string[]): Promise<Set<string>> {
+    return new Set(hashes.filter((hash) => this.hashes.has(hash)));
+  }
+}

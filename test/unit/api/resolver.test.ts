@@ -1,0 +1,313 @@
+import type { Context } from 'aws-lambda';
+import { createApiResolver } from '#shared/api/resolver';
+import { DiscoveryNotFoundError, ProviderUnavailableError } from '#shared/clients/errors';
+import type { NotificationRecord } from '#shared/data/notifications-repository';
+import { hashContact } from '#shared/domain/contacts';
+import { EventCache } from '#shared/events/event-cache';
+import {
+  clock,
+  discoveryPayload,
+  FakeDemand,
+  FakeDiscovery,
+  FakeEvents,
+  FakeNotifications,
+  FakeOptOuts,
+  FakeSales,
+  MARISOL_ID,
+  RULES,
+} from './fakes';
+
+const HARBOR_ID = 'vvG1fZ4AregVF';
+const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: jest.fn() };
+const context = { functionName: 'api', awsRequestId: 'req-1' } as Context;
+
+function setup() {
+  const time = clock();
+  const events = new FakeEvents();
+  const sales = new FakeSales();
+  const discovery = new FakeDiscovery();
+  const demand = new FakeDemand();
+  const notifications = new FakeNotifications();
+  const optOuts = new FakeOptOuts();
+  const cache = new EventCache({
+    events: events.asRepository(),
+    sales: sales.asRepository(),
+    discovery,
+    ttlSeconds: 3600,
+    now: time.now,
+  });
+  const app = createApiResolver(
+    {
+      cache,
+      demand: demand.asRepository(),
+      notifications,
+      optOuts,
+      rules: RULES,
+      now: time.now,
+    },
+    silent,
+  );
+  /** An AppSync direct Lambda resolver event for one field. */
+  const call = (parentTypeName: 'Query' | 'Mutation', fieldName: string, args: Record<string, unknown>) =>
+    app.resolve(
+      {
+        arguments: args,
+        identity: null,
+        source: null,
+        request: { headers: {}, domainName: null },
+        info: { fieldName, parentTypeName, variables: {}, selectionSetList: [] },
+        prev: null,
+        stash: {},
+      },
+      context,
+    ) as Promise<Record<string, unknown>>;
+  return { time, events, sales, discovery, demand, notifications, optOuts, call };
+}
+
+const signUp = (overrides: Record<string, unknown> = {}) => ({
+  input: {
+    eventId: MARISOL_ID,
+    fanId: 'fan-1',
+    channel: 'SMS',
+    contact: '(212) 736-4567',
+    locale: 'EN_US',
+    brand: 'TICKETMASTER',
+    ...overrides,
+  },
+});
+
+describe('eventDetails', () => {
+  it('returns the event with localized sale times, suppression and the cache status', async () => {
+    const { call } = setup();
+
+    const details = await call('Query', 'eventDetails', { eventId: MARISOL_ID, locale: 'FR_CA' });
+
+    expect(details).toMatchObject({
+      eventId: MARISOL_ID,
+      city: 'New York',
+      timeZone: 'America/New_York',
+      locale: 'FR_CA',
+      cacheStatus: 'MISS',
+      status: 'ONSALE',
+    });
+    const sales = details.sales as Array<Record<string, unknown>>;
+    const publicSale = sales.find((sale) => sale.type === 'PUBLIC');
+    expect(publicSale?.localStart).toMatchObject({ time: '10 h 00', zone: 'HNE' });
+    expect(sales.some((sale) => sale.suppressed === false)).toBe(true);
+    expect((await call('Query', 'eventDetails', { eventId: MARISOL_ID })).cacheStatus).toBe('HIT');
+  });
+
+  it.each([
+    [{ eventId: '' }, 'eventId'],
+    [{ eventId: 'a#b' }, 'eventId'],
+    [{ eventId: MARISOL_ID, locale: 'de-DE' }, 'locale'],
+    [{}, 'eventId'],
+  ])('rejects bad arguments %j with InvalidArgument', async (args, field) => {
+    const { call, discovery } = setup();
+
+    const result = await call('Query', 'eventDetails', args);
+
+    expect(result.apiError).toMatchObject({ type: 'InvalidArgument', info: { field } });
+    expect(discovery.calls).toBe(0);
+  });
+
+  it('an unknown event is EventNotFound', async () => {
+    const { call, discovery } = setup();
+    discovery.failWith = new DiscoveryNotFoundError({
+      operation: 'getEvent',
+      httpStatus: 404,
+      eventId: 'NOPE',
+    });
+
+    const result = await call('Query', 'eventDetails', { eventId: 'NOPE' });
+
+    expect(result.apiError).toMatchObject({ type: 'EventNotFound', message: 'Event NOPE was not found' });
+  });
+
+  it('Discovery down with nothing cached is DiscoveryUnavailable (retryable)', async () => {
+    const { call, discovery } = setup();
+    discovery.failWith = new ProviderUnavailableError({ provider: 'discovery', operation: 'getEvent' });
+
+    const result = await call('Query', 'eventDetails', { eventId: MARISOL_ID });
+
+    expect(result.apiError).toMatchObject({ type: 'DiscoveryUnavailable', info: { retryable: true } });
+  });
+
+  it('Discovery down with a cached copy: the stale details are served', async () => {
+    const { call, discovery, time } = setup();
+    await call('Query', 'eventDetails', { eventId: MARISOL_ID });
+    time.advance(2 * 3600);
+    discovery.failWith = new ProviderUnavailableError({ provider: 'discovery', operation: 'getEvent' });
+
+    const details = await call('Query', 'eventDetails', { eventId: MARISOL_ID });
+
+    expect(details).toMatchObject({ eventId: MARISOL_ID, cacheStatus: 'STALE' });
+  });
+
+  it('an unexpected failure is InternalError, its message kept out of the answer', async () => {
+    const { call, discovery } = setup();
+    discovery.failWith = new TypeError('secret internals');
+
+    const result = await call('Query', 'eventDetails', { eventId: MARISOL_ID });
+
+    expect(result.apiError).toEqual({ type: 'InternalError', message: 'Internal error', info: {} });
+    expect(silent.error).toHaveBeenCalled();
+  });
+});
+
+describe('requestReminder', () => {
+  it('records the sign-up with the normalized contact and answers it masked', async () => {
+    const { call, demand, sales } = setup();
+
+    const reminder = await call('Mutation', 'requestReminder', signUp());
+
+    expect(reminder).toMatchObject({
+      eventId: MARISOL_ID,
+      fanId: 'fan-1',
+      channel: 'SMS',
+      maskedContact: '+1******4567',
+      locale: 'EN_US',
+      brand: 'TICKETMASTER',
+      created: true,
+      optedOut: false,
+      createdAt: '2026-11-28T12:00:00.000Z',
+    });
+    expect(JSON.stringify(reminder)).not.toContain('7364567');
+    expect([...demand.items.values()]).toEqual([
+      expect.objectContaining({ contact: '+12127364567', locale: 'en-us', brand: 'ticketmaster' }),
+    ]);
+    // The event was unknown: fetching it wrote its sales to the sales table for the windows.
+    expect(sales.syncs).toHaveLength(1);
+    expect(reminder.upcomingSales).toBeGreaterThan(0);
+  });
+
+  it('the same input twice is one record, with its first createdAt', async () => {
+    const { call, demand, time } = setup();
+    const first = await call('Mutation', 'requestReminder', signUp());
+    time.advance(60);
+
+    const second = await call('Mutation', 'requestReminder', signUp({ contact: '+1 212 736 4567' }));
+
+    expect(second).toMatchObject({ created: false, createdAt: first.createdAt });
+    expect(demand.items.size).toBe(1);
+    expect(demand.puts).toBe(1);
+  });
+
+  it('a changed contact refreshes the same sign-up', async () => {
+    const { call, demand, time } = setup();
+    const first = await call('Mutation', 'requestReminder', signUp());
+    time.advance(60);
+
+    const second = await call('Mutation', 'requestReminder', signUp({ contact: '212-736-9999' }));
+
+    expect(second).toMatchObject({
+      created: false,
+      createdAt: first.createdAt,
+      maskedContact: '+1******9999',
+    });
+    expect(demand.items.size).toBe(1);
+    expect([...demand.items.values()][0]?.contact).toBe('+12127369999');
+  });
+
+  it.each([
+    ['SMS', '12345', 'Invalid phone number'],
+    ['SMS', '+44 20 7946 0958', 'Invalid phone number: UNSUPPORTED_COUNTRY'],
+    ['EMAIL', 'not-an-email', 'Invalid email address: INVALID_EMAIL'],
+  ])('%s contact %s is an InvalidContact error that does not echo it', async (channel, contact, message) => {
+    const { call, demand } = setup();
+
+    const result = await call('Mutation', 'requestReminder', signUp({ channel, contact }));
+
+    const error = result.apiError as { type: string; message: string; info: { field: string } };
+    expect(error.type).toBe('InvalidContact');
+    expect(error.message).toContain(message);
+    expect(error.info.field).toBe('input.contact');
+    expect(JSON.stringify(result)).not.toContain(contact);
+    expect(demand.items.size).toBe(0);
+  });
+
+  it('an unknown channel is InvalidArgument', async () => {
+    const { call } = setup();
+
+    const result = await call('Mutation', 'requestReminder', signUp({ channel: 'PIGEON' }));
+
+    expect(result.apiError).toMatchObject({ type: 'InvalidArgument', info: { field: 'input.channel' } });
+  });
+
+  it('an opted-out contact is accepted and reported', async () => {
+    const { call, optOuts } = setup();
+    optOuts.hashes.add(hashContact('fan@example.com'));
+
+    const reminder = await call(
+      'Mutation',
+      'requestReminder',
+      signUp({ channel: 'EMAIL', contact: 'fan@EXAMPLE.com' }),
+    );
+
+    expect(reminder).toMatchObject({ optedOut: true, maskedContact: 'f***@example.com', created: true });
+  });
+});
+
+describe('cancelReminder and reminderStatus', () => {
+  it('cancel removes the sign-up once', async () => {
+    const { call, demand } = setup();
+    await call('Mutation', 'requestReminder', signUp());
+    const input = { eventId: MARISOL_ID, fanId: 'fan-1', channel: 'SMS' };
+
+    expect(await call('Mutation', 'cancelReminder', { input })).toMatchObject({ cancelled: true });
+    expect(await call('Mutation', 'cancelReminder', { input })).toMatchObject({ cancelled: false });
+    expect(demand.items.size).toBe(0);
+  });
+
+  it('status: one entry per sale and channel, with the lifecycle times of sent reminders', async () => {
+    const { call, notifications } = setup();
+    await call('Mutation', 'requestReminder', signUp());
+    const details = await call('Query', 'eventDetails', { eventId: MARISOL_ID });
+    const sales = details.sales as Array<{
+      saleId: string;
+      suppressed: boolean;
+      suppressionReasons: string[];
+    }>;
+    const sent = sales.find((sale) => !sale.suppressed);
+    if (!sent) throw new Error('fixture has no reminded sale');
+    notifications.records.push({
+      pk: `${sent.saleId}#fan-1#SMS`,
+      saleId: sent.saleId,
+      eventId: MARISOL_ID,
+      fanId: 'fan-1',
+      channel: 'SMS',
+      status: 'DELIVERED',
+      attempts: 1,
+      createdAt: '2026-12-08T14:30:01.000Z',
+      queuedAt: '2026-12-08T14:30:02.000Z',
+      deliveredAt: '2026-12-08T14:30:05.000Z',
+    } as NotificationRecord);
+
+    const status = await call('Query', 'reminderStatus', { eventId: MARISOL_ID, fanId: 'fan-1' });
+
+    const reminders = status.reminders as Array<Record<string, unknown>>;
+    expect(reminders).toHaveLength(sales.length);
+    expect(reminders.find((r) => r.saleId === sent.saleId)).toMatchObject({
+      state: 'DELIVERED',
+      attempts: 1,
+      deliveredAt: '2026-12-08T14:30:05.000Z',
+    });
+    expect(reminders.filter((r) => r.state === 'SCHEDULED').length).toBeGreaterThan(0);
+    expect(status.signUps).toEqual([
+      expect.objectContaining({ channel: 'SMS', maskedContact: '+1******4567' }),
+    ]);
+  });
+
+  it('status: a registration sale is SUPPRESSED with its reason', async () => {
+    const { call, discovery } = setup();
+    discovery.payloads.set(HARBOR_ID, discoveryPayload('us-music-harbor-lights-registration.json'));
+    await call('Mutation', 'requestReminder', signUp({ eventId: HARBOR_ID }));
+
+    const status = await call('Query', 'reminderStatus', { eventId: HARBOR_ID, fanId: 'fan-1' });
+
+    const reminders = status.reminders as Array<{ state: string; suppressionReasons: string[] }>;
+    expect(reminders).toContainEqual(
+      expect.objectContaining({ state: 'SUPPRESSED', suppressionReasons: ['REGISTRATION_SALE'] }),
+    );
+  });
+});
