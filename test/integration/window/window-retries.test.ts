@@ -1,0 +1,145 @@
+/**
+ * The window run end to end on the local stack: the real ASL file on aws-local-stepfunctions, every Task
+ * bound to its handler module, dynalite, kinesalite and the provider sandboxes.
+ */
+import { notificationKeyFromUrl } from '#shared/clients/sms-client';
+import { notificationKey } from '#shared/domain/keys';
+import type { EventRecord } from '#shared/domain/model';
+import { type Session, startSession } from '../../../local/session';
+
+const DEMO_WINDOW = '2026-12-08T14:30:00.000Z';
+const US_EVENT = 'vvG1fZ4Ax3kTpQ';
+const FR_EVENT = 'Z7r9jZ1AeFrCa';
+
+function sendsByKey(session: Session): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const message of session.stack.sandboxes.sms.messages) {
+    const key = message.statusCallback ? notificationKeyFromUrl(message.statusCallback) : undefined;
+    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+async function demandCount(session: Session, eventIds: string[]): Promise<number> {
+  let total = 0;
+  for (const eventId of eventIds) total += await session.repos.demand.count(eventId);
+  return total;
+}
+
+describe('window run: retries and provider errors', () => {
+  let session: Session;
+  let events: EventRecord[];
+
+  beforeAll(async () => {
+    session = await startSession({ shardCount: 2, env: { PAGE_SIZE: '25' } });
+    events = await session.seedEvents();
+  }, 60_000);
+
+  afterAll(async () => {
+    await session?.stop();
+  });
+
+  it('retries a Task that throws a retryable error', async () => {
+    await session.seedFans(
+      events.filter((event) => event.eventId === US_EVENT),
+      10,
+    );
+    const run = await session.run({
+      scheduledTime: DEMO_WINDOW,
+      intercept: {
+        PrepareSale: async (input, invoke, attempt) => {
+          if (attempt === 1) {
+            const error = new Error('Discovery answered 503');
+            error.name = 'RetryableError';
+            throw error;
+          }
+          return invoke(input);
+        },
+      },
+    });
+    expect(run.status).toBe('SUCCEEDED');
+    const retried = run.trace.filter(
+      (entry) => entry.type === 'StateRetried' && entry.state === 'PrepareSale',
+    );
+    expect(retried.length).toBe(5);
+    expect((run.output as { sales: { processed: number } }).sales.processed).toBe(2);
+  });
+
+  it('attempts a contact whose sends fail with 500 exactly 3 times, then FAILED; one 500 then success is QUEUED on attempt 2', async () => {
+    const saleId = `${US_EVENT}.presale.verified-fan-presale`;
+    const event = events.find((candidate) => candidate.eventId === US_EVENT);
+    const sale = event?.sales.find((candidate) => candidate.startsAt.startsWith('2026-12-08T15:00'));
+    expect(sale).toBeDefined();
+    const now = new Date().toISOString();
+    await session.repos.demand.put({
+      eventId: US_EVENT,
+      fanId: 'always-500',
+      channel: 'SMS',
+      contact: '+12125550142',
+      brand: 'ticketmaster',
+      createdAt: now,
+    });
+    await session.repos.demand.put({
+      eventId: US_EVENT,
+      fanId: 'flaky',
+      channel: 'SMS',
+      contact: '+12125550143',
+      brand: 'ticketmaster',
+      createdAt: now,
+    });
+    session.stack.sandboxes.sms.setFaults({
+      perNumber: { '+12125550142': [500, 500, 500, 500], '+12125550143': [500, 'ok'] },
+    });
+
+    const run = await session.run({ scheduledTime: DEMO_WINDOW });
+    expect(run.status).toBe('SUCCEEDED');
+    const id = sale?.saleId ?? saleId;
+    const failing = await session.repos.notifications.get(notificationKey(id, 'always-500', 'SMS'));
+    expect(failing).toMatchObject({ status: 'FAILED', attempts: 3, failureReason: 'RETRIES_EXHAUSTED' });
+    const rejected = Object.values(session.stack.sandboxes.sms.counters.rejected).reduce(
+      (sum, n) => sum + n,
+      0,
+    );
+    expect(rejected).toBeGreaterThanOrEqual(4);
+    const flaky = await session.repos.notifications.get(notificationKey(id, 'flaky', 'SMS'));
+    expect(flaky?.attempts).toBe(2);
+    expect(['QUEUED', 'SENT', 'DELIVERED']).toContain(flaky?.status);
+  });
+
+  it('fails an invalid number (21211) after one attempt and skips it in the next window', async () => {
+    const now = new Date().toISOString();
+    // A well-formed number the provider rejects as invalid.
+    await session.repos.demand.put({
+      eventId: US_EVENT,
+      fanId: 'bad-number',
+      channel: 'SMS',
+      contact: '+12125550199',
+      brand: 'ticketmaster',
+      createdAt: now,
+    });
+    session.stack.sandboxes.sms.setFaults({ perNumber: { '+12125550199': 21211 } });
+    const first = await session.run({ scheduledTime: DEMO_WINDOW });
+    expect(first.status).toBe('SUCCEEDED');
+    const firstSale = (
+      first.output as { perSale: Array<{ saleId: string; eventId: string; suppressed: boolean }> }
+    ).perSale.find((sale) => sale.eventId === US_EVENT && !sale.suppressed);
+    const failed = await session.repos.notifications.get(
+      notificationKey(firstSale?.saleId ?? '', 'bad-number', 'SMS'),
+    );
+    expect(failed).toMatchObject({ status: 'FAILED', attempts: 1, failureReason: 'INVALID_NUMBER' });
+    const sentBefore = session.stack.sandboxes.sms.messagesTo('+12125550199').length;
+
+    // The next window with a sale of the same event: 2026-12-09 15:00 UTC.
+    const next = await session.run({ scheduledTime: '2026-12-09T14:30:00.000Z' });
+    expect(next.status).toBe('SUCCEEDED');
+    const nextSales = (
+      next.output as { perSale: Array<{ saleId: string; eventId: string; suppressed: boolean }> }
+    ).perSale.filter((sale) => sale.eventId === US_EVENT && !sale.suppressed);
+    expect(nextSales.length).toBeGreaterThan(0);
+    for (const sale of nextSales) {
+      const record = await session.repos.notifications.get(notificationKey(sale.saleId, 'bad-number', 'SMS'));
+      expect(record).toMatchObject({ status: 'FAILED', failureReason: 'OPTED_OUT', attempts: 0 });
+    }
+    expect(session.stack.sandboxes.sms.messagesTo('+12125550199').length).toBe(sentBefore);
+  });
+});
