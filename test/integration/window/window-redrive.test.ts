@@ -3,13 +3,12 @@
  * bound to its handler module, dynalite, kinesalite and the provider sandboxes.
  */
 import { notificationKeyFromUrl } from '#shared/clients/sms-client';
-import { notificationKey } from '#shared/domain/keys';
 import type { EventRecord } from '#shared/domain/model';
 import { type Session, startSession } from '../../../local/session';
 
 const DEMO_WINDOW = '2026-12-08T14:30:00.000Z';
 const US_EVENT = 'vvG1fZ4Ax3kTpQ';
-const FR_EVENT = 'Z7r9jZ1AeFrCa';
+const _FR_EVENT = 'Z7r9jZ1AeFrCa';
 
 function sendsByKey(session: Session): Map<string, number> {
   const counts = new Map<string, number>();
@@ -20,7 +19,7 @@ function sendsByKey(session: Session): Map<string, number> {
   return counts;
 }
 
-async function demandCount(session: Session, eventIds: string[]): Promise<number> {
+async function _demandCount(session: Session, eventIds: string[]): Promise<number> {
   let total = 0;
   for (const eventId of eventIds) total += await session.repos.demand.count(eventId);
   return total;

@@ -9,9 +9,9 @@ import { type Session, startSession } from '../../../local/session';
 
 const DEMO_WINDOW = '2026-12-08T14:30:00.000Z';
 const US_EVENT = 'vvG1fZ4Ax3kTpQ';
-const FR_EVENT = 'Z7r9jZ1AeFrCa';
+const _FR_EVENT = 'Z7r9jZ1AeFrCa';
 
-function sendsByKey(session: Session): Map<string, number> {
+function _sendsByKey(session: Session): Map<string, number> {
   const counts = new Map<string, number>();
   for (const message of session.stack.sandboxes.sms.messages) {
     const key = message.statusCallback ? notificationKeyFromUrl(message.statusCallback) : undefined;
@@ -20,7 +20,7 @@ function sendsByKey(session: Session): Map<string, number> {
   return counts;
 }
 
-async function demandCount(session: Session, eventIds: string[]): Promise<number> {
+async function _demandCount(session: Session, eventIds: string[]): Promise<number> {
   let total = 0;
   for (const eventId of eventIds) total += await session.repos.demand.count(eventId);
   return total;

@@ -3,7 +3,6 @@
  * bound to its handler module, dynalite, kinesalite and the provider sandboxes.
  */
 import { notificationKeyFromUrl } from '#shared/clients/sms-client';
-import { notificationKey } from '#shared/domain/keys';
 import type { EventRecord } from '#shared/domain/model';
 import { type Session, startSession } from '../../../local/session';
 
