@@ -1,0 +1,234 @@
+/**
+ * The reminders GraphQL API: AppSync with schema/schema.graphql, one Lambda data source (the `api`
+ * function of the catalog) and a JavaScript unit resolver per field (schema/lambda-resolver.js) that
+ * invokes it and raises its `apiError` results as GraphQL errors with their errorType.
+ *
+ * Auth: an API key (dev), IAM (server-to-server callers with SigV4) or a Cognito user pool (prod sites
+ * and apps). Field logs at ERROR without verbose content, so request
+ * arguments (contacts) never reach the logs.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { InfraError } from '../errors';
+import { assumeRolePolicy, type PolicyStatement, policyDocument } from '../policies';
+
+/** The fields of the schema, each resolved by the Lambda (kept in step with shared/api/resolver.ts). */
+export const API_RESOLVER_FIELDS = {
+  Query: ['eventDetails', 'reminderStatus'],
+  Mutation: ['requestReminder', 'cancelReminder'],
+} as const;
+
+export type ApiAuth =
+  /** `expires`: RFC 3339 instant, at most 365 days ahead (AppSync's default is 7 days). */
+  | { mode: 'API_KEY'; expires?: string }
+  | { mode: 'AWS_IAM' }
+  | {
+      mode: 'AMAZON_COGNITO_USER_POOLS';
+      userPoolId: pulumi.Input<string>;
+      region: string;
+      appIdClientRegex?: string;
+    };
+
+export interface ApiComponentArgs {
+  /** Physical API name (`<stage>-api`). */
+  apiName: string;
+  /** SDL of schema/schema.graphql (see loadApiSources). */
+  schema: string;
+  /** APPSYNC_JS code of schema/lambda-resolver.js. */
+  resolverCode: string;
+  /** ARN of the resolver Lambda. */
+  functionArn: pulumi.Input<string>;
+  /** One mode: several would need AppSync's @aws_* directives on every type of the schema. */
+  auth: ApiAuth;
+  logRetentionDays: number;
+  /** Default 'ERROR'. */
+  fieldLogLevel?: 'NONE' | 'ERROR' | 'INFO' | 'DEBUG' | 'ALL';
+  /** Schema introspection; default true. Turn off in prod. */
+  introspection?: boolean;
+  /** Deepest query accepted; default 6 (the schema is 4 levels deep). */
+  queryDepthLimit?: number;
+}
+
+/** Reads the schema and the resolver code from the repository. */
+export function loadApiSources(rootDir: string): { schema: string; resolverCode: string } {
+  const read = (file: string) => {
+    const full = path.join(rootDir, 'schema', file);
+    try {
+      return readFileSync(full, 'utf8');
+    } catch (error: unknown) {
+      throw new InfraError(`API source not readable: ${full}`, { cause: error });
+    }
+  };
+  return { schema: read('schema.graphql'), resolverCode: read('lambda-resolver.js') };
+}
+
+/** Invoke one function (and its versions/aliases). */
+export function invokeResolverStatement(functionArn: string): PolicyStatement {
+  return {
+    Sid: 'InvokeResolverFunction',
+    Effect: 'Allow',
+    Action: ['lambda:InvokeFunction'],
+    Resource: [functionArn, `${functionArn}:*`],
+  };
+}
+
+function authProvider(auth: ApiAuth) {
+  switch (auth.mode) {
+    case 'API_KEY':
+    case 'AWS_IAM':
+      return { authenticationType: auth.mode };
+    case 'AMAZON_COGNITO_USER_POOLS':
+      return {
+        authenticationType: auth.mode,
+        userPoolConfig: {
+          userPoolId: auth.userPoolId,
+          defaultAction: 'ALLOW',
+          awsRegion: auth.region,
+          ...(auth.appIdClientRegex ? { appIdClientRegex: auth.appIdClientRegex } : {}),
+        },
+      };
+  }
+}
+
+export class ApiComponent extends pulumi.ComponentResource {
+  readonly api: aws.appsync.GraphQLApi;
+  readonly apiId: pulumi.Output<string>;
+  /** The GraphQL endpoint. */
+  readonly url: pulumi.Output<string>;
+  /** Set when an API key is one of the auth modes (secret output). */
+  readonly apiKey?: pulumi.Output<string>;
+  readonly resolvers: aws.appsync.Resolver[];
+
+  constructor(name: string, args: ApiComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('dmd:api:ApiComponent', name, {}, opts);
+    if (args.auth.mode === 'API_KEY' && args.auth.expires && Number.isNaN(Date.parse(args.auth.expires))) {
+      throw new InfraError(`${args.apiName}: API key expiry '${args.auth.expires}' is not an instant`);
+    }
+
+    const logsRole = new aws.iam.Role(
+      `${name}-logs-role`,
+      {
+        description: `AppSync logging of ${args.apiName}`,
+        assumeRolePolicy: JSON.stringify(assumeRolePolicy('appsync.amazonaws.com')),
+      },
+      { parent: this },
+    );
+
+    const primary = authProvider(args.auth);
+    this.api = new aws.appsync.GraphQLApi(
+      `${name}-api`,
+      {
+        name: args.apiName,
+        schema: args.schema,
+        ...primary,
+        xrayEnabled: true,
+        introspectionConfig: args.introspection === false ? 'DISABLED' : 'ENABLED',
+        queryDepthLimit: args.queryDepthLimit ?? 6,
+        logConfig: {
+          cloudwatchLogsRoleArn: logsRole.arn,
+          fieldLogLevel: args.fieldLogLevel ?? 'ERROR',
+          excludeVerboseContent: true,
+        },
+      },
+      { parent: this },
+    );
+    this.apiId = this.api.id;
+    this.url = this.api.uris.apply((uris) => uris.GRAPHQL ?? '');
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: pulumi.interpolate`/aws/appsync/apis/${this.api.id}`,
+        retentionInDays: args.logRetentionDays,
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-logs-policy`,
+      {
+        role: logsRole.id,
+        policy: logGroup.arn.apply((arn) =>
+          JSON.stringify(
+            policyDocument([
+              {
+                Sid: 'WriteApiLogs',
+                Effect: 'Allow',
+                Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                Resource: [`${arn}:*`],
+              },
+            ]),
+          ),
+        ),
+      },
+      { parent: this },
+    );
+
+    if (args.auth.mode === 'API_KEY') {
+      const key = new aws.appsync.ApiKey(
+        `${name}-key`,
+        {
+          apiId: this.api.id,
+          description: `${args.apiName} (API key auth)`,
+          ...(args.auth.expires ? { expires: args.auth.expires } : {}),
+        },
+        { parent: this },
+      );
+      this.apiKey = pulumi.secret(key.key);
+    }
+
+    const invokeRole = new aws.iam.Role(
+      `${name}-invoke-role`,
+      {
+        description: `AppSync data source of ${args.apiName}: invokes the resolver function`,
+        assumeRolePolicy: JSON.stringify(assumeRolePolicy('appsync.amazonaws.com')),
+      },
+      { parent: this },
+    );
+    const invokePolicy = new aws.iam.RolePolicy(
+      `${name}-invoke-policy`,
+      {
+        role: invokeRole.id,
+        policy: pulumi
+          .output(args.functionArn)
+          .apply((arn) => JSON.stringify(policyDocument([invokeResolverStatement(arn)]))),
+      },
+      { parent: this },
+    );
+    const dataSource = new aws.appsync.DataSource(
+      `${name}-lambda`,
+      {
+        apiId: this.api.id,
+        name: 'resolverFunction',
+        description: 'The resolver Lambda (functions/api)',
+        type: 'AWS_LAMBDA',
+        lambdaConfig: { functionArn: args.functionArn },
+        serviceRoleArn: invokeRole.arn,
+      },
+      { parent: this, dependsOn: [invokePolicy] },
+    );
+
+    this.resolvers = (Object.keys(API_RESOLVER_FIELDS) as Array<keyof typeof API_RESOLVER_FIELDS>).flatMap(
+      (type) =>
+        API_RESOLVER_FIELDS[type].map(
+          (field) =>
+            new aws.appsync.Resolver(
+              `${name}-${type.toLowerCase()}-${field}`,
+              {
+                apiId: this.api.id,
+                type,
+                field,
+                kind: 'UNIT',
+                dataSource: dataSource.name,
+                runtime: { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' },
+                code: args.resolverCode,
+              },
+              { parent: this },
+            ),
+        ),
+    );
+
+    this.registerOutputs({ apiId: this.apiId, url: this.url });
+  }
+}
