@@ -101,6 +101,8 @@ export const FUNCTIONS = [
     timeoutSeconds: 120,
     tables: {
       notifications: ['GetItem', 'UpdateItem', 'Query'],
+      // The opt-out of a failed number looks its contact up by the notification's sign-up.
+      demand: ['GetItem', 'BatchGetItem'],
       optOuts: ['PutItem'],
       idempotency: IDEMPOTENCY_ACTIONS,
     },

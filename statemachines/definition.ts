@@ -53,7 +53,14 @@ export function renderDefinition(template: string, values: Record<string, string
   const left = templateTokens(rendered);
   if (left.length > 0)
     throw new DefinitionRenderError(`tokens left after rendering: ${left.join(', ')}`, left);
-  JSON.parse(rendered);
+  try {
+    JSON.parse(rendered);
+  } catch (error: unknown) {
+    throw new DefinitionRenderError(
+      `rendered definition is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      [],
+    );
+  }
   return rendered;
 }
 

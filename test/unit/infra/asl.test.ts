@@ -6,7 +6,7 @@ import {
   templateTokens,
   WINDOW_FUNCTION_TOKENS,
 } from '../../../infra/asl';
-import { DefinitionError } from '../../../infra/errors';
+import { DefinitionRenderError } from '../../../statemachines/definition';
 
 const template = JSON.stringify({
   StartAt: 'A',
@@ -27,7 +27,7 @@ describe('renderDefinition', () => {
   });
 
   it('fails on a token left without a value, naming it', () => {
-    expect(() => renderDefinition(template, { AFunctionArn: 'arn:a' })).toThrow(DefinitionError);
+    expect(() => renderDefinition(template, { AFunctionArn: 'arn:a' })).toThrow(DefinitionRenderError);
     expect(() => renderDefinition(template, { AFunctionArn: 'arn:a' })).toThrow(/BFunctionArn/);
   });
 
