@@ -1,0 +1,229 @@
+/**
+ * One benchmark scenario in its own process (a fresh local stack, fresh SDK clients and handler modules,
+ * so tables start empty and the peak memory is this scenario's). Prints one JSON object on the last line
+ * of stdout. Run by bench/main.ts: `tsx bench/scenario.ts '<json options>'`.
+ */
+import { FUNCTIONS } from '../infra/catalog';
+import { startSession } from '../local/session';
+import { type ApiResult, measureApi } from './api';
+import { gbSeconds } from './cost';
+import { AwsCallCounter, type CallCounts } from './counting';
+import { bestFloor, type FloorResult } from './floor';
+
+export const DEMO_SCHEDULED_TIME = '2026-12-08T14:30:00.000Z';
+/** The demo window's US event: the big sale of the benchmark. */
+export const BIG_EVENT_ID = 'vvG1fZ4Ax3kTpQ';
+
+export interface WindowScenario {
+  kind: 'window';
+  fans: number;
+  /** Fans of each other event of the window (the small sales). */
+  smallFans: number;
+  /** SMS budget in messages per second; absent: unthrottled sandbox and PROVIDER_MPS 100000. */
+  mps?: number;
+  /** Also measure the DynamoDB floor for the same number of notifications. */
+  floor: boolean;
+  pageSize?: number;
+}
+
+export interface ApiScenario {
+  kind: 'api';
+  concurrency: number;
+  requests: number;
+}
+
+export type Scenario = WindowScenario | ApiScenario;
+
+export interface WindowResult {
+  kind: 'window';
+  fans: number;
+  mps: number | null;
+  status: string;
+  error?: string;
+  durationMs: number;
+  /** Notifications handed to the provider (SMS sandbox accepted + SES sent). */
+  handed: number;
+  sales: { total: number; suppressed: number; processed: number };
+  totals: Record<string, unknown>;
+  transitions: number;
+  invocations: Record<string, number>;
+  /** Handler time in ms by function (each Task invocation timed around the handler). */
+  handlerMs: Record<string, number>;
+  lambdaGbSeconds: number;
+  aws: CallCounts;
+  discoveryRequests: number;
+  discoveryByEvent: Record<string, number>;
+  bitlyCalls: number;
+  bitlyCreated: number;
+  eventsInWindow: number;
+  sms: { accepted: number; throttled: number; rejected: Record<string, number>; peakPerSecond: number };
+  /** Achieved provider rate: messages between the first and the last acceptance, per second. */
+  achievedMps: number;
+  peakRssMb: number;
+  peakHeapMb: number;
+  floor?: FloorResult & { probes: Array<{ concurrency: number; perSecond: number }> };
+}
+
+const memoryOf = (name: string) => FUNCTIONS.find((fn) => fn.name === name)?.memoryMb ?? 1024;
+
+async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult> {
+  const unthrottled = scenario.mps === undefined;
+  const session = await startSession({
+    logLevel: 'ERROR',
+    delivery: false,
+    env: {
+      PROVIDER_MPS: String(scenario.mps ?? 100_000),
+      ...(scenario.pageSize ? { PAGE_SIZE: String(scenario.pageSize) } : {}),
+    },
+    sms: {
+      ...(unthrottled ? {} : { messagesPerSecond: scenario.mps }),
+      status: { enabled: false },
+    },
+  });
+  const counter = new AwsCallCounter();
+  counter.attach();
+  try {
+    const events = await session.seedEvents();
+    const lead = Number(session.stack.env.LEAD_MINUTES ?? 30);
+    const windowStart = Date.parse(DEMO_SCHEDULED_TIME) + lead * 60_000;
+    const inWindow = events.filter((event) =>
+      event.sales.some((sale) => {
+        const t = Date.parse(sale.startsAt);
+        return t >= windowStart && t < windowStart + 30 * 60_000;
+      }),
+    );
+    const clean = {
+      emailShare: 0,
+      repeatShare: 0,
+      invalidShare: 0,
+      landlineShare: 0,
+      failingShare: 0,
+      flakyShare: 0,
+    };
+    const big = inWindow.filter((event) => event.eventId === BIG_EVENT_ID);
+    const small = inWindow.filter((event) => event.eventId !== BIG_EVENT_ID);
+    await session.seedFans(big, scenario.fans, { mix: clean, seed: 1 });
+    if (small.length > 0 && scenario.smallFans > 0) {
+      await session.seedFans(small, scenario.smallFans * small.length, {
+        mix: clean,
+        seed: 2,
+        offset: scenario.fans,
+      });
+    }
+    const { sms, ses, discovery, bitly } = session.stack.sandboxes;
+    sms.resetCounters();
+    discovery.resetCounters();
+    bitly.resetCounters();
+    counter.reset();
+    const messagesBefore = sms.messages.length;
+
+    const handlerMs: Record<string, number> = {};
+    const intercept = Object.fromEntries(
+      FUNCTION_STATES.map(([state, fn]) => [
+        state,
+        async (input: unknown, invoke: (input: unknown) => Promise<unknown>) => {
+          const started = performance.now();
+          try {
+            return await invoke(input);
+          } finally {
+            handlerMs[fn] = (handlerMs[fn] ?? 0) + performance.now() - started;
+          }
+        },
+      ]),
+    );
+
+    let peakRss = 0;
+    let peakHeap = 0;
+    const sample = () => {
+      const usage = process.memoryUsage();
+      peakRss = Math.max(peakRss, usage.rss);
+      peakHeap = Math.max(peakHeap, usage.heapUsed);
+    };
+    sample();
+    const sampler = setInterval(sample, 100);
+    const sesBefore = ses.counters.sent ?? 0;
+    const run = await session.run({ scheduledTime: DEMO_SCHEDULED_TIME, intercept });
+    clearInterval(sampler);
+    sample();
+    const aws = counter.snapshot();
+    const handed = sms.counters.accepted + ((ses.counters.sent ?? 0) - sesBefore);
+    const accepted = sms.messages.slice(messagesBefore).map((message) => Date.parse(message.at));
+    const first = Math.min(...accepted);
+    const last = Math.max(...accepted);
+    const achievedMps =
+      accepted.length > 1 && last > first ? ((accepted.length - 1) * 1000) / (last - first) : 0;
+    const output = (run.output ?? {}) as {
+      notifications?: Record<string, unknown>;
+      sales?: { total: number; suppressed: number; processed: number };
+    };
+
+    const result: WindowResult = {
+      kind: 'window',
+      fans: scenario.fans,
+      mps: scenario.mps ?? null,
+      status: run.status,
+      ...(run.error ? { error: `${run.error.error}: ${run.error.cause}`.slice(0, 300) } : {}),
+      durationMs: run.durationMs ?? 0,
+      handed,
+      sales: output.sales ?? { total: 0, suppressed: 0, processed: 0 },
+      totals: output.notifications ?? {},
+      transitions: run.transitions,
+      invocations: run.invocations,
+      handlerMs,
+      lambdaGbSeconds: Object.entries(handlerMs).reduce(
+        (sum, [fn, ms]) => sum + gbSeconds(ms, memoryOf(fn)),
+        0,
+      ),
+      aws,
+      discoveryRequests: discovery.counters.requests,
+      discoveryByEvent: { ...discovery.counters.byEvent },
+      bitlyCalls: bitly.counters.calls,
+      bitlyCreated: bitly.counters.created,
+      eventsInWindow: inWindow.length,
+      sms: {
+        accepted: sms.counters.accepted,
+        throttled: sms.counters.throttled,
+        rejected: { ...sms.counters.rejected },
+        peakPerSecond: sms.counters.peakPerSecond,
+      },
+      achievedMps,
+      peakRssMb: peakRss / 2 ** 20,
+      peakHeapMb: peakHeap / 2 ** 20,
+    };
+    if (scenario.floor && handed > 0) {
+      counter.reset();
+      result.floor = await bestFloor(session.repos.notifications, handed, [16, 64], Math.min(handed, 1000));
+    }
+    return result;
+  } finally {
+    await session.stop();
+  }
+}
+
+const FUNCTION_STATES: Array<[string, string]> = [
+  ['PlanWindow', 'plan-window'],
+  ['PrepareSale', 'prepare-sale'],
+  ['Shorten', 'shorten'],
+  ['RenderPage', 'render-page'],
+  ['SendPage', 'send-page'],
+  ['Summarize', 'summarize'],
+];
+
+async function main(): Promise<void> {
+  const scenario = JSON.parse(process.argv[2] ?? '{}') as Scenario;
+  const result: WindowResult | ApiResult =
+    scenario.kind === 'api'
+      ? await measureApi(scenario.concurrency, scenario.requests, BIG_EVENT_ID)
+      : await runWindowScenario(scenario);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+if (process.argv[1]?.endsWith('scenario.ts')) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
