@@ -97,6 +97,7 @@ export const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
   .use(logMetrics(metrics))
   .handler(async (event, context) => {
     idempotency.registerLambdaContext(context);
+    metrics.addMetric('StatusRecords', MetricUnit.Count, event.Records.length);
     // In order: statuses of one notification share a partition key and arrive in sequence.
     return processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
   });

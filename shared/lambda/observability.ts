@@ -10,4 +10,6 @@ export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_N
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'dmd-workers',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'dmd-workers',
+  // The metrics library's own warnings go through the structured logger (and its level).
+  logger,
 });
