@@ -1,27 +1,33 @@
 /**
- * The local GraphQL server: schema/schema.graphql served by graphql-yoga, each Query and Mutation field
- * resolved by calling the resolver Lambda handler with an AppSync-shaped event, exactly as AppSync's
- * resolver code (schema/lambda-resolver.js) does: an `apiError` result becomes a GraphQL error with
- * `errorType` and `errorInfo` next to `message` (AppSync's error shape); a thrown error becomes
- * `Lambda:Unhandled`.
+ * The local GraphQL server: schema/schema.graphql executed by graphql-js on node:http, each Query and
+ * Mutation field resolved by calling the resolver Lambda handler with an AppSync-shaped event, exactly as
+ * AppSync's resolver code (schema/lambda-resolver.js) does: an `apiError` result becomes a GraphQL error
+ * with `errorType` and `errorInfo` next to `message` (AppSync's error shape); a thrown error becomes
+ * `Lambda:Unhandled`. Parsed and validated documents are cached per query text, as AppSync does.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import {
+  buildSchema,
+  type DocumentNode,
+  type ExecutionResult,
+  execute,
   type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLResolveInfo,
+  type GraphQLSchema,
+  getOperationAST,
   Kind,
   parse,
   responsePathAsArray,
   type SelectionSetNode,
+  validate,
 } from 'graphql';
-import { createSchema, createYoga, type Plugin } from 'graphql-yoga';
 import { isApiErrorResult } from '#shared/api/resolver';
 
 export const SCHEMA_PATH = join(__dirname, '..', '..', 'schema', 'schema.graphql');
@@ -43,6 +49,7 @@ export interface ApiServerOptions {
 export interface ApiServer {
   /** http://host:port/graphql */
   url: string;
+  /** Handler invocations so far. */
   invocations: number;
   stop(): Promise<void>;
 }
@@ -65,20 +72,11 @@ export class AppSyncStyleError extends GraphQLError {
   }
 }
 
-/**
- * Yoga rebuilds GraphQLErrors before it writes them, keeping only message, locations, path and
- * extensions; handing it plain objects keeps AppSync's `errorType` and `errorInfo` beside the message.
- */
-const appSyncErrorShape: Plugin = {
-  onExecutionResult({ result, setResult }) {
-    if (!result || !('errors' in result) || !result.errors?.length) return;
-    const errors = result.errors.map((error) => {
-      const original = error instanceof AppSyncStyleError ? error : error.originalError;
-      return original instanceof AppSyncStyleError ? original.toJSON() : error;
-    });
-    setResult({ ...result, errors: errors as GraphQLError[] });
-  },
-};
+/** AppSync's error entry: AppSyncStyleError keeps errorType and errorInfo beside the message. */
+function formatError(error: GraphQLError): unknown {
+  const original = error instanceof AppSyncStyleError ? error : error.originalError;
+  return original instanceof AppSyncStyleError ? original.toJSON() : error.toJSON();
+}
 
 /** AppSync's `info.selectionSetList`: field paths below the resolved field ('sales', 'sales/saleId'). */
 export function selectionSetList(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): string[] {
@@ -134,73 +132,147 @@ export function rootFields(typeDefs: string): Record<'Query' | 'Mutation', strin
   return fields;
 }
 
+interface GraphQlRequest {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+/** Builds the executable schema: every root field calls the handler with an AppSync event. */
+export function executableSchema(typeDefs: string, invoke: LambdaHandler): GraphQLSchema {
+  const schema = buildSchema(`${APPSYNC_SCALARS}${typeDefs}`);
+  for (const type of [schema.getQueryType(), schema.getMutationType()]) {
+    if (!type) continue;
+    for (const field of Object.values(type.getFields())) {
+      field.resolve = async (_source, args, context: { headers: Record<string, string> }, info) => {
+        const event = {
+          arguments: args,
+          identity: null,
+          source: null,
+          request: { headers: context.headers, domainName: null },
+          info: {
+            fieldName: info.fieldName,
+            parentTypeName: type.name,
+            variables: info.variableValues,
+            selectionSetList: selectionSetList(info),
+          },
+          prev: null,
+          stash: {},
+        };
+        let result: unknown;
+        try {
+          result = await invoke(event, lambdaContext());
+        } catch (error: unknown) {
+          const message = error instanceof Error ? error.message : 'Lambda failed';
+          throw new AppSyncStyleError(message, 'Lambda:Unhandled', null, info);
+        }
+        if (isApiErrorResult(result)) {
+          throw new AppSyncStyleError(
+            result.apiError.message,
+            result.apiError.type,
+            result.apiError.info,
+            info,
+          );
+        }
+        return result;
+      };
+    }
+  }
+  return schema;
+}
+
+const MAX_BODY_BYTES = 1 << 20;
+const MAX_CACHED_DOCUMENTS = 500;
+
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const typeDefs = readFileSync(options.schemaPath ?? SCHEMA_PATH, 'utf8');
   const state = { invocations: 0 };
-
-  const fieldResolver =
-    (parentTypeName: string) =>
-    async (
-      _source: unknown,
-      args: Record<string, unknown>,
-      context: { request: Request },
-      info: GraphQLResolveInfo,
-    ): Promise<unknown> => {
-      const event = {
-        arguments: args,
-        identity: null,
-        source: null,
-        request: {
-          headers: Object.fromEntries(context.request.headers.entries()),
-          domainName: null,
-        },
-        info: {
-          fieldName: info.fieldName,
-          parentTypeName,
-          variables: info.variableValues,
-          selectionSetList: selectionSetList(info),
-        },
-        prev: null,
-        stash: {},
-      };
-      state.invocations += 1;
-      let result: unknown;
-      try {
-        result = await options.handler(event, lambdaContext());
-      } catch (error: unknown) {
-        throw new AppSyncStyleError(
-          error instanceof Error ? error.message : 'Lambda failed',
-          'Lambda:Unhandled',
-          null,
-          info,
-        );
-      }
-      if (isApiErrorResult(result)) {
-        throw new AppSyncStyleError(
-          result.apiError.message,
-          result.apiError.type,
-          result.apiError.info,
-          info,
-        );
-      }
-      return result;
-    };
-
-  const fields = rootFields(typeDefs);
-  const resolvers = Object.fromEntries(
-    (Object.keys(fields) as Array<keyof typeof fields>)
-      .filter((type) => fields[type].length > 0)
-      .map((type) => [type, Object.fromEntries(fields[type].map((name) => [name, fieldResolver(type)]))]),
-  );
-  const yoga = createYoga({
-    schema: createSchema({ typeDefs: [APPSYNC_SCALARS, typeDefs], resolvers }),
-    graphqlEndpoint: '/graphql',
-    landingPage: false,
-    logging: false,
-    plugins: [appSyncErrorShape],
+  const schema = executableSchema(typeDefs, (event, context) => {
+    state.invocations += 1;
+    return options.handler(event, context);
   });
+  const documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
 
-  const server: Server = createServer(yoga);
+  const prepare = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const cached = documents.get(query);
+    if (cached) return cached;
+    let prepared: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query);
+      const errors = validate(schema, document);
+      prepared = errors.length > 0 ? errors : document;
+    } catch (error: unknown) {
+      prepared = [error instanceof GraphQLError ? error : new GraphQLError('Unparseable query')];
+    }
+    if (documents.size >= MAX_CACHED_DOCUMENTS) documents.clear();
+    documents.set(query, prepared);
+    return prepared;
+  };
+
+  const run = async (body: GraphQlRequest, headers: Record<string, string>): Promise<ExecutionResult> => {
+    if (typeof body.query !== 'string') return { errors: [new GraphQLError('Missing query')] };
+    const prepared = prepare(body.query);
+    if (!('kind' in prepared)) return { errors: prepared };
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    if (!getOperationAST(prepared, operationName)) {
+      return { errors: [new GraphQLError('Unknown or ambiguous operation')] };
+    }
+    const variables =
+      typeof body.variables === 'object' && body.variables !== null
+        ? (body.variables as Record<string, unknown>)
+        : {};
+    return execute({
+      schema,
+      document: prepared,
+      variableValues: variables,
+      operationName: operationName ?? null,
+      contextValue: { headers },
+    });
+  };
+
+  const send = (res: ServerResponse, status: number, payload: unknown) => {
+    const text = JSON.stringify(payload);
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/graphql') return send(res, 404, { errors: [{ message: 'Not found: POST /graphql' }] });
+    if (req.method !== 'POST') return send(res, 405, { errors: [{ message: 'Use POST with a JSON body' }] });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return send(res, 413, { errors: [{ message: 'Request body too large' }] });
+      let body: GraphQlRequest;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphQlRequest;
+      } catch {
+        return send(res, 400, { errors: [{ message: 'Body is not JSON' }] });
+      }
+      const headers: Record<string, string> = {};
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (typeof value === 'string') headers[key] = value;
+      }
+      run(body ?? {}, headers).then(
+        (result) => {
+          const { errors, ...rest } = result;
+          // As AppSync: a request the schema rejects gets no data, and still 200.
+          send(res, 200, errors ? { ...rest, errors: errors.map(formatError) } : rest);
+        },
+        () => send(res, 500, { errors: [{ message: 'Internal server error' }] }),
+      );
+    });
+  };
+
+  const server: Server = createServer({ keepAliveTimeout: 30_000 }, onRequest);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => {

@@ -53,6 +53,21 @@ export interface EventDetailsView {
   cacheStatus: CacheStatus;
 }
 
+const MAX_FORMATTED_TIMES = 5000;
+const formattedTimes = new Map<string, SaleTime>();
+
+/** formatSaleTime, remembered per instant, zone and locale: a warm event's times are written once. */
+function localTime(id: string, startsAt: string, timeZone: string, locale: Locale): SaleTime {
+  const key = `${startsAt}|${timeZone}|${locale}`;
+  let time = formattedTimes.get(key);
+  if (time === undefined) {
+    time = formatSaleTime({ saleId: id, startsAt }, timeZone, locale);
+    if (formattedTimes.size >= MAX_FORMATTED_TIMES) formattedTimes.clear();
+    formattedTimes.set(key, time);
+  }
+  return time;
+}
+
 /** The event from the cache, with Discovery's failures turned into the API's errors. */
 export async function loadEvent(cache: EventCache, eventId: string): Promise<CachedLookup> {
   try {
@@ -91,9 +106,7 @@ export function eventDetailsView(
       : null,
     city: venue?.city ?? null,
     startsAt: event.startsAt ?? null,
-    localStart: event.startsAt
-      ? formatSaleTime({ saleId: event.eventId, startsAt: event.startsAt }, event.timezone, locale)
-      : null,
+    localStart: event.startsAt ? localTime(event.eventId, event.startsAt, event.timezone, locale) : null,
     localDate: event.localDate ?? null,
     timeZone: event.timezone,
     locale: localeToGraphQl(locale),
@@ -120,7 +133,7 @@ function salesView(
         name: sale.name,
         type: saleTypeToGraphQl(sale.type),
         startsAt: sale.startsAt,
-        localStart: formatSaleTime(sale, event.timezone, locale),
+        localStart: { ...localTime(sale.saleId, sale.startsAt, event.timezone, locale) },
         endsAt: sale.endsAt ?? null,
         suppressed: decision.suppressed,
         suppressionReasons: [...decision.reasons],
