@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { type BitlySandbox, startBitlySandbox } from '#local/sandboxes/bitly';
 import { type DiscoverySandbox, startDiscoverySandbox } from '#local/sandboxes/discovery';
 import { type SesSandbox, type SesSandboxOptions, startSesSandbox } from '#local/sandboxes/ses';
@@ -154,7 +155,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ),
       started(startBitlySandbox()),
       started(startSmsSandbox(options.sms)),
-      started(startSesSandbox(options.ses)),
+      started(
+        startSesSandbox({
+          // SES events reach the delivery-status stream as on AWS (SES → EventBridge → Kinesis), without
+          // the recipients' addresses.
+          onEvent: async (event) => {
+            const { destination: _destination, ...mail } = event.mail;
+            await kinesisClient.send(
+              new PutRecordCommand({
+                StreamName: deliveryStreamName,
+                PartitionKey: event.mail.messageId,
+                Data: Buffer.from(JSON.stringify({ ...event, mail })),
+              }),
+            );
+          },
+          ...options.ses,
+        }),
+      ),
       started(startFunctionUrlHost()),
       ensureTables(dynamoClient, prefix),
       ensureStream(kinesisClient, deliveryStreamName, options.streamShardCount ?? 2),

@@ -1,0 +1,143 @@
+/**
+ * `npm run local -- <command>`: operate the embedded local stack beyond the demo. Every command starts
+ * the stack on its data dir (--data, default .local-data), does its work and stops it, so runs, tables
+ * and stream persist between commands.
+ */
+import { resolve } from 'node:path';
+import { maskContact } from '#shared/domain/contacts';
+import { parseNotificationKey } from '#shared/domain/keys';
+import { startSession } from '../local/session';
+import { FileRunStore } from '../local/stepfunctions/run-store';
+import { formatTrace } from '../local/stepfunctions/trace';
+import { buildSummary, formatSummary } from '../local/summary';
+import { instant, parse, positiveInt, runMain, UsageError } from './args';
+
+const USAGE = `Usage: npm run local -- <command> [options]
+
+Commands:
+  seed [--fans N] [--event ID]         load the Discovery events and generate N fans (default 1000)
+  run --window ISO                     run the window of that scheduled time (e.g. 2026-12-08T14:30:00Z)
+  runs                                 list the local runs
+  trace NAME                           the condensed history of a run
+  redrive NAME                         resume a failed run: only unfinished work runs again
+  notification KEY                     one notification by its key (saleId#fanId#channel), contact masked
+
+Options (every command):
+  --data DIR        the local stack's data dir (default .local-data)
+  --discovery DIR   Discovery event files to serve (default: the bundled samples)
+  --json            machine-readable output
+  -h, --help        this help`;
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === undefined || command === '-h' || command === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  const { values, positionals } = parse(
+    rest,
+    {
+      data: { type: 'string' },
+      discovery: { type: 'string' },
+      window: { type: 'string' },
+      fans: { type: 'string' },
+      event: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    true,
+  );
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const dataDir = resolve(values.data ?? '.local-data');
+  const print = (text: string) => process.stdout.write(`${text}\n`);
+  const one = (what: string) => {
+    const value = positionals[0];
+    if (!value || positionals.length > 1) throw new UsageError(`${command} takes exactly one ${what}`);
+    return value;
+  };
+
+  if (command === 'runs' || command === 'trace') {
+    const store = new FileRunStore(dataDir);
+    if (command === 'runs') {
+      const runs = await store.list();
+      if (values.json) print(JSON.stringify(runs.map(({ trace: _trace, ...run }) => run)));
+      else if (runs.length === 0) print(`no runs in ${dataDir}`);
+      else
+        for (const run of runs)
+          print(
+            `${run.executionName.padEnd(28)} ${run.status.padEnd(9)} ${run.startedAt}  ${((run.durationMs ?? 0) / 1000).toFixed(1)} s`,
+          );
+      return 0;
+    }
+    const run = await store.get(one('run name'));
+    if (!run)
+      throw new UsageError(`no run named ${positionals[0]} in ${dataDir} (see: npm run local -- runs)`);
+    print(values.json ? JSON.stringify(run) : formatTrace(run).join('\n'));
+    return 0;
+  }
+
+  if (!['seed', 'run', 'redrive', 'notification'].includes(command)) {
+    throw new UsageError(`unknown command "${command}"`);
+  }
+  const window = instant(values.window, '--window');
+  if (command === 'run' && !window) throw new UsageError('run needs --window ISO (the scheduled time)');
+  const key = command === 'notification' ? one('notification key') : undefined;
+  if (key) {
+    try {
+      parseNotificationKey(key);
+    } catch {
+      throw new UsageError(`"${key}" is not a notification key (saleId#fanId#channel)`);
+    }
+  }
+  const name = command === 'redrive' ? one('run name') : undefined;
+
+  const session = await startSession({
+    dataDir,
+    ...(values.discovery ? { discoveryDir: resolve(values.discovery) } : {}),
+  });
+  try {
+    if (command === 'seed') {
+      const events = await session.seedEvents();
+      const chosen = values.event ? events.filter((event) => event.eventId === values.event) : events;
+      if (chosen.length === 0) throw new UsageError(`no event ${values.event} in ${session.discoveryDir}`);
+      const seeded = await session.seedFans(chosen, positiveInt(values.fans, '--fans', 1000));
+      print(
+        values.json
+          ? JSON.stringify(seeded.byEvent)
+          : `seeded ${events.length} events and ${seeded.demandRecords} sign-ups`,
+      );
+      return 0;
+    }
+    if (command === 'notification' && key) {
+      const record = await session.repos.notifications.get(key);
+      if (!record) {
+        print(`no notification ${key}`);
+        return 1;
+      }
+      const demand = await session.repos.demand.contacts(record.eventId, [
+        { fanId: record.fanId, channel: record.channel },
+      ]);
+      const contact = [...demand.values()][0]?.contact;
+      const shown = { ...record, contact: contact ? maskContact(contact) : null };
+      print(JSON.stringify(shown, null, values.json ? 0 : 2));
+      return 0;
+    }
+    const run =
+      command === 'redrive' && name
+        ? await session.redrive(name)
+        : await session.run({ scheduledTime: window ?? '' });
+    await session.settleDelivery(60_000);
+    const summary = await buildSummary(session, run);
+    print(
+      values.json ? JSON.stringify(summary) : [...formatTrace(run), '', ...formatSummary(summary)].join('\n'),
+    );
+    return run.status === 'SUCCEEDED' ? 0 : 1;
+  } finally {
+    await session.stop();
+  }
+}
+
+void runMain(USAGE, main);
