@@ -1,17 +1,21 @@
 /** Errors of the event cache. */
+import { ProviderRateLimitedError } from '#shared/clients/errors';
 
-/** Discovery rate-limited us recently and the event is not cached: try again after `retryAfterMs`. */
-export class DiscoveryBackoffError extends Error {
+/**
+ * Discovery rate-limited us recently and the event is not cached: try again after `retryAfterMs`. It is
+ * a rate limit answered locally, so it keeps the name `ProviderRateLimitedError`: the window's Step
+ * Functions Retry (RETRYABLE_PROVIDER_ERROR_NAMES) retries it like a 429 from Discovery itself.
+ */
+export class DiscoveryBackoffError extends ProviderRateLimitedError {
   readonly eventId: string;
-  readonly retryAfterMs: number;
-  readonly retryable = true;
 
   constructor(eventId: string, retryAfterMs: number) {
-    super(
-      `Discovery calls paused after a rate limit; event ${eventId} not cached, retry in ${retryAfterMs} ms`,
-    );
-    this.name = 'DiscoveryBackoffError';
+    super({
+      provider: 'discovery',
+      operation: 'getEvent',
+      code: 'LOCAL_BACKOFF',
+      retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)),
+    });
     this.eventId = eventId;
-    this.retryAfterMs = Math.max(0, retryAfterMs);
   }
 }

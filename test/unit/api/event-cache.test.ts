@@ -145,7 +145,10 @@ describe('EventCache', () => {
 
     // During the pause: stale copies are served and misses fail fast, without a call.
     expect((await cache.get(MARISOL_ID)).source).toBe('stale');
-    await expect(cache.get('OTHER')).rejects.toBeInstanceOf(DiscoveryBackoffError);
+    const paused = cache.get('OTHER');
+    await expect(paused).rejects.toBeInstanceOf(DiscoveryBackoffError);
+    // Step Functions retries it by this name, as a 429 from Discovery.
+    await expect(paused).rejects.toMatchObject({ name: 'ProviderRateLimitedError', retryAfterMs: 5000 });
     expect(discovery.calls).toBe(2);
     expect(cache.stats().backoffSkips).toBe(2);
 
