@@ -82,10 +82,16 @@ export function crashOnFirstAttempt(when: 'before' | 'after', counter: { crashes
  */
 export function crashMidPage(counter: { crashes: number }): TaskInterceptor {
   return async (input: unknown, invoke: Invoke, attempt: number) => {
-    const state = input as { send?: unknown };
+    const state = input as { send?: unknown; executionName?: unknown };
     if (attempt > 1 || !Array.isArray(state.send) || state.send.length < 2) return invoke(input);
     counter.crashes++;
-    await invoke({ ...state, send: state.send.slice(0, Math.floor(state.send.length / 2)) });
+    // A Lambda that dies half-way never completes its idempotency record: the half page runs under a
+    // key no later call uses (otherwise its stored result would answer the retry of the whole page).
+    await invoke({
+      ...state,
+      executionName: `${String(state.executionName)}-crashed`,
+      send: state.send.slice(0, Math.floor(state.send.length / 2)),
+    });
     throw new LambdaCrash('in the middle of a page');
   };
 }
