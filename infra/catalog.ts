@@ -45,7 +45,11 @@ export const FUNCTIONS = [
     description: 'LoadEvent + Suppress: the event from cache or Discovery, suppression rules',
     memoryMb: 512,
     timeoutSeconds: 60,
-    tables: { events: ['GetItem', 'PutItem', 'UpdateItem'], sales: ['PutItem', 'UpdateItem', 'DeleteItem'] },
+    // The event cache saves with UpdateItem; SalesRepository.sync writes and deletes rows in BatchWriteItem.
+    tables: {
+      events: ['GetItem', 'PutItem', 'UpdateItem'],
+      sales: ['PutItem', 'DeleteItem', 'BatchWriteItem'],
+    },
     secrets: ['discovery'],
     settings: ['window', 'suppression', 'discovery'],
     reservedConcurrency: 'prepareSaleConcurrency',
@@ -65,7 +69,13 @@ export const FUNCTIONS = [
     description: 'Render: one page of a demand shard into CREATED notifications',
     memoryMb: 1024,
     timeoutSeconds: 120,
-    tables: { demand: ['Query'], optOuts: ['BatchGetItem'], events: ['GetItem'], notifications: ['PutItem'] },
+    // A conditional create that finds a record reads it (GetItem) to tell duplicates from unsent ones.
+    tables: {
+      demand: ['Query'],
+      optOuts: ['BatchGetItem'],
+      events: ['GetItem'],
+      notifications: ['PutItem', 'GetItem'],
+    },
     secrets: [],
     settings: ['window', 'suppression'],
   },
@@ -137,8 +147,9 @@ export const FUNCTIONS = [
     timeoutSeconds: 15,
     tables: {
       events: ['GetItem', 'PutItem', 'UpdateItem'],
-      sales: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
-      demand: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      sales: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+      demand: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      optOuts: ['BatchGetItem'],
       notifications: ['Query'],
     },
     secrets: ['discovery'],

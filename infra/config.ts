@@ -122,6 +122,8 @@ export const StageConfigSchema = z.object({
   bitlyBaseUrl: z.url({ error: 'must be a URL' }).default('https://api-ssl.bitly.com/v4'),
   bitlyDomain: z.string().min(3).optional(),
   apiAuth: z.enum(['API_KEY', 'AWS_IAM', 'AMAZON_COGNITO_USER_POOLS']).default('API_KEY'),
+  /** Cognito user pool of the API's callers, with apiAuth AMAZON_COGNITO_USER_POOLS. */
+  apiUserPoolId: z.string().min(1).optional(),
   /** Reserved concurrency of the functions that call a rate-limited provider; 0 = no reservation. */
   sendPageConcurrency: int(0, 1000, 20),
   prepareSaleConcurrency: int(0, 1000, 5),
@@ -151,7 +153,14 @@ export function fullKeyName(key: string): string {
  */
 export function parseStageConfig(raw: Record<string, string | undefined>): StageConfig {
   const parsed = StageConfigSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    if (parsed.data.apiAuth === 'AMAZON_COGNITO_USER_POOLS' && !parsed.data.apiUserPoolId) {
+      throw new StageConfigError([
+        `${fullKeyName('apiUserPoolId')} is missing: apiAuth AMAZON_COGNITO_USER_POOLS needs the user pool id`,
+      ]);
+    }
+    return parsed.data;
+  }
   const issues = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '(config)');
     const name = fullKeyName(key);

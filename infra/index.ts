@@ -14,3 +14,5 @@ export const tableNames = outputs.tableNames;
 export const functionNames = outputs.functionNames;
 export const dashboardName = outputs.dashboardName;
 export const alarmTopicArn = outputs.alarmTopicArn;
+export const apiUrl = outputs.apiUrl;
+export const apiKey = outputs.apiKey;

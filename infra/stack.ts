@@ -10,9 +10,11 @@ import { WINDOW_FUNCTION_TOKENS, type WindowFunctionName } from './asl';
 import { bundleFunction } from './bundle';
 import { FUNCTIONS, type FunctionName, type FunctionSpec, type SettingsGroup } from './catalog';
 import {
+  ApiComponent,
   DataTables,
   DeliveryStatusStream,
   Email,
+  loadApiSources,
   loadEmailTemplates,
   Network,
   NotificationFunction,
@@ -58,6 +60,9 @@ export interface StackOutputs {
   functionNames: Record<FunctionName, pulumi.Output<string>>;
   dashboardName: pulumi.Output<string>;
   alarmTopicArn: pulumi.Output<string>;
+  apiUrl: pulumi.Output<string>;
+  /** Only with apiAuth API_KEY (dev stages). */
+  apiKey?: pulumi.Output<string>;
 }
 
 const DEFAULT_ROOT = path.resolve(__dirname, '..');
@@ -253,7 +258,17 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     enabled: config.scheduleEnabled,
   });
 
-  // The AppSync API (ApiComponent, infra/components/api.ts) goes here, wired to functions.api.
+  const api = new ApiComponent(name('api'), {
+    apiName: name('api'),
+    ...loadApiSources(rootDir),
+    functionArn: functions.api.arn,
+    auth:
+      config.apiAuth === 'AMAZON_COGNITO_USER_POOLS'
+        ? { mode: config.apiAuth, userPoolId: config.apiUserPoolId ?? '', region: config.region }
+        : { mode: config.apiAuth },
+    logRetentionDays: config.logRetentionDays,
+    introspection: stage !== 'prod',
+  });
 
   const observability = new Observability(name('observability'), {
     stage,
@@ -288,5 +303,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     >,
     dashboardName: observability.dashboardName,
     alarmTopicArn: observability.alarmTopicArn,
+    apiUrl: api.url,
+    ...(api.apiKey ? { apiKey: pulumi.secret(api.apiKey) } : {}),
   };
 }

@@ -135,7 +135,7 @@ export class ApiComponent extends pulumi.ComponentResource {
       { parent: this },
     );
     this.apiId = this.api.id;
-    this.url = this.api.uris.apply((uris) => uris.GRAPHQL ?? '');
+    this.url = this.api.uris.apply((uris) => uris?.GRAPHQL ?? '');
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,

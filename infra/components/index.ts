@@ -1,8 +1,6 @@
-/**
- * Components of the stack, one per concern. The AppSync API will be `ApiComponent` in ./api.ts, wired in
- * infra/stack.ts to the `api` function of infra/catalog.ts (which already exists with its role).
- */
+/** Components of the stack, one per concern. */
 
+export { API_RESOLVER_FIELDS, ApiComponent, loadApiSources } from './api';
 export { DeliveryStatusStream, STATUS_UPDATER_MAPPING, WEBHOOK_PATHS, WebhookApi } from './delivery-status';
 export { Email, loadEmailTemplates } from './email';
 export { Network } from './network';

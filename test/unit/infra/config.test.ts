@@ -63,6 +63,16 @@ describe('parseStageConfig', () => {
     ]);
   });
 
+  it('asks for the user pool when the API authenticates with Cognito', () => {
+    expect(issuesOf({ ...valid(), apiAuth: 'AMAZON_COGNITO_USER_POOLS' })).toEqual([
+      'dmd:apiUserPoolId is missing: apiAuth AMAZON_COGNITO_USER_POOLS needs the user pool id',
+    ]);
+    expect(
+      parseStageConfig({ ...valid(), apiAuth: 'AMAZON_COGNITO_USER_POOLS', apiUserPoolId: 'us-east-1_abc' })
+        .apiUserPoolId,
+    ).toBe('us-east-1_abc');
+  });
+
   it('names the region key as aws:region', () => {
     expect(issuesOf({ ...valid(), region: undefined })[0]).toMatch(/^aws:region is missing/);
   });
