@@ -31,8 +31,11 @@ export interface LocalRunOptions {
   /** Called for each engine event as it happens (progress display). */
   onEvent?: (event: EventLog) => void;
   intercept?: Partial<Record<string, TaskInterceptor>>;
-  /** Wait state `WaitBeforeRetry` in ms (default 250; on AWS it waits backoffSeconds). */
-  retryWaitMs?: number;
+  /**
+   * Wait state `WaitBeforeRetry` in ms (default 1000: time for status callbacks to arrive); null waits the
+   * state's own backoffSeconds, as on AWS (30 s after an ambiguous failure).
+   */
+  retryWaitMs?: number | null;
   /** Interval between Step Functions retries of a failed Task in ms (default 100). */
   retryIntervalMs?: number;
 }
@@ -141,7 +144,9 @@ async function execute(record: LocalRunRecord, options: LocalRunOptions): Promis
   const execution = machine.run(record.input as Record<string, string>, {
     overrides: {
       taskResourceLocalHandlers: taskResourceLocalHandlers as never,
-      waitTimeOverrides: { WaitBeforeRetry: options.retryWaitMs ?? 250 },
+      ...(options.retryWaitMs === null
+        ? {}
+        : { waitTimeOverrides: { WaitBeforeRetry: options.retryWaitMs ?? 1000 } }),
       retryIntervalOverrides: Object.fromEntries(WINDOW_TASKS.map((task) => [task.state, retryInterval])),
     },
     context: {

@@ -22,7 +22,7 @@ export interface ApplyStatusDeps {
 export interface StatusOutcome {
   /** applied: the status moved; stale: already there or past it; ignored: the event moves nothing; unknown: no such notification. */
   result: 'applied' | 'stale' | 'ignored' | 'unknown';
-  status?: 'SENT' | 'DELIVERED' | 'FAILED';
+  status?: 'QUEUED' | 'SENT' | 'DELIVERED' | 'FAILED';
   failureReason?: string;
   /** Milliseconds from hand-off (queuedAt, else triggeredAt) to delivery, when DELIVERED was applied. */
   deliveryLatencyMs?: number;

@@ -2,7 +2,7 @@
  * Status mapping: what a delivery-status event (Twilio callback or SES event) does to a notification.
  * Pure: the status updater applies the plan with forward-only writes.
  *
- *   Twilio accepted/scheduled/queued/sending   -> nothing (QUEUED is set by Send)
+ *   Twilio accepted/scheduled/queued/sending   -> QUEUED (confirms a hand-off whose answer Send never got)
  *   Twilio sent                                -> SENT
  *   Twilio delivered/read                      -> DELIVERED
  *   Twilio undelivered/failed                  -> FAILED (reason from the error code, else UNDELIVERED)
@@ -23,7 +23,7 @@ import { PROVIDER_CODES } from '#shared/domain/provider-errors';
 
 export interface StatusPlan {
   /** The status to move to (forward-only); absent when the event moves nothing. */
-  status?: Extract<NotificationStatus, 'SENT' | 'DELIVERED' | 'FAILED'>;
+  status?: Extract<NotificationStatus, 'QUEUED' | 'SENT' | 'DELIVERED' | 'FAILED'>;
   failureReason?: string;
   error?: NotificationError;
   /** Add the contact to the opt-out table, with this reason. */
@@ -50,6 +50,13 @@ function smsFailure(event: StatusEvent): StatusPlan {
 export function planStatusUpdate(event: StatusEvent): StatusPlan {
   if (event.provider === 'sms') {
     switch (event.status) {
+      // The provider has the message: a record still TRIGGERED (Send timed out or crashed before its
+      // QUEUED write) is confirmed, so no retry round sends it again.
+      case 'accepted':
+      case 'scheduled':
+      case 'queued':
+      case 'sending':
+        return { status: 'QUEUED' };
       case 'sent':
         return { status: 'SENT' };
       case 'delivered':

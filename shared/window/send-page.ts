@@ -42,7 +42,7 @@ export interface SendDeps {
 
 type SendOutcome =
   | { kind: 'queued' }
-  | { kind: 'retry'; sk: string }
+  | { kind: 'retry'; sk: string; ambiguous: boolean }
   | { kind: 'failed'; reason: string }
   | { kind: 'notLeased' };
 
@@ -50,6 +50,13 @@ type SendOutcome =
 export function backoffSeconds(round: number): number {
   return Math.min(60, 2 ** round);
 }
+
+/**
+ * After an ambiguous failure (time-out, connection lost after the request went out) the provider may have
+ * the message. The retry round waits long enough for its status callback: a confirmed hand-off moves the
+ * record to QUEUED (status stream), and the lease then refuses to send it again.
+ */
+export const AMBIGUOUS_RETRY_DELAY_SECONDS = 30;
 
 export function splitSortKey(sk: string): { fanId: string; channel: Channel } {
   const at = sk.lastIndexOf('#');
@@ -95,6 +102,7 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
   const counts: Partial<Totals> = { triggered: 0, queued: 0, failed: 0, retried: 0, notLeased: 0 };
   const failedByReason: Record<string, number> = {};
   const retry: string[] = [];
+  let ambiguous = false;
   for (const outcome of outcomes) {
     if (outcome.kind === 'notLeased') {
       counts.notLeased = (counts.notLeased ?? 0) + 1;
@@ -105,6 +113,7 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
     else if (outcome.kind === 'retry') {
       counts.retried = (counts.retried ?? 0) + 1;
       retry.push(outcome.sk);
+      ambiguous ||= outcome.ambiguous;
     } else {
       counts.failed = (counts.failed ?? 0) + 1;
       failedByReason[outcome.reason] = (failedByReason[outcome.reason] ?? 0) + 1;
@@ -116,7 +125,8 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
     send: retry,
     round,
     retryCount: retry.length,
-    backoffSeconds: retry.length > 0 ? backoffSeconds(round) : 0,
+    backoffSeconds:
+      retry.length === 0 ? 0 : Math.max(backoffSeconds(round), ambiguous ? AMBIGUOUS_RETRY_DELAY_SECONDS : 0),
     totals: addTotals(state.totals, { ...counts, failedByReason }),
   };
 }
@@ -150,6 +160,8 @@ async function settleFailure(
     ...(error.httpStatus !== undefined ? { httpStatus: error.httpStatus } : {}),
     ...(error.code !== undefined ? { code: error.code } : {}),
     ...(error.timedOut ? { timedOut: true } : {}),
+    // No HTTP answer at all (connection refused, reset, dropped): a transport failure, retryable.
+    ...(error.httpStatus === undefined && !error.timedOut ? { networkError: true } : {}),
   });
   const lastError: NotificationError = {
     code: String(error.code ?? error.httpStatus ?? error.name),
@@ -158,7 +170,7 @@ async function settleFailure(
   };
   if (failure.kind === 'retryable' && record.attempts < MAX_SEND_ATTEMPTS) {
     await deps.notifications.markRetryPending(record.pk, lastError, now);
-    return { kind: 'retry', sk: demandSortKey(record.fanId, record.channel) };
+    return { kind: 'retry', sk: demandSortKey(record.fanId, record.channel), ambiguous: error.ambiguous };
   }
   const reason = failure.kind === 'retryable' ? 'RETRIES_EXHAUSTED' : failure.reason;
   await deps.notifications.markFailed(record.pk, reason, lastError, now);

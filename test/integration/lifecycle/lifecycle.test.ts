@@ -186,9 +186,9 @@ describe('status updater on the stream', () => {
     );
     expect(metricCount('NotificationsDelivered')).toBe(1);
     expect(metricCount('NotificationsFailed')).toBe(1);
-    // Two stale events (sent after delivered, delivered after failed); the two exact repeats were
-    // answered from the idempotency store without touching the table.
-    expect(metricCount('StaleStatusEvents')).toBe(2);
+    // Three stale events (sent and queued after delivered, delivered after failed); the two exact
+    // repeats were answered from the idempotency store without touching the table.
+    expect(metricCount('StaleStatusEvents')).toBe(3);
     expect(addMetric).toHaveBeenCalledWith('DeliveryLatency', 'Milliseconds', 9000);
     expect(poller.stats.failures).toBe(failuresBefore);
   });

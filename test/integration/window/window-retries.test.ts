@@ -142,4 +142,30 @@ describe('window run: retries and provider errors', () => {
     }
     expect(session.stack.sandboxes.sms.messagesTo('+12125550199').length).toBe(sentBefore);
   });
+
+  it('does not resend a message the provider took although the connection dropped before its answer', async () => {
+    const now = new Date().toISOString();
+    await session.repos.demand.put({
+      eventId: US_EVENT,
+      fanId: 'dropped',
+      channel: 'SMS',
+      contact: '+12125550177',
+      brand: 'ticketmaster',
+      createdAt: now,
+    });
+    session.stack.sandboxes.sms.setFaults({ perNumber: { '+12125550177': ['drop', 'ok'] } });
+    const run = await session.run({ scheduledTime: DEMO_WINDOW });
+    expect(run.status).toBe('SUCCEEDED');
+    await session.settleDelivery(30_000);
+    const sale = (
+      run.output as { perSale: Array<{ saleId: string; eventId: string; suppressed: boolean }> }
+    ).perSale.find((candidate) => candidate.eventId === US_EVENT && !candidate.suppressed);
+    const record = await session.repos.notifications.get(
+      notificationKey(sale?.saleId ?? '', 'dropped', 'SMS'),
+    );
+    // The status callback confirmed the hand-off before the retry round: one message, one attempt.
+    expect(session.stack.sandboxes.sms.messagesTo('+12125550177')).toHaveLength(1);
+    expect(record?.attempts).toBe(1);
+    expect(['QUEUED', 'SENT', 'DELIVERED']).toContain(record?.status);
+  });
 });

@@ -52,10 +52,15 @@ describe('applyStatusEvent', () => {
     });
   });
 
-  it('touches nothing for a status Send already covers', async () => {
+  it('confirms a hand-off with queued (a record Send left TRIGGERED moves to QUEUED)', async () => {
     const d = deps('applied');
-    await expect(applyStatusEvent(event('queued'), d)).resolves.toEqual({ result: 'ignored' });
-    expect(d.notifications.applyStatus).not.toHaveBeenCalled();
+    await expect(applyStatusEvent(event('queued'), d)).resolves.toEqual({
+      result: 'applied',
+      status: 'QUEUED',
+    });
+    expect(d.notifications.applyStatus).toHaveBeenCalledWith(PK, 'QUEUED', expect.any(String), {
+      providerMessageId: 'SM1',
+    });
   });
 
   it('reports an unknown notification instead of throwing', async () => {

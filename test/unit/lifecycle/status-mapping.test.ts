@@ -24,9 +24,12 @@ const email = (status: string, errorCode?: string): StatusEvent =>
   }) as unknown as StatusEvent;
 
 describe('status mapping (provider status -> lifecycle)', () => {
-  it.each(['accepted', 'scheduled', 'queued', 'sending'])('leaves SMS %s to Send (no change)', (status) => {
-    expect(planStatusUpdate(sms(status))).toEqual({});
-  });
+  it.each(['accepted', 'scheduled', 'queued', 'sending'])(
+    'confirms the hand-off on SMS %s (QUEUED)',
+    (status) => {
+      expect(planStatusUpdate(sms(status))).toEqual({ status: 'QUEUED' });
+    },
+  );
 
   it('maps sent, delivered and read', () => {
     expect(planStatusUpdate(sms('sent'))).toEqual({ status: 'SENT' });
