@@ -1,3 +1,5 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import {
   type AttributeDefinition,
   CreateTableCommand,
@@ -24,6 +26,8 @@ export interface StartDynamoOptions {
   dataDir?: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** Run dynalite in this process instead of a child process. */
+  inProcess?: boolean;
 }
 
 export interface LocalDynamo {
@@ -31,17 +35,57 @@ export interface LocalDynamo {
   stop(): Promise<void>;
 }
 
-/** Starts dynalite on 127.0.0.1; tables become ACTIVE at once (no CREATING delay). */
+/**
+ * Starts dynalite on 127.0.0.1; tables become ACTIVE at once (no CREATING delay). By default it runs in a
+ * child process, on its own core (a 50k-fan window is mostly DynamoDB work); `inProcess` keeps it in this
+ * process.
+ */
 export async function startDynamo(options: StartDynamoOptions = {}): Promise<LocalDynamo> {
   const path = options.dataDir === undefined ? undefined : await ensureDir(options.dataDir);
-  const server = dynalite({
+  const settings = {
     ...(path === undefined ? {} : { path }),
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
+  };
+  if (options.inProcess) {
+    const { endpoint, stop } = await listenOnLoopback(dynalite(settings), options.port);
+    return { endpoint, stop };
+  }
+  return startDynaliteProcess({ ...settings, port: options.port ?? 0 });
+}
+
+async function startDynaliteProcess(settings: Record<string, unknown>): Promise<LocalDynamo> {
+  const child = fork(join(__dirname, 'dynalite-child.cjs'), [JSON.stringify(settings)], {
+    execPath: process.execPath,
+    // Only the Node flags that matter to the child; the parent's loaders (tsx, jest) are not needed.
+    execArgv: [],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  const { endpoint, stop } = await listenOnLoopback(server, options.port);
-  return { endpoint, stop };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port?: number }) => {
+      if (typeof message?.port === 'number') resolve(message.port);
+      else reject(new LocalStackError('dynalite did not report its port'));
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      reject(new LocalStackError(`dynalite exited with code ${code} before listening`)),
+    );
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => {
+      stopped ??= (async () => {
+        if (child.connected) child.send({ stop: true });
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopped;
+    },
+  };
 }
 
 /** An existing table (persisted data dir) whose keys differ from shared/data/tables.ts. */

@@ -1,0 +1,21 @@
+// Runs dynalite in its own process (started by local/stack/dynamodb.ts with fork): the local DynamoDB then
+// works on its own core instead of sharing the event loop with the state machine and the handlers.
+const dynalite = require('dynalite');
+
+const options = JSON.parse(process.argv[2] || '{}');
+const server = dynalite(options);
+
+function shutdown() {
+  server.close(() => process.exit(0));
+  // Open keep-alive connections would hold close() forever.
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+
+server.listen(options.port || 0, '127.0.0.1', () => {
+  process.send({ port: server.address().port });
+});
+process.on('message', (message) => {
+  if (message && message.stop) shutdown();
+});
+// The parent went away without stopping us: do not linger.
+process.on('disconnect', shutdown);
