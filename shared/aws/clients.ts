@@ -2,6 +2,9 @@
  * AWS SDK clients, created once per process. Endpoints come from the SDK's own environment variables
  * (AWS_ENDPOINT_URL_DYNAMODB, ...), so the same code talks to AWS or to the local stack.
  */
+
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -16,7 +19,15 @@ let ses: SESv2Client | undefined;
 let sfn: SFNClient | undefined;
 
 export function dynamoClient(): DynamoDBClient {
-  dynamo ??= new DynamoDBClient({ maxAttempts: 5 });
+  // A Send page keeps up to 16 provider calls in flight, each with its conditional writes; the local stack
+  // runs every handler in one process. Keep-alive sockets beyond the SDK's default 50 avoid queueing.
+  dynamo ??= new DynamoDBClient({
+    maxAttempts: 5,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+    }),
+  });
   return dynamo;
 }
 

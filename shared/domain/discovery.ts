@@ -18,10 +18,17 @@ const instant = z
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
-const optionalText = z.string().nullish();
+// Bounds well above anything Discovery sends, well below DynamoDB's limits (2 KB keys, 400 KB items):
+// an oversized field is a malformed payload, not something to store.
+const MAX_ID = 128;
+const MAX_NAME = 512;
+const MAX_TEXT = 4096;
+const optionalText = z.string().max(MAX_TEXT, `longer than ${MAX_TEXT} characters`).nullish();
+const boundedName = (what: string) =>
+  z.string().trim().min(1, `${what} is empty`).max(MAX_NAME, `${what} is longer than ${MAX_NAME} characters`);
 
 const presaleSchema = z.object({
-  name: z.string().trim().min(1, 'presale name is empty'),
+  name: boundedName('presale name'),
   description: optionalText,
   startDateTime: instant,
   endDateTime: instant.nullish(),
@@ -53,16 +60,20 @@ const venueSchema = z.object({
 });
 
 const attractionSchema = z.object({
-  id: z.string().min(1, 'attraction id is empty'),
-  name: z.string().trim().min(1, 'attraction name is empty'),
+  id: z
+    .string()
+    .min(1, 'attraction id is empty')
+    .max(MAX_ID, `attraction id is longer than ${MAX_ID} characters`),
+  name: boundedName('attraction name'),
 });
 
 export const discoveryEventSchema = z.object({
   id: z
     .string()
     .min(1, 'event id is empty')
+    .max(MAX_ID, `event id is longer than ${MAX_ID} characters`)
     .regex(/^[^#\s/]+$/, "event id must not contain '#', '/' or white space"),
-  name: z.string().trim().min(1, 'event name is empty'),
+  name: boundedName('event name'),
   type: optionalText,
   url: optionalText,
   locale: optionalText,

@@ -328,3 +328,15 @@ describe('mapLocale', () => {
     expect(mapLocale(locale, country)).toBe(expected);
   });
 });
+
+describe('oversized Discovery fields', () => {
+  it('rejects a huge event name and a huge id with the field path, before anything is stored', () => {
+    const base = {
+      id: 'vvG1fZ4Ax3kTpQ',
+      name: 'x'.repeat(1_000_000),
+      dates: { start: { localDate: '2027-01-01' }, timezone: 'America/New_York' },
+    };
+    expect(() => parseDiscoveryEvent(base)).toThrow(/name/);
+    expect(() => parseDiscoveryEvent({ ...base, name: 'Show', id: 'a'.repeat(10_000) })).toThrow(/id/);
+  });
+});
