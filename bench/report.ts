@@ -235,11 +235,7 @@ export function formatReport(r: BenchReport): string[] {
       `${fmt(r.api.p50Ms)} / ${fmt(r.api.p95Ms)} / ${fmt(r.api.p99Ms)}`,
       `${r.api.requests} requests, ${r.api.errors} errors`,
     ],
-    [
-      'cache hit rate, Discovery calls',
-      `${fmt(r.api.hitRate * 100, 1)} %, ${r.api.discoveryRequests}`,
-      '',
-    ],
+    ['cache hit rate, Discovery calls', `${fmt(r.api.hitRate * 100, 1)} %, ${r.api.discoveryRequests}`, ''],
   ];
   const w0 = Math.max(...rows.map((row) => row[0].length));
   const w1 = Math.max(...rows.map((row) => row[1].length));

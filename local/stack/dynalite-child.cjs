@@ -15,7 +15,7 @@ server.listen(options.port || 0, '127.0.0.1', () => {
   process.send({ port: server.address().port });
 });
 process.on('message', (message) => {
-  if (message && message.stop) shutdown();
+  if (message?.stop) shutdown();
 });
 // The parent went away without stopping us: do not linger.
 process.on('disconnect', shutdown);
