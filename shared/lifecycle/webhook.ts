@@ -64,6 +64,29 @@ function text(statusCode: number, message: string): WebhookResponse {
   return { statusCode, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: message };
 }
 
+type Rejection = { kind: 'forbidden' | 'invalid'; reason: string; response: WebhookResponse };
+
+/** The form of a provider webhook, once parsed and its signature checked; else the answer to give. */
+function verifiedForm(
+  event: WebhookEvent,
+  authToken: string,
+  url: string | undefined,
+): { params: Record<string, string> } | { rejected: Rejection } {
+  let params: Record<string, string>;
+  try {
+    params = formParams(event);
+  } catch (error: unknown) {
+    if (!(error instanceof InvalidWebhookRequestError)) throw error;
+    return { rejected: { kind: 'invalid', reason: error.message, response: text(400, error.message) } };
+  }
+  if (!isSignedByProvider(event, params, authToken, url)) {
+    return {
+      rejected: { kind: 'forbidden', reason: 'bad signature', response: text(403, 'invalid signature') },
+    };
+  }
+  return { params };
+}
+
 export interface StatusCallbackDeps {
   authToken: string;
   /** SMS_STATUS_CALLBACK_URL: the base every message's StatusCallback was built from. */
@@ -82,16 +105,9 @@ export async function handleStatusCallback(
   event: WebhookEvent,
   deps: StatusCallbackDeps,
 ): Promise<StatusCallbackOutcome> {
-  let params: Record<string, string>;
-  try {
-    params = formParams(event);
-  } catch (error: unknown) {
-    if (!(error instanceof InvalidWebhookRequestError)) throw error;
-    return { kind: 'invalid', reason: error.message, response: text(400, error.message) };
-  }
-  if (!isSignedByProvider(event, params, deps.authToken, deps.callbackUrl)) {
-    return { kind: 'forbidden', reason: 'bad signature', response: text(403, 'invalid signature') };
-  }
+  const verified = verifiedForm(event, deps.authToken, deps.callbackUrl);
+  if ('rejected' in verified) return verified.rejected;
+  const { params } = verified;
   // From the very query string the signature covered.
   const key = new URLSearchParams(event.rawQueryString ?? '').get('key');
   if (!key) {
@@ -127,16 +143,9 @@ export async function handleInboundMessage(
   event: WebhookEvent,
   deps: InboundMessageDeps,
 ): Promise<InboundMessageOutcome> {
-  let params: Record<string, string>;
-  try {
-    params = formParams(event);
-  } catch (error: unknown) {
-    if (!(error instanceof InvalidWebhookRequestError)) throw error;
-    return { kind: 'invalid', reason: error.message, response: text(400, error.message) };
-  }
-  if (!isSignedByProvider(event, params, deps.authToken, deps.webhookUrl)) {
-    return { kind: 'forbidden', reason: 'bad signature', response: text(403, 'invalid signature') };
-  }
+  const verified = verifiedForm(event, deps.authToken, deps.webhookUrl);
+  if ('rejected' in verified) return verified.rejected;
+  const { params } = verified;
   const from = params.From;
   if (!from || params.Body === undefined) {
     const reason = 'inbound message without From or Body';
