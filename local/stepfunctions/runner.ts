@@ -36,6 +36,11 @@ export interface LocalRunOptions {
    * state's own backoffSeconds, as on AWS (30 s after an ambiguous failure).
    */
   retryWaitMs?: number | null;
+  /**
+   * Wait state `WaitForProviderAck` (retry after an ambiguous failure) in ms (default 5000: time for the
+   * provider's status callback to confirm the hand-off); null waits backoffSeconds as on AWS (30 s).
+   */
+  ackWaitMs?: number | null;
   /** Interval between Step Functions retries of a failed Task in ms (default 100). */
   retryIntervalMs?: number;
 }
@@ -144,9 +149,10 @@ async function execute(record: LocalRunRecord, options: LocalRunOptions): Promis
   const execution = machine.run(record.input as Record<string, string>, {
     overrides: {
       taskResourceLocalHandlers: taskResourceLocalHandlers as never,
-      ...(options.retryWaitMs === null
-        ? {}
-        : { waitTimeOverrides: { WaitBeforeRetry: options.retryWaitMs ?? 1000 } }),
+      waitTimeOverrides: {
+        ...(options.retryWaitMs === null ? {} : { WaitBeforeRetry: options.retryWaitMs ?? 1000 }),
+        ...(options.ackWaitMs === null ? {} : { WaitForProviderAck: options.ackWaitMs ?? 5000 }),
+      },
       retryIntervalOverrides: Object.fromEntries(WINDOW_TASKS.map((task) => [task.state, retryInterval])),
     },
     context: {

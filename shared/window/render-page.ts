@@ -141,6 +141,7 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
     send,
     round: 0,
     retryCount: 0,
+    ambiguousRetry: false,
     backoffSeconds: 0,
     totals: addTotals(state.totals, { ...counts, failedByReason }),
   };

@@ -125,6 +125,7 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
     send: retry,
     round,
     retryCount: retry.length,
+    ambiguousRetry: ambiguous,
     backoffSeconds:
       retry.length === 0 ? 0 : Math.max(backoffSeconds(round), ambiguous ? AMBIGUOUS_RETRY_DELAY_SECONDS : 0),
     totals: addTotals(state.totals, { ...counts, failedByReason }),

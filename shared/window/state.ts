@@ -66,6 +66,8 @@ export const pageLoopSchema = z.object({
   /** Send rounds of the current page (0 = first attempt, then one per retry round). */
   round: z.number().int().nonnegative().default(0),
   retryCount: z.number().int().nonnegative().default(0),
+  /** Some retry follows an ambiguous failure: wait for the provider's acknowledgement first. */
+  ambiguousRetry: z.boolean().default(false),
   backoffSeconds: z.number().int().nonnegative().default(0),
   totals: totalsSchema.default(emptyTotals),
 });

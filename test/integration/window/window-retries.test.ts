@@ -167,5 +167,5 @@ describe('window run: retries and provider errors', () => {
     expect(session.stack.sandboxes.sms.messagesTo('+12125550177')).toHaveLength(1);
     expect(record?.attempts).toBe(1);
     expect(['QUEUED', 'SENT', 'DELIVERED']).toContain(record?.status);
-  });
+  }, 90_000);
 });
