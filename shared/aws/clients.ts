@@ -12,6 +12,14 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
+/** HTTP/1.1 keep-alive with room for the requests one process may have in flight. */
+function pooledHandler(): NodeHttpHandler {
+  return new NodeHttpHandler({
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
+  });
+}
+
 let dynamo: DynamoDBClient | undefined;
 let documents: DynamoDBDocumentClient | undefined;
 let kinesis: KinesisClient | undefined;
@@ -21,13 +29,7 @@ let sfn: SFNClient | undefined;
 export function dynamoClient(): DynamoDBClient {
   // A Send page keeps up to 16 provider calls in flight, each with its conditional writes; the local stack
   // runs every handler in one process. Keep-alive sockets beyond the SDK's default 50 avoid queueing.
-  dynamo ??= new DynamoDBClient({
-    maxAttempts: 5,
-    requestHandler: new NodeHttpHandler({
-      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 256 }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 256 }),
-    }),
-  });
+  dynamo ??= new DynamoDBClient({ maxAttempts: 5, requestHandler: pooledHandler() });
   return dynamo;
 }
 
@@ -40,7 +42,7 @@ export function documentClient(): DynamoDBDocumentClient {
 
 export function kinesisClient(): KinesisClient {
   // HTTP/1.1 handler: Kinesis' default HTTP/2 handler is not needed for PutRecord(s)/GetRecords.
-  kinesis ??= new KinesisClient({ requestHandler: new NodeHttpHandler() });
+  kinesis ??= new KinesisClient({ requestHandler: pooledHandler() });
   return kinesis;
 }
 
