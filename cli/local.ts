@@ -129,7 +129,11 @@ async function main(): Promise<number> {
       command === 'redrive' && name
         ? await session.redrive(name)
         : await session.run({ scheduledTime: window ?? '' });
-    await session.settleDelivery(60_000);
+    if (!(await session.settleDelivery())) {
+      process.stderr.write(
+        'delivery statuses are still arriving: the summary shows the stored state so far\n',
+      );
+    }
     const summary = await buildSummary(session, run);
     print(
       values.json ? JSON.stringify(summary) : [...formatTrace(run), '', ...formatSummary(summary)].join('\n'),

@@ -14,6 +14,7 @@ import { SalesRepository } from '#shared/data/sales-repository';
 import type { EventRecord, NotificationStatus } from '#shared/domain/model';
 import { EventCache } from '#shared/events/event-cache';
 import { type FanMix, readDiscoveryDir, type SeededFans, seedEvents, seedFans } from './seed';
+import { DrainTimeoutError } from './stack/errors';
 import { applyEnv, type LocalStack, type LocalStackOptions, startLocalStack } from './stack/stack';
 import { type RunStore, runStoreFor } from './stepfunctions/run-store';
 import { type LocalRunOptions, redriveRun, runWindow } from './stepfunctions/runner';
@@ -52,8 +53,11 @@ export interface Session {
     executionName: string,
     options?: Partial<Omit<LocalRunOptions, 'prefix' | 'store'>>,
   ): Promise<LocalRunRecord>;
-  /** Waits until the SMS sandbox has reported every status and the stream is drained. */
-  settleDelivery(timeoutMs?: number): Promise<void>;
+  /**
+   * Waits until the SMS sandbox has reported every status and the stream is drained. Resolves false when
+   * statuses are still arriving after `timeoutMs` (default: 60 s plus 10 ms per message handed over).
+   */
+  settleDelivery(timeoutMs?: number): Promise<boolean>;
   /** Notification records of the given sales, by status and failure reason (from the table). */
   lifecycle(saleIds: string[]): Promise<LifecycleCounts>;
   stop(): Promise<void>;
@@ -68,6 +72,9 @@ export interface LifecycleCounts {
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
   const discoveryDir = options.discoveryDir ?? DEFAULT_DISCOVERY_DIR;
   const stack = await startLocalStack({
+    // Four stream shards: the status updater then works on four batches at once, as the event source
+    // mapping does per shard.
+    streamShardCount: 4,
     ...options,
     discoveryDir,
     env: {
@@ -131,10 +138,20 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     run: (runOptions) => runWindow({ ...runOptions, prefix: stack.prefix, store }),
     redrive: (executionName, runOptions = {}) =>
       redriveRun({ ...runOptions, executionName, prefix: stack.prefix, store }),
-    async settleDelivery(timeoutMs = 60_000) {
+    async settleDelivery(timeoutMs) {
+      const messages = stack.sandboxes.sms.counters.accepted + stack.sandboxes.ses.counters.sent;
+      const budget = timeoutMs ?? 60_000 + 10 * messages;
+      const deadline = Date.now() + budget;
       await stack.sandboxes.sms.idle();
       const poller = deliveryPoller(stack);
-      if (poller) await poller.drain(timeoutMs);
+      if (!poller) return true;
+      try {
+        await poller.drain(Math.max(1000, deadline - Date.now()));
+        return true;
+      } catch (error: unknown) {
+        if (error instanceof DrainTimeoutError) return false;
+        throw error;
+      }
     },
     async lifecycle(saleIds) {
       const counts: LifecycleCounts = { total: 0, byStatus: {}, failuresByReason: {} };

@@ -156,7 +156,7 @@ describe('window run: retries and provider errors', () => {
     session.stack.sandboxes.sms.setFaults({ perNumber: { '+12125550177': ['drop', 'ok'] } });
     const run = await session.run({ scheduledTime: DEMO_WINDOW });
     expect(run.status).toBe('SUCCEEDED');
-    await session.settleDelivery(30_000);
+    expect(await session.settleDelivery(30_000)).toBe(true);
     const sale = (
       run.output as { perSale: Array<{ saleId: string; eventId: string; suppressed: boolean }> }
     ).perSale.find((candidate) => candidate.eventId === US_EVENT && !candidate.suppressed);
