@@ -65,6 +65,8 @@ export interface Session {
 
 export interface LifecycleCounts {
   total: number;
+  /** Keys of the records read. */
+  keys: Set<string>;
   byStatus: Partial<Record<NotificationStatus, number>>;
   failuresByReason: Record<string, number>;
 }
@@ -142,7 +144,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       const messages = stack.sandboxes.sms.counters.accepted + stack.sandboxes.ses.counters.sent;
       const budget = timeoutMs ?? 60_000 + 10 * messages;
       const deadline = Date.now() + budget;
-      await stack.sandboxes.sms.idle();
+      await Promise.all([stack.sandboxes.sms.idle(), stack.sandboxes.ses.idle()]);
       const poller = deliveryPoller(stack);
       if (!poller) return true;
       try {
@@ -154,9 +156,12 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       }
     },
     async lifecycle(saleIds) {
-      const counts: LifecycleCounts = { total: 0, byStatus: {}, failuresByReason: {} };
+      const counts: LifecycleCounts = { total: 0, keys: new Set(), byStatus: {}, failuresByReason: {} };
       for (const saleId of saleIds) {
         for await (const record of repos.notifications.bySale(saleId)) {
+          // A record whose status changes while the index is paged can be read twice or not at all.
+          if (counts.keys.has(record.pk)) continue;
+          counts.keys.add(record.pk);
           counts.total++;
           counts.byStatus[record.status] = (counts.byStatus[record.status] ?? 0) + 1;
           if (record.status === 'FAILED') {
