@@ -1,5 +1,6 @@
 /** RenderPage: one page of a demand shard becomes CREATED notifications (conditional creates). */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadConfig, messagesEnv } from '#shared/config/env';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
@@ -8,9 +9,10 @@ import { pageLoopSchema } from '#shared/window/state';
 
 const { PAGE_SIZE } = windowSettings();
 const { demand, notifications, optOuts, events } = repositories();
+const messages = loadConfig(messagesEnv);
 const optOutText = {
-  ...(process.env.SMS_OPT_OUT_TEXT_EN ? { en: process.env.SMS_OPT_OUT_TEXT_EN } : {}),
-  ...(process.env.SMS_OPT_OUT_TEXT_FR ? { fr: process.env.SMS_OPT_OUT_TEXT_FR } : {}),
+  ...(messages.SMS_OPT_OUT_TEXT_EN !== undefined ? { en: messages.SMS_OPT_OUT_TEXT_EN } : {}),
+  ...(messages.SMS_OPT_OUT_TEXT_FR !== undefined ? { fr: messages.SMS_OPT_OUT_TEXT_FR } : {}),
 };
 
 export const handler = stepHandler({

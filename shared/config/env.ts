@@ -91,6 +91,12 @@ export const smsEnv = z
     path: ['SMS_AUTH_TOKEN'],
   });
 
+/** Opt-out sentence overrides of the SMS text (RenderPage); the locale's default otherwise. */
+export const messagesEnv = z.object({
+  SMS_OPT_OUT_TEXT_EN: z.string().max(60).optional(),
+  SMS_OPT_OUT_TEXT_FR: z.string().max(60).optional(),
+});
+
 export const emailEnv = z.object({
   EMAIL_FROM: z.string().min(3),
   EMAIL_CONFIGURATION_SET: z.string().min(1).optional(),
