@@ -37,8 +37,9 @@ export interface LocalRunOptions {
    */
   retryWaitMs?: number | null;
   /**
-   * Wait state `WaitForProviderAck` (retry after an ambiguous failure) in ms (default 5000: time for the
-   * provider's status callback to confirm the hand-off); null waits backoffSeconds as on AWS (30 s).
+   * Wait state `WaitForProviderAck` (retry after an ambiguous failure) in ms; by default (or null) it waits
+   * the state's backoffSeconds as on AWS (30 s): the acknowledgement must come through the status stream,
+   * which is slowest exactly when the provider is.
    */
   ackWaitMs?: number | null;
   /** Interval between Step Functions retries of a failed Task in ms (default 100). */
@@ -151,7 +152,7 @@ async function execute(record: LocalRunRecord, options: LocalRunOptions): Promis
       taskResourceLocalHandlers: taskResourceLocalHandlers as never,
       waitTimeOverrides: {
         ...(options.retryWaitMs === null ? {} : { WaitBeforeRetry: options.retryWaitMs ?? 1000 }),
-        ...(options.ackWaitMs === null ? {} : { WaitForProviderAck: options.ackWaitMs ?? 5000 }),
+        ...(options.ackWaitMs == null ? {} : { WaitForProviderAck: options.ackWaitMs }),
       },
       retryIntervalOverrides: Object.fromEntries(WINDOW_TASKS.map((task) => [task.state, retryInterval])),
     },
