@@ -136,7 +136,10 @@ function parseEventAt(json: unknown, pathPrefix: string): EventRecord {
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = formatPath(issue?.path ?? [], pathPrefix);
-    const what = eventId ? `event ${eventId}` : 'event';
+    // An id is echoed in the message only as far as it can be an id: a huge one would flood the logs.
+    const shownId =
+      eventId && eventId.length > 64 ? `${eventId.slice(0, 32)}… (${eventId.length} chars)` : eventId;
+    const what = shownId ? `event ${shownId}` : 'event';
     const missing = issue?.code === 'invalid_type' && /received undefined$/.test(issue.message);
     const reason = missing ? 'required field is missing' : (issue?.message ?? 'invalid payload');
     throw new InvalidDiscoveryPayloadError(

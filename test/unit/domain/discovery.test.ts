@@ -338,5 +338,12 @@ describe('oversized Discovery fields', () => {
     };
     expect(() => parseDiscoveryEvent(base)).toThrow(/name/);
     expect(() => parseDiscoveryEvent({ ...base, name: 'Show', id: 'a'.repeat(10_000) })).toThrow(/id/);
+    let message = '';
+    try {
+      parseDiscoveryEvent({ ...base, name: 'Show', id: 'a'.repeat(10_000) });
+    } catch (error: unknown) {
+      message = (error as Error).message;
+    }
+    expect(message.length).toBeLessThan(300);
   });
 });
