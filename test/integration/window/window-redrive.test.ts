@@ -2,28 +2,9 @@
  * The window run end to end on the local stack: the real ASL file on aws-local-stepfunctions, every Task
  * bound to its handler module, dynalite, kinesalite and the provider sandboxes.
  */
-import { notificationKeyFromUrl } from '#shared/clients/sms-client';
 import type { EventRecord } from '#shared/domain/model';
 import { type Session, startSession } from '../../../local/session';
-
-const DEMO_WINDOW = '2026-12-08T14:30:00.000Z';
-const US_EVENT = 'vvG1fZ4Ax3kTpQ';
-const _FR_EVENT = 'Z7r9jZ1AeFrCa';
-
-function sendsByKey(session: Session): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const message of session.stack.sandboxes.sms.messages) {
-    const key = message.statusCallback ? notificationKeyFromUrl(message.statusCallback) : undefined;
-    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
-}
-
-async function _demandCount(session: Session, eventIds: string[]): Promise<number> {
-  let total = 0;
-  for (const eventId of eventIds) total += await session.repos.demand.count(eventId);
-  return total;
-}
+import { DEMO_WINDOW, sendsByKey, US_EVENT } from './helpers';
 
 describe('window run: crash and redrive', () => {
   let session: Session;
