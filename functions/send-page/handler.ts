@@ -36,6 +36,10 @@ const senders = resolveSecret('SMS_AUTH_TOKEN', sms.SMS_AUTH_TOKEN, sms.SMS_AUTH
     });
     return {
       sms: async (input) => ({ messageId: (await smsClient.send(input)).sid }),
+      findSms: async (input) => {
+        const found = await smsClient.findSent(input);
+        return found ? { messageId: found.sid } : undefined;
+      },
       email: (input) => emailClient.send(input),
     };
   },

@@ -363,6 +363,16 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
       else reject(res, 20404);
       return;
     }
+    if (create && req.method === 'GET') {
+      // The message list, filtered by recipient and by the day it was sent (Twilio's DateSent>).
+      const to = url.searchParams.get('To');
+      const after = url.searchParams.get('DateSent>');
+      const list = [...bySid.values()]
+        .filter((m) => (to === null || m.to === to) && (after === null || m.at.slice(0, 10) >= after))
+        .slice(-Number(url.searchParams.get('PageSize') ?? 50));
+      sendJson(res, 200, { messages: list.map(resource), page: 0, page_size: list.length });
+      return;
+    }
     if (!create || req.method !== 'POST') {
       reject(res, 20404, 405);
       return;

@@ -99,6 +99,14 @@ export class SmsClient {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
   }
 
+  /** A message to `to` with exactly `body`, created since `since`, if the provider has one. */
+  findSent(input: FindSentInput): Promise<SentMessage | undefined> {
+    return findSentMessage(
+      { messagesUrl: this.messagesUrl, authorization: this.authorization, timeoutMs: this.timeoutMs },
+      input,
+    );
+  }
+
   send(input: SmsSendInput): Promise<SmsSendResult> {
     const form = new URLSearchParams({ To: input.to, Body: input.body });
     if (this.opts.messagingServiceSid) form.set('MessagingServiceSid', this.opts.messagingServiceSid);
@@ -135,6 +143,61 @@ export class SmsClient {
       },
     );
   }
+}
+
+/** A message found at the provider by `findSent`. */
+export interface SentMessage {
+  sid: string;
+  status: string;
+}
+
+export interface FindSentInput {
+  /** E.164. Never logged, never in an error message. */
+  to: string;
+  body: string;
+  /** The earliest moment the message may have been created (the first attempt's hand-off). */
+  since: string;
+}
+
+/**
+ * Looks up a message the provider may have taken although we got no answer (time-out, dropped
+ * connection): Twilio's message list filtered by recipient and day, matched on the exact body.
+ */
+export async function findSentMessage(
+  client: { messagesUrl: string; authorization: string; timeoutMs: number },
+  input: FindSentInput,
+): Promise<SentMessage | undefined> {
+  const since = new Date(input.since);
+  const query = new URLSearchParams({
+    To: input.to,
+    'DateSent>': since.toISOString().slice(0, 10),
+    PageSize: '50',
+  });
+  const res = await httpRequest({
+    provider: 'sms',
+    operation: 'findSent',
+    method: 'GET',
+    url: `${client.messagesUrl}?${query.toString()}`,
+    headers: { authorization: client.authorization, accept: 'application/json' },
+    timeoutMs: client.timeoutMs,
+  });
+  if (res.status !== 200) {
+    const base = { provider: 'sms' as const, operation: 'findSent', httpStatus: res.status };
+    if (res.status >= 500 || res.status === 429) throw new ProviderUnavailableError(base);
+    throw new ProviderRejectedError({ ...base, retryable: false });
+  }
+  const messages = (res.json as { messages?: Array<Record<string, unknown>> } | undefined)?.messages ?? [];
+  for (const message of messages) {
+    const created = Date.parse(String(message.date_created ?? ''));
+    if (
+      message.body === input.body &&
+      typeof message.sid === 'string' &&
+      !(created < since.getTime() - 1000)
+    ) {
+      return { sid: message.sid, status: String(message.status ?? 'queued') };
+    }
+  }
+  return undefined;
 }
 
 function interpret(res: HttpResponse): SmsSendResult {

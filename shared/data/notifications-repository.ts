@@ -32,6 +32,8 @@ export interface NotificationError {
   code: string;
   reason: string;
   retryable: boolean;
+  /** The provider may have taken the message although the attempt failed (time-out, dropped connection). */
+  ambiguous?: boolean;
 }
 
 export interface NotificationRecord {

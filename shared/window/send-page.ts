@@ -21,6 +21,8 @@ import { addTotals, type PageLoopState, type Totals } from './state';
 
 export interface ProviderSenders {
   sms(input: { to: string; body: string; notificationKey: string }): Promise<{ messageId: string }>;
+  /** The SMS the provider already has for this recipient and body since `since`, if any. */
+  findSms?(input: { to: string; body: string; since: string }): Promise<{ messageId: string } | undefined>;
   email(input: {
     to: string;
     templateName: string;
@@ -89,6 +91,12 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
         return { kind: 'failed', reason: 'REMINDER_CANCELLED' };
       }
       try {
+        // After an ambiguous failure the provider may hold the message already: ask before sending again.
+        const taken = await alreadyTaken(record, contact, deps.senders);
+        if (taken) {
+          await deps.notifications.markQueued(pk, taken.messageId, deps.now().toISOString());
+          return { kind: 'queued' };
+        }
         const { messageId } = await deliver(record, contact, deps.senders);
         await deps.notifications.markQueued(pk, messageId, deps.now().toISOString());
         return { kind: 'queued' };
@@ -132,6 +140,16 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
   };
 }
 
+async function alreadyTaken(
+  record: NotificationRecord,
+  contact: string,
+  senders: ProviderSenders,
+): Promise<{ messageId: string } | undefined> {
+  if (record.attempts < 2 || !record.lastError?.ambiguous || record.channel !== 'SMS') return undefined;
+  if (!senders.findSms || !record.message?.text) return undefined;
+  return senders.findSms({ to: contact, body: record.message.text, since: record.createdAt });
+}
+
 async function deliver(
   record: NotificationRecord,
   contact: string,
@@ -168,6 +186,7 @@ async function settleFailure(
     code: String(error.code ?? error.httpStatus ?? error.name),
     reason: failure.reason,
     retryable: failure.kind === 'retryable',
+    ...(error.ambiguous ? { ambiguous: true } : {}),
   };
   if (failure.kind === 'retryable' && record.attempts < MAX_SEND_ATTEMPTS) {
     await deps.notifications.markRetryPending(record.pk, lastError, now);

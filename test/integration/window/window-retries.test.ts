@@ -135,7 +135,8 @@ describe('window run: retries and provider errors', () => {
       createdAt: now,
     });
     session.stack.sandboxes.sms.setFaults({ perNumber: { '+12125550177': ['drop', 'ok'] } });
-    const run = await session.run({ scheduledTime: DEMO_WINDOW });
+    // Acknowledgement wait cut to 50 ms: the retry round must find the message at the provider itself.
+    const run = await session.run({ scheduledTime: DEMO_WINDOW, ackWaitMs: 50 });
     expect(run.status).toBe('SUCCEEDED');
     expect(await session.settleDelivery(30_000)).toBe(true);
     const sale = (
@@ -144,9 +145,9 @@ describe('window run: retries and provider errors', () => {
     const record = await session.repos.notifications.get(
       notificationKey(sale?.saleId ?? '', 'dropped', 'SMS'),
     );
-    // The status callback confirmed the hand-off before the retry round: one message, one attempt.
+    // Confirmed by the status callback or found by the provider lookup: one message either way.
     expect(session.stack.sandboxes.sms.messagesTo('+12125550177')).toHaveLength(1);
-    expect(record?.attempts).toBe(1);
+    expect(record?.attempts).toBeLessThanOrEqual(2);
     expect(['QUEUED', 'SENT', 'DELIVERED']).toContain(record?.status);
   }, 90_000);
 });
