@@ -35,6 +35,20 @@ describe('SmsClient against the Twilio-shaped sandbox', () => {
       ...overrides,
     });
 
+  it('finds a message the provider took, by recipient and exact body, and nothing else', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const sent = await client().send({ to: TO, body: 'Presale starts at 10:00', notificationKey: KEY });
+
+    await expect(client().findSent({ to: TO, body: 'Presale starts at 10:00', since })).resolves.toEqual({
+      sid: sent.sid,
+      status: 'queued',
+    });
+    await expect(client().findSent({ to: TO, body: 'Another text', since })).resolves.toBeUndefined();
+    await expect(
+      client().findSent({ to: '+14165550199', body: 'Presale starts at 10:00', since }),
+    ).resolves.toBeUndefined();
+  });
+
   it('sends and returns the message SID and status; the callback URL carries our key', async () => {
     const result = await client().send({ to: TO, body: 'Tickets on sale at 10:00', notificationKey: KEY });
 
