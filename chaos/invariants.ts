@@ -108,21 +108,9 @@ export async function checkInvariants(session: Session, sales: ExpectedSale[]): 
   }
 
   const report: InvariantReport = {
-    expected: 0,
-    records: 0,
+    ...emptyReport(),
     sends: countSum(Object.fromEntries(sends)),
-    maxSendsPerKey: 0,
-    duplicates: 0,
-    strays: 0,
-    lost: {},
-    failedByReason: {},
-    failedWithoutReason: 0,
-    maxAttempts: 0,
-    overAttempts: 0,
-    stuck: {},
-    byStatus: {},
     smsWithoutLink,
-    failedButSent: 0,
   };
   const known = new Set<string>();
   for (const sale of sales) {
@@ -164,4 +152,25 @@ export async function checkInvariants(session: Session, sales: ExpectedSale[]): 
   }
   report.strays = strays;
   return report;
+}
+
+/** A report with nothing counted (a scenario that crashed before it could be checked starts from it). */
+export function emptyReport(): InvariantReport {
+  return {
+    expected: 0,
+    records: 0,
+    sends: 0,
+    maxSendsPerKey: 0,
+    duplicates: 0,
+    strays: 0,
+    lost: {},
+    failedByReason: {},
+    failedWithoutReason: 0,
+    maxAttempts: 0,
+    overAttempts: 0,
+    stuck: {},
+    byStatus: {},
+    smsWithoutLink: 0,
+    failedButSent: 0,
+  };
 }

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { parse, positiveInt, runMain, UsageError } from '../cli/args';
 import { type CorpusResult, runCorpus } from './corpus';
-import { countSum, holds } from './invariants';
+import { countSum, emptyReport, holds } from './invariants';
 import { runScenario, SCENARIOS, type ScenarioResult } from './scenarios';
 import { formatCorpus, formatTable } from './table';
 
@@ -122,23 +122,7 @@ function crashedResult(name: string, error: string): ScenarioResult {
     fault: scenario?.fault ?? '',
     outcome: 'CRASHED',
     succeeded: false,
-    report: {
-      expected: 0,
-      records: 0,
-      sends: 0,
-      maxSendsPerKey: 0,
-      duplicates: 0,
-      strays: 0,
-      lost: {},
-      failedByReason: {},
-      failedWithoutReason: 0,
-      maxAttempts: 0,
-      overAttempts: 0,
-      stuck: {},
-      byStatus: {},
-      smsWithoutLink: 0,
-      failedButSent: 0,
-    },
+    report: emptyReport(),
     notes: [`VIOLATION: ${error}`],
     durationMs: 0,
     error,

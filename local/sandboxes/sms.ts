@@ -275,17 +275,8 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
         await opts.onStatus(params, callbackUrl ?? '');
         counters.callbacks += 1;
       } else if (callbackUrl) {
-        const res = await fetch(callbackUrl, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-twilio-signature': twilioSignature(authToken, callbackUrl, params),
-          },
-          body: new URLSearchParams(params).toString(),
-          signal: AbortSignal.timeout(15_000),
-        });
-        await res.arrayBuffer();
-        if (res.ok) counters.callbacks += 1;
+        const status = await postSigned(authToken, callbackUrl, params);
+        if (status >= 200 && status < 300) counters.callbacks += 1;
         else counters.callbackErrors += 1;
       }
     } catch {
@@ -458,17 +449,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
       };
       if (STOP_WORDS.has(word)) params.OptOutType = 'STOP';
       if (START_WORDS.has(word)) params.OptOutType = 'START';
-      const res = await fetch(webhookUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': twilioSignature(authToken, webhookUrl, params),
-        },
-        body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(15_000),
-      });
-      await res.arrayBuffer();
-      return res.status;
+      return postSigned(authToken, webhookUrl, params);
     },
     idle: () => server.idle(),
     resetCounters() {
@@ -487,4 +468,19 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     },
     stop: () => server.stop(),
   };
+}
+
+/** POSTs a form signed as Twilio signs its webhooks (X-Twilio-Signature); returns the HTTP status. */
+async function postSigned(authToken: string, url: string, params: Record<string, string>): Promise<number> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilioSignature(authToken, url, params),
+    },
+    body: new URLSearchParams(params).toString(),
+    signal: AbortSignal.timeout(15_000),
+  });
+  await res.arrayBuffer();
+  return res.status;
 }
