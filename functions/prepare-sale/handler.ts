@@ -7,6 +7,7 @@ import { EventCache } from '#shared/events/event-cache';
 import { repositories, suppressionRules, windowSettings } from '#shared/lambda/dependencies';
 import { logger, metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
+import { systemClock } from '#shared/time/clock';
 import { prepareInputSchema, prepareSale } from '#shared/window/prepare-sale';
 
 const discoveryConfig = loadConfig(discoveryEnv);
@@ -39,7 +40,7 @@ export const handler = stepHandler({
     eventId: input.sale.eventId,
   }),
   run: async (input) => {
-    const prepared = await prepareSale(input, { cache: await cache, rules, now: () => new Date() });
+    const prepared = await prepareSale(input, { cache: await cache, rules, clock: systemClock });
     metrics.addMetric(`EventFrom_${prepared.source}`, MetricUnit.Count, 1);
     if (prepared.suppressed) {
       for (const reason of prepared.reasons) metrics.addMetric(`Suppressed_${reason}`, MetricUnit.Count, 1);

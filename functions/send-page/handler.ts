@@ -10,8 +10,10 @@ import { resolveSecret } from '#shared/config/secrets';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
-import { type ProviderSenders, sendPage } from '#shared/window/send-page';
+import { systemClock } from '#shared/time/clock';
+import { sendPage } from '#shared/window/send-page';
 import { type PageLoopState, pageLoopSchema } from '#shared/window/state';
+import type { ProviderSenders } from '#shared/window/stores';
 
 const sms = loadConfig(smsEnv);
 const email = loadConfig(emailEnv);
@@ -54,7 +56,7 @@ const idempotency = new IdempotencyConfig({
 
 const sendOnce = makeIdempotent(
   async (state: PageLoopState) =>
-    sendPage(state, { demand, notifications, optOuts, senders: await senders, now: () => new Date() }),
+    sendPage(state, { demand, notifications, optOuts, senders: await senders, clock: systemClock }),
   {
     persistenceStore: new DynamoDBPersistenceLayer({
       tableName: idempotencyTable,

@@ -3,9 +3,9 @@
  * whole window stays inside the SMS provider's throughput budget.
  */
 import { z } from 'zod';
-import type { SalesRepository } from '#shared/data/sales-repository';
 import { type Window, windowFor } from '#shared/domain/windows';
 import type { PlannedSale } from './state';
+import type { SaleStore } from './stores';
 
 export const planInputSchema = z.object({
   scheduledTime: z.iso.datetime({ offset: true }),
@@ -52,7 +52,7 @@ export function concurrencyFor(
 
 export async function planWindow(
   input: PlanInput,
-  deps: { sales: SalesRepository; settings: PlanSettings },
+  deps: { sales: SaleStore; settings: PlanSettings },
 ): Promise<WindowPlan> {
   const window = windowFor(input.scheduledTime, deps.settings.leadMinutes);
   const rows = await deps.sales.inWindow(window);

@@ -8,6 +8,7 @@ import { DiscoveryNotFoundError } from '#shared/clients/errors';
 import { evaluateSuppression, type SuppressionRules } from '#shared/domain/suppression';
 import { isInWindow } from '#shared/domain/windows';
 import type { EventCache } from '#shared/events/event-cache';
+import type { Clock } from '#shared/time/clock';
 import { plannedSaleSchema, windowSchema } from './state';
 
 export const prepareInputSchema = z.object({
@@ -31,7 +32,7 @@ export interface PreparedSale {
 
 export async function prepareSale(
   input: PrepareInput,
-  deps: { cache: EventCache; rules: SuppressionRules; now: () => Date },
+  deps: { cache: Pick<EventCache, 'get'>; rules: SuppressionRules; clock: Clock },
 ): Promise<PreparedSale> {
   let lookup: Awaited<ReturnType<EventCache['get']>>;
   try {
@@ -49,6 +50,6 @@ export async function prepareSale(
   if (!isInWindow(sale.startsAt, input.window)) {
     return { suppressed: true, reasons: ['SALE_MOVED' satisfies SkipReason], source, ...described };
   }
-  const decision = evaluateSuppression(event, sale, deps.rules, deps.now());
+  const decision = evaluateSuppression(event, sale, deps.rules, deps.clock.now());
   return { suppressed: decision.suppressed, reasons: decision.reasons, source, ...described };
 }

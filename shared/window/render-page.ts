@@ -4,14 +4,9 @@
  * created it and never sent it (crash, redrive), in which case it is handed to Send again.
  */
 
-import type { DemandItem, DemandRepository } from '#shared/data/demand-repository';
-import { type CachedEvent, type EventsRepository, shortUrlKey } from '#shared/data/events-repository';
-import type {
-  NotificationRecord,
-  NotificationsRepository,
-  RenderedMessage,
-} from '#shared/data/notifications-repository';
-import type { OptOutsRepository } from '#shared/data/opt-outs-repository';
+import type { DemandItem } from '#shared/data/demand-repository';
+import { type CachedEvent, shortUrlKey } from '#shared/data/events-repository';
+import type { NotificationRecord, RenderedMessage } from '#shared/data/notifications-repository';
 import { hashContact, normalizeContact } from '#shared/domain/contacts';
 import { InvalidContactError } from '#shared/domain/errors';
 import { notificationKey } from '#shared/domain/keys';
@@ -21,27 +16,24 @@ import { mapConcurrent } from '#shared/lambda/pacing';
 import { renderEmail } from '#shared/messages/email';
 import { pickLocale } from '#shared/messages/format';
 import { renderSms } from '#shared/messages/sms';
-import { addTotals, type PageLoopState, type Totals } from './state';
+import type { Clock } from '#shared/time/clock';
+import type { PageLoopState } from './state';
+import type { DemandStore, EventStore, NotificationStore, OptOutStore } from './stores';
+import { type RenderOutcome, tallyRender } from './tally';
 
 export interface RenderDeps {
-  demand: DemandRepository;
-  notifications: NotificationsRepository;
-  optOuts: OptOutsRepository;
-  events: EventsRepository;
+  demand: Pick<DemandStore, 'page'>;
+  notifications: Pick<NotificationStore, 'createIfAbsent'>;
+  optOuts: Pick<OptOutStore, 'optedOut'>;
+  events: Pick<EventStore, 'get'>;
   pageSize: number;
-  now: () => Date;
+  clock: Clock;
   optOutText?: Partial<Record<'en' | 'fr', string>>;
   /** How long notification records are kept after the sale starts. */
   retentionSeconds?: number;
 }
 
 const WRITE_CONCURRENCY = 16;
-
-type FanOutcome =
-  | { kind: 'send'; sk: string; resumed: boolean }
-  | { kind: 'duplicate' }
-  | { kind: 'optedOut' }
-  | { kind: 'invalid' };
 
 export async function renderPage(state: PageLoopState, deps: RenderDeps): Promise<PageLoopState> {
   const event = await deps.events.get(state.eventId);
@@ -50,7 +42,7 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
   if (!sale) throw new RetryableError(`sale ${state.saleId} is not on event ${state.eventId}`);
 
   const page = await deps.demand.page(state.eventId, state.shard, deps.pageSize, state.cursor ?? undefined);
-  const now = deps.now().toISOString();
+  const now = deps.clock.now().toISOString();
   const expiresAt = Math.floor(Date.parse(sale.startsAt) / 1000) + (deps.retentionSeconds ?? 90 * 24 * 3600);
 
   const contacts = page.items.map((fan) => normalizedContact(fan));
@@ -72,7 +64,7 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
   const outcomes = await mapConcurrent(
     page.items,
     WRITE_CONCURRENCY,
-    async (fan, index): Promise<FanOutcome> => {
+    async (fan, index): Promise<RenderOutcome> => {
       const contact = contacts[index];
       const base = {
         pk: notificationKey(state.saleId, fan.fanId, fan.channel),
@@ -116,24 +108,7 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
     },
   );
 
-  const counts: Partial<Totals> = { created: 0, duplicates: 0, resumed: 0, optedOut: 0, invalid: 0 };
-  const failedByReason: Record<string, number> = {};
-  const send: string[] = [];
-  for (const outcome of outcomes) {
-    if (outcome.kind === 'send') {
-      send.push(outcome.sk);
-      if (outcome.resumed) counts.resumed = (counts.resumed ?? 0) + 1;
-      else counts.created = (counts.created ?? 0) + 1;
-    } else if (outcome.kind === 'duplicate') {
-      counts.duplicates = (counts.duplicates ?? 0) + 1;
-    } else if (outcome.kind === 'optedOut') {
-      counts.optedOut = (counts.optedOut ?? 0) + 1;
-      failedByReason.OPTED_OUT = (failedByReason.OPTED_OUT ?? 0) + 1;
-    } else {
-      counts.invalid = (counts.invalid ?? 0) + 1;
-      failedByReason.INVALID_CONTACT = (failedByReason.INVALID_CONTACT ?? 0) + 1;
-    }
-  }
+  const send = outcomes.flatMap((outcome) => (outcome.kind === 'send' ? [outcome.sk] : []));
   return {
     ...state,
     page: state.page + 1,
@@ -143,7 +118,7 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
     retryCount: 0,
     ambiguousRetry: false,
     backoffSeconds: 0,
-    totals: addTotals(state.totals, { ...counts, failedByReason }),
+    totals: outcomes.reduce(tallyRender, state.totals),
   };
 }
 

@@ -5,48 +5,27 @@
  * to the state machine, which waits (backoff) and calls Send again with only those fans.
  */
 import { isProviderError, type ProviderError } from '#shared/clients/errors';
-import type { DemandRepository } from '#shared/data/demand-repository';
-import type {
-  NotificationError,
-  NotificationRecord,
-  NotificationsRepository,
-} from '#shared/data/notifications-repository';
-import type { OptOutsRepository } from '#shared/data/opt-outs-repository';
+import type { NotificationError, NotificationRecord } from '#shared/data/notifications-repository';
 import { hashContact } from '#shared/domain/contacts';
 import { demandSortKey, notificationKey } from '#shared/domain/keys';
 import { CHANNELS, type Channel, MAX_SEND_ATTEMPTS } from '#shared/domain/model';
 import { classifyProviderError } from '#shared/domain/provider-errors';
 import { paced } from '#shared/lambda/pacing';
-import { addTotals, type PageLoopState, type Totals } from './state';
-
-export interface ProviderSenders {
-  sms(input: { to: string; body: string; notificationKey: string }): Promise<{ messageId: string }>;
-  /** The SMS the provider already has for this recipient and body since `since`, if any. */
-  findSms?(input: { to: string; body: string; since: string }): Promise<{ messageId: string } | undefined>;
-  email(input: {
-    to: string;
-    templateName: string;
-    templateData: Record<string, unknown>;
-    notificationKey: string;
-  }): Promise<{ messageId: string }>;
-}
+import type { Clock } from '#shared/time/clock';
+import type { PageLoopState } from './state';
+import type { DemandStore, NotificationStore, OptOutStore, ProviderSenders } from './stores';
+import { type SendOutcome, tallySend } from './tally';
 
 export interface SendDeps {
-  demand: DemandRepository;
-  notifications: NotificationsRepository;
-  optOuts: OptOutsRepository;
+  demand: Pick<DemandStore, 'contacts'>;
+  notifications: Pick<NotificationStore, 'lease' | 'markQueued' | 'markRetryPending' | 'markFailed'>;
+  optOuts: Pick<OptOutStore, 'add'>;
   senders: ProviderSenders;
-  now: () => Date;
+  clock: Clock;
   /** In-flight provider calls at most (each waits up to the send time-out). */
   maxInFlight?: number;
   sleep?: (ms: number) => Promise<void>;
 }
-
-type SendOutcome =
-  | { kind: 'queued' }
-  | { kind: 'retry'; sk: string; ambiguous: boolean }
-  | { kind: 'failed'; reason: string }
-  | { kind: 'notLeased' };
 
 /** Backoff before retry round `round` (1, 2): 2 s, 4 s... with a ceiling, in whole seconds for Wait. */
 export function backoffSeconds(round: number): number {
@@ -82,23 +61,28 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
     },
     async (fan): Promise<SendOutcome> => {
       const pk = notificationKey(state.saleId, fan.fanId, fan.channel);
-      const record = await deps.notifications.lease(pk, deps.now().toISOString());
+      const record = await deps.notifications.lease(pk, deps.clock.now().toISOString());
       if (!record) return { kind: 'notLeased' };
       const contact = contacts.get(demandSortKey(fan.fanId, fan.channel))?.contact;
       if (!contact) {
         // The fan cancelled the reminder between render and send.
-        await deps.notifications.markFailed(pk, 'REMINDER_CANCELLED', undefined, deps.now().toISOString());
+        await deps.notifications.markFailed(
+          pk,
+          'REMINDER_CANCELLED',
+          undefined,
+          deps.clock.now().toISOString(),
+        );
         return { kind: 'failed', reason: 'REMINDER_CANCELLED' };
       }
       try {
         // After an ambiguous failure the provider may hold the message already: ask before sending again.
         const taken = await alreadyTaken(record, contact, deps.senders);
         if (taken) {
-          await deps.notifications.markQueued(pk, taken.messageId, deps.now().toISOString());
+          await deps.notifications.markQueued(pk, taken.messageId, deps.clock.now().toISOString());
           return { kind: 'queued' };
         }
         const { messageId } = await deliver(record, contact, deps.senders);
-        await deps.notifications.markQueued(pk, messageId, deps.now().toISOString());
+        await deps.notifications.markQueued(pk, messageId, deps.clock.now().toISOString());
         return { kind: 'queued' };
       } catch (error: unknown) {
         if (!isProviderError(error)) throw error;
@@ -107,26 +91,8 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
     },
   );
 
-  const counts: Partial<Totals> = { triggered: 0, queued: 0, failed: 0, retried: 0, notLeased: 0 };
-  const failedByReason: Record<string, number> = {};
-  const retry: string[] = [];
-  let ambiguous = false;
-  for (const outcome of outcomes) {
-    if (outcome.kind === 'notLeased') {
-      counts.notLeased = (counts.notLeased ?? 0) + 1;
-      continue;
-    }
-    counts.triggered = (counts.triggered ?? 0) + 1;
-    if (outcome.kind === 'queued') counts.queued = (counts.queued ?? 0) + 1;
-    else if (outcome.kind === 'retry') {
-      counts.retried = (counts.retried ?? 0) + 1;
-      retry.push(outcome.sk);
-      ambiguous ||= outcome.ambiguous;
-    } else {
-      counts.failed = (counts.failed ?? 0) + 1;
-      failedByReason[outcome.reason] = (failedByReason[outcome.reason] ?? 0) + 1;
-    }
-  }
+  const retry = outcomes.flatMap((outcome) => (outcome.kind === 'retry' ? [outcome.sk] : []));
+  const ambiguous = outcomes.some((outcome) => outcome.kind === 'retry' && outcome.ambiguous);
   const round = retry.length > 0 ? state.round + 1 : 0;
   return {
     ...state,
@@ -136,7 +102,7 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
     ambiguousRetry: ambiguous,
     backoffSeconds:
       retry.length === 0 ? 0 : Math.max(backoffSeconds(round), ambiguous ? AMBIGUOUS_RETRY_DELAY_SECONDS : 0),
-    totals: addTotals(state.totals, { ...counts, failedByReason }),
+    totals: outcomes.reduce(tallySend, state.totals),
   };
 }
 
@@ -174,7 +140,7 @@ async function settleFailure(
   error: ProviderError,
   deps: SendDeps,
 ): Promise<SendOutcome> {
-  const now = deps.now().toISOString();
+  const now = deps.clock.now().toISOString();
   const failure = classifyProviderError({
     ...(error.httpStatus !== undefined ? { httpStatus: error.httpStatus } : {}),
     ...(error.code !== undefined ? { code: error.code } : {}),

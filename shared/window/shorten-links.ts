@@ -3,9 +3,10 @@
  * on the event record, so each long URL costs one Bitly call ever (REQ-006, CONST-001).
  */
 import { z } from 'zod';
-import { type EventsRepository, shortUrlKey } from '#shared/data/events-repository';
+import { shortUrlKey } from '#shared/data/events-repository';
 import { BRANDS, type Brand, LOCALES, type Locale } from '#shared/domain/model';
 import { RetryableError } from '#shared/lambda/errors';
+import type { EventStore } from './stores';
 
 export const shortenInputSchema = z.object({
   eventId: z.string().min(1),
@@ -41,7 +42,7 @@ export interface ShortenResult {
 
 export async function shortenLinks(
   input: ShortenInput,
-  deps: { events: EventsRepository; shorten: (longUrl: string) => Promise<string> },
+  deps: { events: EventStore; shorten: (longUrl: string) => Promise<string> },
 ): Promise<ShortenResult> {
   const event = await deps.events.get(input.eventId);
   // PrepareSale stores the event before Shorten runs; its absence is a race worth one more try.

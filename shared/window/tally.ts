@@ -1,0 +1,59 @@
+/**
+ * The counts of a page as pure reducers: each fan's outcome (Render or Send) folds into the shard's
+ * totals, `outcomes.reduce(tallyRender, totals)`, without touching the totals it is given.
+ */
+import type { Totals } from './state';
+
+/** What RenderPage did with one fan of the page. */
+export type RenderOutcome =
+  | { kind: 'send'; sk: string; resumed: boolean }
+  | { kind: 'duplicate' }
+  | { kind: 'optedOut' }
+  | { kind: 'invalid' };
+
+/** What SendPage did with one fan of the page. */
+export type SendOutcome =
+  | { kind: 'queued' }
+  | { kind: 'retry'; sk: string; ambiguous: boolean }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'notLeased' };
+
+type Count = Exclude<keyof Totals, 'failedByReason'>;
+
+function bump(totals: Totals, key: Count, failureReason?: string): Totals {
+  const next = { ...totals, [key]: totals[key] + 1 };
+  if (failureReason === undefined) return next;
+  return {
+    ...next,
+    failedByReason: {
+      ...totals.failedByReason,
+      [failureReason]: (totals.failedByReason[failureReason] ?? 0) + 1,
+    },
+  };
+}
+
+export function tallyRender(totals: Totals, outcome: RenderOutcome): Totals {
+  switch (outcome.kind) {
+    case 'send':
+      return bump(totals, outcome.resumed ? 'resumed' : 'created');
+    case 'duplicate':
+      return bump(totals, 'duplicates');
+    case 'optedOut':
+      return bump(totals, 'optedOut', 'OPTED_OUT');
+    case 'invalid':
+      return bump(totals, 'invalid', 'INVALID_CONTACT');
+  }
+}
+
+export function tallySend(totals: Totals, outcome: SendOutcome): Totals {
+  switch (outcome.kind) {
+    case 'notLeased':
+      return bump(totals, 'notLeased');
+    case 'queued':
+      return bump(bump(totals, 'triggered'), 'queued');
+    case 'retry':
+      return bump(bump(totals, 'triggered'), 'retried');
+    case 'failed':
+      return bump(bump(totals, 'triggered'), 'failed', outcome.reason);
+  }
+}
