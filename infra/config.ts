@@ -6,6 +6,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { SALE_TYPES } from '#shared/domain/model';
+import { isNetworkAddress } from './cidr';
 import { StageConfigError } from './errors';
 
 /** Configuration namespace of the project (`pulumi config set dmd:<key> ...`). */
@@ -60,17 +61,25 @@ const sid = (prefix: string) =>
 
 const email = () => z.email({ error: 'must be an e-mail address' });
 
+const CIDR_SHAPE = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
 const cidr = z
   .string()
-  .regex(
-    /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/,
-    'must be an IPv4 CIDR such as 10.20.0.0/16',
-  )
+  .regex(CIDR_SHAPE, 'must be an IPv4 CIDR such as 10.20.0.0/16')
   .refine((value) => {
+    if (!CIDR_SHAPE.test(value)) return true; // the regex above names the problem
     const [address = '', bits = ''] = value.split('/');
     const prefix = Number(bits);
     return address.split('.').every((octet) => Number(octet) <= 255) && prefix >= 16 && prefix <= 20;
-  }, 'must be a valid IPv4 CIDR with a prefix between /16 and /20 (room for four /24 subnets or more)');
+  }, 'must be a valid IPv4 CIDR with a prefix between /16 and /20 (room for four /24 subnets or more)')
+  // The subnets are /24 slices counted from the VPC's first address (infra/components/network.ts).
+  .refine((value) => {
+    try {
+      return isNetworkAddress(value);
+    } catch {
+      return true; // not a CIDR at all: the checks above name the problem
+    }
+  }, 'must start at its network address (host bits zero, e.g. 10.20.16.0/20)');
 
 export const StageConfigSchema = z.object({
   /** Short stage name, used as the prefix of every physical name (`dev-events`, `dev-window`). */

@@ -272,6 +272,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
 
   const observability = new Observability(name('observability'), {
     stage,
+    region: config.region,
     metricsNamespace,
     ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     stateMachineArn: machine.arn,

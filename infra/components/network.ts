@@ -1,8 +1,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { privateSubnetOffset, subnetCidr } from '../cidr';
 
 export interface NetworkArgs {
-  /** CIDR of the VPC (/16 to /20); subnets are /24 slices of it. */
+  /** CIDR of the VPC (/16 to /20); subnets are /24 slices of it (public first, private from privateSubnetOffset). */
   cidr: string;
   availabilityZones: string[];
   /** NAT gateways (1 for dev; one per zone for prod). */
@@ -10,21 +11,21 @@ export interface NetworkArgs {
   region: string;
 }
 
-/** Interface endpoints the functions reach without NAT (DynamoDB uses a gateway endpoint). */
-export const INTERFACE_ENDPOINT_SERVICES = [
-  'kinesis-streams',
-  'states',
-  'secretsmanager',
-  'ssm',
-  'logs',
-] as const;
+/**
+ * Interface endpoints: only for the AWS services the functions' code calls from the VPC (each one costs
+ * per zone and hour). DynamoDB has a gateway endpoint (free); SES, Discovery, Bitly and the SMS provider go
+ * through NAT. Not here on purpose: `states` (only the operator CLI on a workstation calls Step Functions),
+ * `secretsmanager` (secrets are SSM parameters), `logs` (Lambda ships function logs itself, outside the
+ * function's network), X-Ray (the Lambda service sends traces).
+ */
+export const INTERFACE_ENDPOINT_SERVICES = {
+  /** status-webhook puts delivery statuses on the stream (PutRecord). */
+  'kinesis-streams': 'kinesis',
+  /** The functions with secrets (catalog `secrets`) read them at cold start (ssm:GetParameter). */
+  ssm: 'ssm',
+} as const;
 
-/** The n-th /24 inside a VPC CIDR (10.20.0.0/16, 3 -> 10.20.3.0/24). */
-export function subnetCidr(vpcCidr: string, index: number): string {
-  const [address = ''] = vpcCidr.split('/');
-  const [a, b, c] = address.split('.').map(Number);
-  return `${a}.${b}.${(c ?? 0) + index}.0/24`;
-}
+export type InterfaceEndpointService = keyof typeof INTERFACE_ENDPOINT_SERVICES;
 
 /**
  * The VPC the functions run in (CONST-005): private subnets for the functions, public subnets for NAT
@@ -56,6 +57,7 @@ export class Network extends pulumi.ComponentResource {
     );
 
     const zones = args.availabilityZones;
+    const privateOffset = privateSubnetOffset(args.cidr);
     const publicSubnets = zones.map((zone, i) => {
       const subnet = new aws.ec2.Subnet(
         `${name}-public-${i}`,
@@ -106,7 +108,7 @@ export class Network extends pulumi.ComponentResource {
         `${name}-private-${i}`,
         {
           vpcId: vpc.id,
-          cidrBlock: subnetCidr(args.cidr, 100 + i),
+          cidrBlock: subnetCidr(args.cidr, privateOffset + i),
           availabilityZone: zone,
           tags: { Name: `${name}-private-${zone}` },
         },
@@ -162,7 +164,7 @@ export class Network extends pulumi.ComponentResource {
       },
       parent,
     );
-    for (const service of INTERFACE_ENDPOINT_SERVICES) {
+    for (const service of Object.keys(INTERFACE_ENDPOINT_SERVICES) as InterfaceEndpointService[]) {
       new aws.ec2.VpcEndpoint(
         `${name}-${service}`,
         {

@@ -23,6 +23,8 @@ export const MAP_RUN_FAILED_METRIC = 'MapRunsFailed';
 
 export interface ObservabilityArgs {
   stage: string;
+  /** Region of every dashboard metric widget (PutDashboard rejects a metric widget without one). */
+  region: string;
   /** Powertools namespace of the stage. */
   metricsNamespace: string;
   alarmEmail?: string;
@@ -44,9 +46,29 @@ export class Observability extends pulumi.ComponentResource {
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super('dmd:observability:Observability', name, {}, opts);
     const parent = { parent: this };
+    // CloudWatch cannot use the AWS managed alias/aws/sns key (its policy cannot be changed), so an alarm
+    // topic encrypted with it drops every notification. A customer managed key whose policy lets CloudWatch
+    // encrypt the message is required:
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+    const account = aws.getCallerIdentityOutput({}, parent);
+    const key = new aws.kms.Key(
+      `${name}-alarms-key`,
+      {
+        description: `${args.stage}: encrypts the alarm topic; CloudWatch may use it`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: account.accountId.apply((accountId) => JSON.stringify(alarmTopicKeyPolicy(accountId))),
+      },
+      parent,
+    );
+    new aws.kms.Alias(
+      `${name}-alarms-key-alias`,
+      { name: `alias/${args.stage}-alarms`, targetKeyId: key.keyId },
+      parent,
+    );
     const topic = new aws.sns.Topic(
       `${name}-alarms`,
-      { name: `${args.stage}-alarms`, kmsMasterKeyId: 'alias/aws/sns' },
+      { name: `${args.stage}-alarms`, kmsMasterKeyId: key.arn },
       parent,
     );
     if (args.alarmEmail) {
@@ -220,7 +242,13 @@ export class Observability extends pulumi.ComponentResource {
         dashboardBody: pulumi
           .all([pulumi.output(args.stateMachineArn), pulumi.all(args.functionNames)])
           .apply(([machineArn, functionNames]) =>
-            JSON.stringify(dashboardBody(args.metricsNamespace, machineArn, functionNames, args)),
+            JSON.stringify(
+              dashboardBody(args.metricsNamespace, machineArn, functionNames, {
+                region: args.region,
+                sendFailureRatePercent: args.sendFailureRatePercent,
+                deliveryRatePercent: args.deliveryRatePercent,
+              }),
+            ),
           ),
       },
       parent,
@@ -231,12 +259,42 @@ export class Observability extends pulumi.ComponentResource {
   }
 }
 
-/** The seed's success metrics on one page. */
+/**
+ * Policy of the alarm topic's key: the account administers it (the default key policy), and CloudWatch may
+ * encrypt alarm notifications with it, as the SNS guide shows for CloudWatch alarms:
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ */
+export function alarmTopicKeyPolicy(accountId: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AccountAdministersTheKey',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'CloudWatchAlarmsEncryptNotifications',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: '*',
+      },
+    ],
+  };
+}
+
+/**
+ * The seed's success metrics on one page. Every metric widget names its region: PutDashboard rejects a
+ * metric widget without one (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html#CloudWatch-Dashboard-Properties-Metric-Widget-Object).
+ */
 export function dashboardBody(
   namespace: string,
   stateMachineArn: string,
   functionNames: string[],
-  thresholds: { sendFailureRatePercent: number; deliveryRatePercent: number },
+  settings: { region: string; sendFailureRatePercent: number; deliveryRatePercent: number },
 ): { widgets: unknown[] } {
   const m = (metric: { name: string; service: string }, extra: Record<string, unknown> = {}) => [
     namespace,
@@ -251,7 +309,7 @@ export function dashboardBody(
     y,
     width: 12,
     height: 6,
-    properties: { title, view: 'timeSeries', period: 3600, ...properties },
+    properties: { title, view: 'timeSeries', region: settings.region, period: 3600, ...properties },
   });
   return {
     widgets: [
@@ -280,8 +338,8 @@ export function dashboardBody(
         ],
         annotations: {
           horizontal: [
-            { label: 'delivery target', value: thresholds.deliveryRatePercent },
-            { label: 'failure limit', value: thresholds.sendFailureRatePercent },
+            { label: 'delivery target', value: settings.deliveryRatePercent },
+            { label: 'failure limit', value: settings.sendFailureRatePercent },
           ],
         },
       }),

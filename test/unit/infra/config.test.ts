@@ -117,6 +117,21 @@ describe('parseStageConfig', () => {
     );
   });
 
+  it('accepts VPC ranges from /16 to /20 that start at their network address', () => {
+    for (const vpcCidr of ['10.20.0.0/16', '10.20.128.0/17', '10.20.16.0/20']) {
+      expect(parseStageConfig({ ...valid(), vpcCidr }).vpcCidr).toBe(vpcCidr);
+    }
+    expect(issuesOf({ ...valid(), vpcCidr: '10.20.17.0/20' })).toEqual([
+      'dmd:vpcCidr must start at its network address (host bits zero, e.g. 10.20.16.0/20)',
+    ]);
+    expect(issuesOf({ ...valid(), vpcCidr: '10.20.0.0/21' })).toEqual([
+      'dmd:vpcCidr must be a valid IPv4 CIDR with a prefix between /16 and /20 (room for four /24 subnets or more)',
+    ]);
+    expect(issuesOf({ ...valid(), vpcCidr: 'ten' })).toEqual([
+      'dmd:vpcCidr must be an IPv4 CIDR such as 10.20.0.0/16',
+    ]);
+  });
+
   it('puts every issue in the error message', () => {
     expect(() => parseStageConfig({ ...valid(), stage: 'Prod!' })).toThrow(
       /dmd:stage must be 2-12 characters/,

@@ -1,4 +1,3 @@
-import { subnetCidr } from '../../../infra/components/network';
 import { PolicyError } from '../../../infra/errors';
 import { childExecutionArnPattern, executionArnPattern, physicalName } from '../../../infra/naming';
 import {
@@ -65,11 +64,6 @@ describe('names', () => {
     const machine = 'arn:aws:states:us-east-1:1:stateMachine:dev-window';
     expect(executionArnPattern(machine)).toBe('arn:aws:states:us-east-1:1:execution:dev-window:*');
     expect(childExecutionArnPattern(machine)).toBe('arn:aws:states:us-east-1:1:execution:dev-window/*');
-  });
-
-  it('slices /24 subnets out of the VPC CIDR', () => {
-    expect(subnetCidr('10.20.0.0/16', 0)).toBe('10.20.0.0/24');
-    expect(subnetCidr('10.20.0.0/16', 101)).toBe('10.20.101.0/24');
   });
 
   it('invokes functions and their versions', () => {

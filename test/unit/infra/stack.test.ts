@@ -243,12 +243,70 @@ describe('the dev stack under mocks', () => {
     });
   });
 
-  it('puts the functions behind VPC endpoints for the AWS services they call', () => {
-    const services = ofType(resources, 'aws:ec2/vpcEndpoint:VpcEndpoint').map((e) =>
+  it('has an interface endpoint only for the AWS services the functions call from the VPC', () => {
+    const endpoints = ofType(resources, 'aws:ec2/vpcEndpoint:VpcEndpoint');
+    const services = endpoints.map((e) =>
       String(e.inputs.serviceName).replace('com.amazonaws.us-east-1.', ''),
     );
-    expect(services.sort()).toEqual(['dynamodb', ...INTERFACE_ENDPOINT_SERVICES].sort());
+    expect(services.sort()).toEqual(['dynamodb', 'kinesis-streams', 'ssm']);
+    for (const unused of ['states', 'secretsmanager', 'logs']) expect(services).not.toContain(unused);
     expect(ofType(resources, 'aws:ec2/natGateway:NatGateway')).toHaveLength(1);
+
+    // Every endpoint serves an action some function role is granted, and every AWS API a function's code
+    // calls (its grants) has a way out of the VPC: an endpoint, the DynamoDB gateway, or NAT (SES).
+    const granted = new Set(
+      FUNCTIONS.flatMap((spec) =>
+        policyOf(named(resources, ROLE_POLICY, `dev-${spec.name}-policy`)).Statement.flatMap((s) =>
+          s.Action.map((action) => action.split(':')[0] ?? action),
+        ),
+      ),
+    );
+    for (const [service, iamPrefix] of Object.entries(INTERFACE_ENDPOINT_SERVICES)) {
+      expect([service, granted.has(iamPrefix)]).toEqual([service, true]);
+    }
+    // Called by the Lambda service itself, outside the function's network: logs, X-Ray traces, the ENIs,
+    // the stream's event source mapping and its on-failure queue.
+    const outsideTheVpc = ['logs', 'xray', 'ec2', 'sqs'];
+    const throughGatewayOrNat = ['dynamodb', 'ses'];
+    const reachable = new Set([
+      ...Object.values(INTERFACE_ENDPOINT_SERVICES),
+      ...outsideTheVpc,
+      ...throughGatewayOrNat,
+    ]);
+    for (const prefix of granted) expect([prefix, reachable.has(prefix)]).toEqual([prefix, true]);
+  });
+
+  it('places every subnet inside the VPC', () => {
+    const vpc = ofType(resources, 'aws:ec2/vpc:Vpc')[0]?.inputs.cidrBlock;
+    const subnets = ofType(resources, 'aws:ec2/subnet:Subnet').map((subnet) => subnet.inputs.cidrBlock);
+    expect(vpc).toBe('10.20.0.0/16');
+    expect(subnets.sort()).toEqual(['10.20.0.0/24', '10.20.1.0/24', '10.20.100.0/24', '10.20.101.0/24']);
+  });
+
+  it('encrypts the alarm topic with a rotated customer managed key that CloudWatch may use', () => {
+    const topic = named(resources, 'aws:sns/topic:Topic', 'dev-observability-alarms');
+    const key = named(resources, 'aws:kms/key:Key', 'dev-observability-alarms-key');
+    expect(topic.inputs.kmsMasterKeyId).toBe(
+      'arn:aws:kms:us-east-1:123456789012:key/dev-observability-alarms-key',
+    );
+    expect(topic.inputs.kmsMasterKeyId).not.toMatch(/alias\/aws\//);
+    expect(key.inputs.enableKeyRotation).toBe(true);
+    const policy = JSON.parse(String(key.inputs.policy)) as {
+      Statement: Array<{ Principal: Record<string, string>; Action: string | string[] }>;
+    };
+    const cloudwatch = policy.Statement.find((s) => s.Principal.Service === 'cloudwatch.amazonaws.com');
+    expect(cloudwatch?.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(policy.Statement.some((s) => s.Principal.AWS === 'arn:aws:iam::123456789012:root')).toBe(true);
+  });
+
+  it('gives every metric widget of the dashboard its region', () => {
+    const dashboard = named(resources, 'aws:cloudwatch/dashboard:Dashboard', 'dev-observability-dashboard');
+    const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as {
+      widgets: Array<{ type: string; properties: { region?: string } }>;
+    };
+    const metricWidgets = body.widgets.filter((widget) => widget.type === 'metric');
+    expect(metricWidgets.length).toBeGreaterThan(0);
+    for (const widget of metricWidgets) expect(widget.properties.region).toBe('us-east-1');
   });
 
   it('keeps secret values out of the output', () => {
