@@ -19,7 +19,14 @@ interface Rule {
 const RULES: Rule[] = [
   {
     type: 'registration',
-    patterns: [/\bregistration\b/, /\bregister\b/, /\binscription\b/, /\bsign up\b/],
+    // "Sign up" names a registration only when the name names no sale: "Sign Up for Presale" and
+    // "Fan Club Sign Up Presale" are presales fans buy in.
+    patterns: [
+      /\bregistration\b/,
+      /\bregister\b/,
+      /\binscription\b/,
+      /^(?!.*\b(presales?|pre sales?|prevente|sale|onsale|on sale|offer|tickets)\b).*\bsign ?up\b/,
+    ],
   },
   {
     type: 'verified_fan',

@@ -4,6 +4,7 @@
  */
 import type { Brand, EventRecord, Locale, Sale, SaleType } from '#shared/domain/model';
 import { artistLabel, BRAND_NAMES, formatSaleTime } from '#shared/messages/format';
+import { presaleLabel } from '#shared/messages/presale-programs';
 
 export interface EmailVariables {
   /** Every artist, unfolded ("A, B & C"); the event name when the event lists none. */
@@ -15,7 +16,7 @@ export interface EmailVariables {
   saleType: SaleType;
   /** Long local date: "Friday, December 4, 2026" / "vendredi 4 décembre 2026". */
   saleDate: string;
-  /** Local time: "10:00 AM" / "10:00 a.m." / "10 h 00". */
+  /** Local time: "10:00 AM" / "10:00 a.m." / "10 h" / "9 h 30". */
   saleTime: string;
   /** Short zone name as the locale writes it: "EST", "HNE". */
   timeZone: string;
@@ -23,7 +24,10 @@ export interface EmailVariables {
   brand: string;
   locale: Locale;
   eventName: string;
-  /** Headline of the sale: the presale's name, or "Public on-sale" / "Vente au grand public". */
+  /**
+   * Headline of the sale: in English the presale's name as listed; in French the program's French form
+   * ("Prévente Citi") when the name is a known program; "Public on-sale" / "Vente générale" for a public sale.
+   */
   saleLabel: string;
   isPresale: boolean;
   /** The IANA zone the times are written in. */
@@ -55,7 +59,7 @@ export function emailTemplateName(locale: Locale): string {
 const PUBLIC_SALE_LABEL: Readonly<Record<Locale, string>> = {
   'en-us': 'Public on-sale',
   'en-ca': 'Public on-sale',
-  'fr-ca': 'Vente au grand public',
+  'fr-ca': 'Vente générale',
 };
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
@@ -68,6 +72,12 @@ const HTML_ESCAPES: Readonly<Record<string, string>> = {
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+function presaleHeadline(name: string, locale: Locale): string {
+  if (locale !== 'fr-ca') return name;
+  const label = presaleLabel(name, 'fr', 'Prévente');
+  return label.program === undefined ? name : label.text;
 }
 
 /**
@@ -84,7 +94,7 @@ export function renderEmail(input: EmailRenderInput): { template: string; variab
     venue: event.venue?.name ?? '',
     city: event.venue?.city ?? '',
     saleName: sale.name,
-    saleLabel: isPresale ? sale.name : PUBLIC_SALE_LABEL[locale],
+    saleLabel: isPresale ? presaleHeadline(sale.name, locale) : PUBLIC_SALE_LABEL[locale],
     eventName: event.name,
     url: input.shortUrl?.trim() || event.url,
   };

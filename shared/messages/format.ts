@@ -23,11 +23,11 @@ export function pickLocale(fanLocale: Locale | undefined, eventLocale: Locale): 
 }
 
 export interface SaleTime {
-  /** Compact form for SMS: "Fri Dec 4, 10:00 AM EST", "Fri Dec 4, 10:00 a.m. EST", "ven. 4 déc. à 10 h 00 HNE". */
+  /** Compact form for SMS: "Fri Dec 4, 10:00 AM EST", "Fri Dec 4, 10:00 a.m. EST", "ven. 4 déc. à 10 h HNE". */
   short: string;
   /** Long date: "Friday, December 4, 2026", "vendredi 4 décembre 2026". */
   date: string;
-  /** Time of day: "10:00 AM", "10:00 a.m.", "10 h 00". */
+  /** Time of day: "10:00 AM", "10:00 a.m.", "10 h", "9 h 30". */
   time: string;
   /** Short zone name as the locale writes it: "EST", "HNE", "UTC+1". */
   zone: string;
@@ -70,6 +70,17 @@ function plainSpaces(text: string): string {
   return text.replace(/\s+/gu, ' ').trim();
 }
 
+/**
+ * Quebec writes the hour without a leading zero and leaves out zero minutes: "9 h", "9 h 30", "14 h 05"
+ * (Office québécois de la langue française, Banque de dépannage linguistique, "Écriture de l'heure").
+ */
+export function quebecTime(hour: string, minute: string): string {
+  const h = Number.parseInt(hour, 10);
+  const m = Number.parseInt(minute, 10);
+  if (Number.isNaN(h) || Number.isNaN(m)) return `${hour} h ${minute}`;
+  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
+}
+
 /** Formats a sale's start in the event's time zone for a locale. */
 export function formatSaleTime(
   sale: { saleId: string; startsAt: string },
@@ -85,7 +96,7 @@ export function formatSaleTime(
   }
   const { weekday = '', month = '', day = '', hour = '', minute = '', dayPeriod, timeZoneName = '' } = parts;
   const time =
-    locale === 'fr-ca' ? `${hour} h ${minute}` : `${hour}:${minute}${dayPeriod ? ` ${dayPeriod}` : ''}`;
+    locale === 'fr-ca' ? quebecTime(hour, minute) : `${hour}:${minute}${dayPeriod ? ` ${dayPeriod}` : ''}`;
   const short =
     locale === 'fr-ca'
       ? `${weekday} ${day} ${month} à ${time} ${timeZoneName}`

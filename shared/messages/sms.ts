@@ -1,5 +1,6 @@
 /**
- * SMS rendering: one GSM-7 segment, always. See README.md for the message shapes and the shortening order.
+ * SMS rendering: one GSM-7 segment, always, and a presale always named by its program. See README.md for
+ * the message shapes and the shortening order.
  */
 import type { Brand, EventRecord, Locale, Sale } from '#shared/domain/model';
 import { InvalidShortUrlError, MissingShortUrlError, SmsTooLongError } from '#shared/messages/errors';
@@ -11,6 +12,7 @@ import {
   type SmsEncoding,
   truncateGsm,
 } from '#shared/messages/gsm';
+import { presaleLabel } from '#shared/messages/presale-programs';
 
 export interface SmsRenderInput {
   event: EventRecord;
@@ -27,8 +29,10 @@ export interface RenderedSms {
   encoding: SmsEncoding;
   length: number;
   segments: number;
-  /** True when the city, the call to action or a name was left out or cut to fit. */
+  /** True when the venue, the city, the call to action or a name was left out or cut to fit. */
   shortened: boolean;
+  /** The presale as the message names it ("Citi presale", "Prévente Citi"); absent for a public sale. */
+  presale?: { label: string; program: string | undefined; keyword: string };
 }
 
 /** Links up to this length always fit, whatever the names. */
@@ -40,22 +44,32 @@ export const DEFAULT_OPT_OUT: Readonly<Record<Locale, string>> = {
   'fr-ca': 'Répondez ARRET pour vous désabonner',
 };
 
+/** The opt-out sentence when room is short: the keyword and what it does, still. */
+export const SHORT_OPT_OUT: Readonly<Record<Locale, string>> = {
+  'en-us': 'STOP to opt out',
+  'en-ca': 'STOP to opt out',
+  'fr-ca': 'ARRET pour se désabonner',
+};
+
 const GENERIC: Readonly<Record<'en' | 'fr', { event: string; presale: string }>> = {
   en: { event: 'your event', presale: 'Presale' },
   fr: { event: 'votre événement', presale: 'Prévente' },
 };
 
-/** Names are first cut down to no less than this many septets (dots included). */
+/** The artist is first cut down to no less than this many septets (dots included). */
 const SOFT_FLOOR = 12;
-/** The shortest a cut name gets: at least one character (two septets if extended) and "...". */
+/** The shortest a cut artist gets: at least one character (two septets if extended) and "...". */
 const HARD_FLOOR = 5;
+/** A presale's own name is cut no shorter than its first word(s), themselves at most this long. */
+const KEYWORD_CAP = 20;
 
 interface Parts {
   brand: string;
   /** Present for presales only: public sales do not name the sale. */
-  saleName: string | undefined;
+  label: string | undefined;
   artist: string;
   venue: string | undefined;
+  city: string | undefined;
   time: string;
   callToAction: boolean;
   link: string;
@@ -63,21 +77,27 @@ interface Parts {
 }
 
 function renderEnglish(p: Parts): string {
-  const at = p.venue === undefined ? '' : ` at ${p.venue}`;
+  const where =
+    p.venue !== undefined
+      ? ` at ${p.venue}${p.city !== undefined ? `, ${p.city}` : ''}`
+      : p.city !== undefined
+        ? ` in ${p.city}`
+        : '';
   const what =
-    p.saleName === undefined
-      ? `Tickets for ${p.artist}${at} go on sale ${p.time}.`
-      : `${p.saleName} for ${p.artist}${at} starts ${p.time}.`;
+    p.label === undefined
+      ? `Tickets for ${p.artist}${where} go on sale ${p.time}.`
+      : `${p.label} for ${p.artist}${where} starts ${p.time}.`;
   return `${p.brand}: ${what}${p.callToAction ? ' Get tickets:' : ''} ${p.link}${p.optOut ? ` ${p.optOut}` : ''}`;
 }
 
 function renderFrench(p: Parts): string {
-  // The venue goes in parentheses: "au"/"à la"/"à l'" would depend on the venue's name.
-  const where = p.venue === undefined ? '' : ` (${p.venue})`;
+  // The place goes in parentheses: "au", "à la" or "à l'" would depend on the venue's name.
+  const place = [p.venue, p.city].filter((part) => part !== undefined).join(', ');
+  const where = place === '' ? '' : ` (${place})`;
   const what =
-    p.saleName === undefined
-      ? `Mise en vente pour ${p.artist}${where} le ${p.time}.`
-      : `${p.saleName} pour ${p.artist}${where} le ${p.time}.`;
+    p.label === undefined
+      ? `Vente générale pour ${p.artist}${where} le ${p.time}.`
+      : `${p.label} pour ${p.artist}${where} le ${p.time}.`;
   return `${p.brand} : ${what}${p.callToAction ? ' Billets :' : ''} ${p.link}${p.optOut ? ` ${p.optOut}` : ''}`;
 }
 
@@ -99,29 +119,95 @@ function checkedLink(eventId: string, shortUrl: string | undefined): string {
   return shortUrl;
 }
 
-type SlotName = 'saleName' | 'venue' | 'artist';
-/** Cut first to last: the presale name, then the venue, then the artist. */
-const CUT_ORDER: readonly SlotName[] = ['saleName', 'venue', 'artist'];
-
 interface Step {
+  venue: boolean;
   city: boolean;
   callToAction: boolean;
-  /** undefined: nothing is cut. */
-  floor: number | undefined;
+  shortOptOut: boolean;
+  /** undefined: the artist is not cut. */
+  artistFloor: number | undefined;
+  /** The presale's own name (never a program's short form) may be cut after its first word(s). */
+  cutLabel: boolean;
 }
 
+/**
+ * Tried in order; the first that fits one segment is sent. Room is made by leaving out the venue, then
+ * the city, then the connecting words (the call to action), then by the short opt-out sentence, and only
+ * then by cutting names: the artist first, the presale's own name last and never below its first word.
+ */
 const STEPS: readonly Step[] = [
-  { city: true, callToAction: true, floor: undefined },
-  { city: false, callToAction: true, floor: undefined },
-  { city: false, callToAction: false, floor: undefined },
-  { city: false, callToAction: false, floor: SOFT_FLOOR },
-  { city: false, callToAction: false, floor: HARD_FLOOR },
+  {
+    venue: true,
+    city: true,
+    callToAction: true,
+    shortOptOut: false,
+    artistFloor: undefined,
+    cutLabel: false,
+  },
+  {
+    venue: false,
+    city: true,
+    callToAction: true,
+    shortOptOut: false,
+    artistFloor: undefined,
+    cutLabel: false,
+  },
+  {
+    venue: false,
+    city: false,
+    callToAction: true,
+    shortOptOut: false,
+    artistFloor: undefined,
+    cutLabel: false,
+  },
+  {
+    venue: false,
+    city: false,
+    callToAction: false,
+    shortOptOut: false,
+    artistFloor: undefined,
+    cutLabel: false,
+  },
+  {
+    venue: false,
+    city: false,
+    callToAction: false,
+    shortOptOut: true,
+    artistFloor: undefined,
+    cutLabel: false,
+  },
+  {
+    venue: false,
+    city: false,
+    callToAction: false,
+    shortOptOut: true,
+    artistFloor: SOFT_FLOOR,
+    cutLabel: false,
+  },
+  {
+    venue: false,
+    city: false,
+    callToAction: false,
+    shortOptOut: true,
+    artistFloor: SOFT_FLOOR,
+    cutLabel: true,
+  },
+  {
+    venue: false,
+    city: false,
+    callToAction: false,
+    shortOptOut: true,
+    artistFloor: HARD_FLOOR,
+    cutLabel: true,
+  },
 ];
 
 /**
- * Renders the reminder SMS. Always one GSM-7 segment: names are folded into GSM-7 and, when needed, the
- * city, then the call to action are left out, then the presale name, venue and artist cut with "...";
- * the brand, the sale time, the link and the opt-out words are never altered.
+ * Renders the reminder SMS. Always one GSM-7 segment: names are folded into GSM-7; a presale is named
+ * by its program's short form ("Citi presale", "Prévente Citi"), which is never cut; when room is short
+ * the venue, the city, the call to action go first, then the opt-out sentence takes its short form, then
+ * the artist and a presale's own name are cut with "...". The brand, the sale time and the link are
+ * never altered.
  *
  * @throws MissingShortUrlError without a short URL (REQ-006)
  * @throws InvalidShortUrlError, InvalidSaleTimeError, InvalidTimeZoneError on unusable input
@@ -139,49 +225,56 @@ export function renderSms(input: SmsRenderInput): RenderedSms {
     artistNames.length > 0
       ? artistLabel(artistNames, locale, 'short')
       : (meaningful(fold(event.name)) ?? GENERIC[language].event);
-  const saleName =
-    sale.type === 'public' ? undefined : (meaningful(fold(sale.name)) ?? GENERIC[language].presale);
+  const presale =
+    sale.type === 'public' ? undefined : presaleLabel(fold(sale.name), language, GENERIC[language].presale);
   const venueName = meaningful(fold(event.venue?.name ?? ''));
-  const city = meaningful(fold(event.venue?.city ?? ''));
-  const venueWithCity =
-    venueName !== undefined && city !== undefined && !venueName.toLowerCase().includes(city.toLowerCase())
-      ? `${venueName}, ${city}`
-      : venueName;
+  const cityName = meaningful(fold(event.venue?.city ?? ''));
+  // The city is left out when the venue's name already says it ("Rogers Centre Toronto").
+  const cityAfterVenue =
+    cityName !== undefined && venueName?.toLowerCase().includes(cityName.toLowerCase()) !== true;
 
+  const override = input.optOutText === undefined ? undefined : fold(input.optOutText);
   const fixed = {
     brand: BRAND_NAMES[input.brand],
     time: fold(formatSaleTime(sale, event.timezone, locale).short),
     link,
-    optOut: input.optOutText === undefined ? DEFAULT_OPT_OUT[locale] : fold(input.optOutText),
   };
 
   let shortest = Number.POSITIVE_INFINITY;
   for (const [index, step] of STEPS.entries()) {
-    const full: Record<SlotName, string | undefined> = {
-      saleName,
-      venue: step.city ? venueWithCity : venueName,
-      artist,
-    };
+    const venue = step.venue ? venueName : undefined;
+    const city = step.city && (venue === undefined || cityAfterVenue) ? cityName : undefined;
+    const optOut = override ?? (step.shortOptOut ? SHORT_OPT_OUT : DEFAULT_OPT_OUT)[locale];
     const skeleton = render({
       ...fixed,
       callToAction: step.callToAction,
-      saleName: saleName === undefined ? undefined : '',
-      venue: venueName === undefined ? undefined : '',
+      optOut,
+      label: presale === undefined ? undefined : '',
       artist: '',
+      venue,
+      city,
     });
     const budget = GSM_SINGLE_SEGMENT - measureSms(skeleton).length;
-    const slots = fitSlots(full, budget, step.floor);
-    if (slots === undefined) continue;
-    const text = render({
-      ...fixed,
-      callToAction: step.callToAction,
-      ...slots,
-      artist: slots.artist ?? artist,
-    });
+    const fitted = fitNames(artist, presale, budget, step);
+    if (fitted === undefined) continue;
+    const text = render({ ...fixed, callToAction: step.callToAction, optOut, venue, city, ...fitted });
     const measured = measureSms(text);
     if (measured.encoding === 'GSM-7' && measured.segments === 1) {
-      // Each step after the first leaves out or cuts something the previous one could not fit.
-      return { text, ...measured, shortened: index > 0 };
+      return {
+        text,
+        ...measured,
+        // Each step after the first leaves out or cuts something the previous one could not fit.
+        shortened: index > 0,
+        ...(presale === undefined
+          ? {}
+          : {
+              presale: {
+                label: fitted.label ?? presale.text,
+                program: presale.program,
+                keyword: presale.keyword,
+              },
+            }),
+      };
     }
     shortest = Math.min(shortest, measured.length);
   }
@@ -189,28 +282,34 @@ export function renderSms(input: SmsRenderInput): RenderedSms {
 }
 
 /**
- * Fits the variable parts into a septet budget. Without a floor nothing is cut (undefined when they do
- * not fit); with one, the parts are cut in CUT_ORDER, none below the floor.
+ * Fits the artist and the presale label into a septet budget: nothing is cut unless the step allows it;
+ * then the artist down to its floor, then a presale's own name down to its first word(s). A program's
+ * short form is never cut. undefined when they do not fit.
  */
-function fitSlots(
-  full: Record<SlotName, string | undefined>,
+function fitNames(
+  artist: string,
+  presale: ReturnType<typeof presaleLabel> | undefined,
   budget: number,
-  floor: number | undefined,
-): Record<SlotName, string | undefined> | undefined {
-  const lengths = Object.fromEntries(
-    CUT_ORDER.map((slot) => [slot, measureSms(full[slot] ?? '').length]),
-  ) as Record<SlotName, number>;
-  let excess = CUT_ORDER.reduce((sum, slot) => sum + lengths[slot], 0) - budget;
-  if (excess <= 0) return full;
-  if (floor === undefined) return undefined;
-  const result = { ...full };
-  for (const slot of CUT_ORDER) {
-    const text = full[slot];
-    if (excess <= 0) break;
-    if (text === undefined || lengths[slot] <= floor) continue;
-    const cut = Math.min(excess, lengths[slot] - floor);
-    result[slot] = truncateGsm(text, lengths[slot] - cut);
-    excess -= lengths[slot] - measureSms(result[slot] ?? '').length;
+  step: Step,
+): { artist: string; label: string | undefined } | undefined {
+  const length = (text: string): number => measureSms(text).length;
+  let label = presale?.text;
+  let artistText = artist;
+  let excess = length(artistText) + length(label ?? '') - budget;
+  if (excess <= 0) return { artist: artistText, label };
+  if (step.artistFloor === undefined) return undefined;
+  const artistLength = length(artistText);
+  if (artistLength > step.artistFloor) {
+    artistText = truncateGsm(artistText, artistLength - Math.min(excess, artistLength - step.artistFloor));
+    excess -= artistLength - length(artistText);
   }
-  return excess <= 0 ? result : undefined;
+  if (excess > 0 && step.cutLabel && presale !== undefined && !presale.fixed && label !== undefined) {
+    const labelLength = length(label);
+    const floor = Math.min(length(presale.keyword), KEYWORD_CAP) + 3;
+    if (labelLength > floor) {
+      label = truncateGsm(label, labelLength - Math.min(excess, labelLength - floor));
+      excess -= labelLength - length(label);
+    }
+  }
+  return excess <= 0 ? { artist: artistText, label } : undefined;
 }

@@ -92,7 +92,7 @@ describe('eventDetails', () => {
     });
     const sales = details.sales as Array<Record<string, unknown>>;
     const publicSale = sales.find((sale) => sale.type === 'PUBLIC');
-    expect(publicSale?.localStart).toMatchObject({ time: '10 h 00', zone: 'HNE' });
+    expect(publicSale?.localStart).toMatchObject({ time: '10 h', zone: 'HNE' });
     expect(sales.some((sale) => sale.suppressed === false)).toBe(true);
     expect((await call('Query', 'eventDetails', { eventId: MARISOL_ID })).cacheStatus).toBe('HIT');
   });

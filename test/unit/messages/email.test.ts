@@ -57,10 +57,10 @@ describe('renderEmail', () => {
     });
     expect(template).toBe('onsale-reminder-fr-ca');
     expect(variables).toMatchObject({
-      saleLabel: 'Vente au grand public',
+      saleLabel: 'Vente générale',
       isPresale: false,
       saleDate: 'vendredi 4 décembre 2026',
-      saleTime: '10 h 00',
+      saleTime: '10 h',
       timeZone: 'HNE',
       city: 'Montréal',
       brand: 'Live Nation',
@@ -131,7 +131,8 @@ describe('EMAIL_TEMPLATES', () => {
         expect(part).toContain(variables.saleTime);
       }
       expect(rendered.subject).toContain('Simon & <Garfunkel>');
-      expect(rendered.subject.includes('Citi Presale')).toBe(sale.type !== 'public');
+      const presaleName = locale === 'fr-ca' ? 'Prévente Citi' : 'Citi Presale';
+      expect(rendered.subject.includes(presaleName)).toBe(sale.type !== 'public');
       expect(rendered.text).toContain(`Simon & <Garfunkel>`);
       expect(rendered.text).toContain(SHORT_URL);
       expect(rendered.text).toContain('Madison Square Garden, New York');

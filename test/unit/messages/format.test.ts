@@ -1,5 +1,5 @@
 import { InvalidSaleTimeError, InvalidTimeZoneError } from '#shared/messages/errors';
-import { artistLabel, formatSaleTime, pickLocale } from '#shared/messages/format';
+import { artistLabel, formatSaleTime, pickLocale, quebecTime } from '#shared/messages/format';
 
 const sale = { saleId: 'sale-1', startsAt: '2026-12-04T15:00:00Z' };
 
@@ -18,9 +18,9 @@ describe('formatSaleTime', () => {
       zone: 'EST',
     });
     expect(formatSaleTime(sale, 'America/Toronto', 'fr-ca')).toEqual({
-      short: 'ven. 4 déc. à 10 h 00 HNE',
+      short: 'ven. 4 déc. à 10 h HNE',
       date: 'vendredi 4 décembre 2026',
-      time: '10 h 00',
+      time: '10 h',
       zone: 'HNE',
     });
   });
@@ -30,7 +30,17 @@ describe('formatSaleTime', () => {
     expect(
       formatSaleTime({ ...sale, startsAt: '2026-07-10T14:00:00Z' }, 'America/Toronto', 'en-ca').short,
     ).toBe('Fri Jul 10, 10:00 a.m. EDT');
-    expect(formatSaleTime(sale, 'America/Halifax', 'fr-ca').short).toBe('ven. 4 déc. à 11 h 00 HNA');
+    expect(formatSaleTime(sale, 'America/Halifax', 'fr-ca').short).toBe('ven. 4 déc. à 11 h HNA');
+  });
+
+  it('writes French times as Quebec does: no leading zero, no zero minutes', () => {
+    const at = (iso: string) => formatSaleTime({ saleId: 's', startsAt: iso }, 'America/Montreal', 'fr-ca');
+    expect(at('2026-12-04T14:00:00Z')).toMatchObject({ time: '9 h', short: 'ven. 4 déc. à 9 h HNE' });
+    expect(at('2026-12-04T14:30:00Z').time).toBe('9 h 30');
+    expect(at('2026-12-04T19:05:00Z').time).toBe('14 h 05');
+    expect(at('2026-12-05T05:00:00Z').time).toBe('0 h');
+    expect(quebecTime('09', '00')).toBe('9 h');
+    expect(quebecTime('21', '45')).toBe('21 h 45');
   });
 
   it('never contains a no-break or narrow no-break space', () => {

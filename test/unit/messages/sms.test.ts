@@ -27,13 +27,19 @@ const toronto = makeEvent({
 });
 
 describe('renderSms per locale and brand', () => {
-  it('en-us presale names the presale, with the time in the event zone', () => {
-    const sms = renderSms(input());
+  it('en-us presale names the program, with the time in the event zone', () => {
+    const sms = renderSms(input({ event: makeEvent({ venue: { name: 'UBS Arena', city: 'Elmont' } }) }));
     expect(sms.text).toBe(
-      'Ticketmaster: Citi Presale for Drake at Madison Square Garden starts Fri Dec 4, 10:00 AM EST. ' +
+      'Ticketmaster: Citi presale for Drake at UBS Arena, Elmont starts Fri Dec 4, 10:00 AM EST. ' +
         'Get tickets: https://tmev.co/abc1234 Reply STOP to opt out',
     );
-    expect(sms).toMatchObject({ encoding: 'GSM-7', length: sms.text.length, segments: 1, shortened: true });
+    expect(sms).toMatchObject({
+      encoding: 'GSM-7',
+      length: sms.text.length,
+      segments: 1,
+      shortened: false,
+      presale: { label: 'Citi presale', program: 'citi', keyword: 'Citi' },
+    });
   });
 
   it('en-us public sale omits the sale name and adds the city when there is room', () => {
@@ -65,14 +71,16 @@ describe('renderSms per locale and brand', () => {
       input({ event, sale: makePublicSale(), locale: 'fr-ca', brand: 'livenation' }),
     );
     expect(publicSms.text).toBe(
-      'Live Nation : Mise en vente pour Kain (Place Bell, Laval) le ven. 4 déc. à 10 h 00 HNE. ' +
+      'Live Nation : Vente générale pour Kain (Place Bell, Laval) le ven. 4 déc. à 10 h HNE. ' +
         'Billets : https://tmev.co/abc1234 Répondez ARRET pour vous désabonner',
     );
     expect(publicSms.encoding).toBe('GSM-7');
 
-    const presale = renderSms(input({ event, sale: makeSale({ name: 'Prévente Fête' }), locale: 'fr-ca' }));
+    const presale = renderSms(
+      input({ event, sale: makeSale({ name: 'Citi® Cardmember Presale' }), locale: 'fr-ca' }),
+    );
     expect(presale.text).toBe(
-      'Ticketmaster : Prévente Fete pour Kain (Place Bell, Laval) le ven. 4 déc. à 10 h 00 HNE. ' +
+      'Ticketmaster : Prévente Citi pour Kain (Place Bell, Laval) le ven. 4 déc. à 10 h HNE. ' +
         'Billets : https://tmev.co/abc1234 Répondez ARRET pour vous désabonner',
     );
     expect(presale).toMatchObject({ encoding: 'GSM-7', segments: 1 });
@@ -81,7 +89,7 @@ describe('renderSms per locale and brand', () => {
   it.each([
     ['en-us', 'Fri Dec 4, 10:00 AM EST'],
     ['en-ca', 'Fri Dec 4, 10:00 a.m. EST'],
-    ['fr-ca', 'ven. 4 déc. à 10 h 00 HNE'],
+    ['fr-ca', 'ven. 4 déc. à 10 h HNE'],
   ] as const)('%s: both brands, both sale kinds fit one GSM-7 segment', (locale, time) => {
     for (const brand of ['ticketmaster', 'livenation'] as const) {
       for (const sale of [makeSale(), makePublicSale()]) {
@@ -90,8 +98,9 @@ describe('renderSms per locale and brand', () => {
         expect(sms.text).toContain(time);
         expect(sms.text).toContain(SHORT_URL);
         expect(sms.text).toContain('Drake');
-        expect(sms.text).toContain('Scotiabank Arena');
-        expect(sms.text.includes('Citi Presale')).toBe(sale.type !== 'public');
+        expect(sms.text.includes(locale === 'fr-ca' ? 'Prévente Citi' : 'Citi presale')).toBe(
+          sale.type !== 'public',
+        );
         expect(measureSms(sms.text)).toEqual({ encoding: 'GSM-7', length: sms.length, segments: 1 });
       }
     }
@@ -102,17 +111,17 @@ describe('renderSms folding', () => {
   it('folds accents and symbols in English so one é or ® does not switch to UCS-2', () => {
     const event = makeEvent({ artists: [{ id: 'b', name: 'Beyoncé' }], venue: { name: 'Crypto.com Arena' } });
     const sms = renderSms(input({ event, sale: makeSale({ name: 'Citi® Presale' }) }));
-    expect(sms.text).toContain('Citi Presale for Beyonce at Crypto.com Arena');
+    expect(sms.text).toContain('Citi presale for Beyonce at Crypto.com Arena');
     expect(sms.encoding).toBe('GSM-7');
   });
 
   it('drops emoji and falls back to the event name when no artist name is left', () => {
     const emojiArtist = makeEvent({ artists: [{ id: 'e', name: '🎸🔥' }], name: 'Guitar Night' });
-    expect(renderSms(input({ event: emojiArtist })).text).toContain('Citi Presale for Guitar Night at');
+    expect(renderSms(input({ event: emojiArtist })).text).toContain('Citi presale for Guitar Night in');
     const noArtist = makeEvent({ artists: [], name: 'Cirque du Soleil: KOOZA 🎪' });
-    expect(renderSms(input({ event: noArtist })).text).toContain('for Cirque du Soleil: KOOZA at');
+    expect(renderSms(input({ event: noArtist })).text).toContain('for Cirque du Soleil: KOOZA in');
     const nothing = makeEvent({ artists: [{ id: 'e', name: '방탄소년단' }], name: '🎤' });
-    expect(renderSms(input({ event: nothing })).text).toContain('for your event at');
+    expect(renderSms(input({ event: nothing })).text).toContain('for your event in');
   });
 
   it('names up to two artists', () => {
@@ -130,38 +139,78 @@ describe('renderSms folding', () => {
   it('leaves out the venue clause when the event has no venue', () => {
     const { venue: _venue, ...withoutVenue } = makeEvent();
     const sms = renderSms(input({ event: withoutVenue }));
-    expect(sms.text).toContain('Citi Presale for Drake starts Fri Dec 4');
+    expect(sms.text).toContain('Citi presale for Drake starts Fri Dec 4');
   });
 });
 
 describe('renderSms shortening', () => {
   const long = 'The Extraordinarily Long Named Philharmonic Orchestra and Choir of Everywhere';
 
-  it('cuts presale name, venue and artist with "..." but never the brand, time, link or opt-out', () => {
+  it('leaves out the venue, then the city, then the call to action, then shortens the opt-out, before cutting a name', () => {
+    const artist = 'Florence + the Machine';
+    const steps = [
+      {
+        name: 'Florence',
+        venue: { name: 'UBS Arena', city: 'Elmont' },
+        expected: ' at UBS Arena, Elmont starts ',
+      },
+      { name: artist, venue: { name: 'UBS Arena', city: 'Elmont' }, expected: ' in Elmont starts ' },
+      {
+        name: artist,
+        venue: { name: 'Madison Square Garden', city: 'Llanfairpwllgwyngyll' },
+        expected: ' starts ',
+      },
+    ];
+    for (const { name, venue, expected } of steps) {
+      const event = makeEvent({ artists: [{ id: 'x', name }], venue });
+      const sms = renderSms(input({ event, sale: makeSale({ name: 'Fan Club Presale' }) }));
+      expect(sms.text).toContain(`Fan club presale for ${name}${expected}`);
+      expect(sms.text).toContain('Get tickets: ');
+      expect(sms.segments).toBe(1);
+    }
+    const longer = makeEvent({ artists: [{ id: 'x', name: `${artist} with the London Symphony` }] });
+    const noCallToAction = renderSms(input({ event: longer, sale: makeSale({ name: 'Fan Club Presale' }) }));
+    expect(noCallToAction.text).toBe(
+      'Ticketmaster: Fan club presale for Florence + the Machine with the London Symphony starts ' +
+        'Fri Dec 4, 10:00 AM EST. https://tmev.co/abc1234 Reply STOP to opt out',
+    );
+    const longest = makeEvent({ artists: [{ id: 'x', name: `${artist} with the London Symphony Choir` }] });
+    const shortOptOut = renderSms(input({ event: longest, sale: makeSale({ name: 'Fan Club Presale' }) }));
+    expect(shortOptOut.text).toBe(
+      'Ticketmaster: Fan club presale for Florence + the Machine with the London Symphony Choir starts ' +
+        'Fri Dec 4, 10:00 AM EST. https://tmev.co/abc1234 STOP to opt out',
+    );
+  });
+
+  it("cuts the artist before a presale name, and never a program's short form", () => {
+    const event = makeEvent({ artists: [{ id: 'x', name: long }], venue: { name: long, city: long } });
+    for (const [locale, label] of [
+      ['en-us', 'American Express presale'],
+      ['fr-ca', 'Prévente Amex'],
+    ] as const) {
+      const sms = renderSms(
+        input({ event, locale, sale: makeSale({ name: 'American Express® Card Member Presale' }) }),
+      );
+      expect(sms.segments).toBe(1);
+      expect(sms.text).toContain(
+        label === 'American Express presale' ? 'Amex presale for The Extraordinarily' : label,
+      );
+      expect(sms.text).toMatch(/The Extraordinarily Long Named .*\.\.\. (starts|le) /);
+      expect(sms.text).not.toContain(long);
+    }
+  });
+
+  it("cuts a presale's own name last, and never below its first word", () => {
     const event = makeEvent({ artists: [{ id: 'x', name: long }], venue: { name: long, city: long } });
     const sms = renderSms(input({ event, sale: makeSale({ name: long }) }));
     expect(sms.segments).toBe(1);
     expect(sms.shortened).toBe(true);
     expect(sms.text).toMatch(
-      /^Ticketmaster: The Extra[^ ]*\.\.\. for The Extr.*\.\.\. at The Ex.*\.\.\. starts /,
+      /^Ticketmaster: The Extraordinarily Long Named [^.]*\.\.\. for The Ex[^ ]*\.\.\. starts /,
     );
-    expect(sms.text).toContain(
-      ' starts Fri Dec 4, 10:00 AM EST. https://tmev.co/abc1234 Reply STOP to opt out',
-    );
+    expect(sms.text).toContain(' starts Fri Dec 4, 10:00 AM EST. https://tmev.co/abc1234 STOP to opt out');
     expect(sms.text).not.toContain('Get tickets');
-  });
-
-  it('drops the city, then the call to action, before cutting any name', () => {
-    const event = makeEvent({
-      artists: [{ id: 'x', name: 'Florence + the Machine' }],
-      venue: { name: 'Madison Square Garden', city: 'New York' },
-    });
-    const sms = renderSms(input({ event, sale: makeSale({ name: 'Fan Club Presale' }) }));
-    expect(sms.text).toBe(
-      'Ticketmaster: Fan Club Presale for Florence + the Machine at Madison Square Garden starts ' +
-        'Fri Dec 4, 10:00 AM EST. https://tmev.co/abc1234 Reply STOP to opt out',
-    );
-    expect(sms).toMatchObject({ length: 160, segments: 1, shortened: true });
+    expect(sms.presale).toMatchObject({ program: undefined, keyword: 'The' });
   });
 
   it('keeps the link exactly as given', () => {
