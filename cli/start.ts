@@ -4,9 +4,11 @@
  * handlers, waits for the delivery statuses, and prints the run's trace and summary.
  */
 import { resolve } from 'node:path';
-import { slotStart } from '#shared/domain/windows';
+import { DEFAULT_LEAD_MINUTES, slotStart } from '#shared/domain/windows';
+import { busiestWindow } from '../local/demo-window';
 import { RunProgress } from '../local/progress';
-import { startSession } from '../local/session';
+import { readDiscoveryDir } from '../local/seed';
+import { DEFAULT_DISCOVERY_DIR, startSession } from '../local/session';
 import { formatTrace } from '../local/stepfunctions/trace';
 import { buildSummary, formatSummary } from '../local/summary';
 import { instant, parse, positiveInt, runMain, UsageError } from './args';
@@ -17,7 +19,8 @@ Runs one notification window end to end on the embedded local stack.
 
 Options:
   --fans N           fans to generate for the window's events (default 3000)
-  --window ISO       scheduled time of the run (default: the window holding the earliest upcoming sale)
+  --window ISO       scheduled time of the run (default: the window holding the most sales of the
+                     Discovery data, whatever today's date is); the local clock starts there
   --data DIR         keep tables, stream and runs in DIR between runs (default: in memory)
   --discovery DIR    folder of Discovery event JSON files to serve (default: the bundled samples)
   --mps M            SMS provider budget in messages per second (default 100)
@@ -44,10 +47,18 @@ async function main(): Promise<number> {
   const mps = positiveInt(values.mps, '--mps', 100);
   const requestedWindow = instant(values.window, '--window');
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const discoveryDir = values.discovery ? resolve(values.discovery) : DEFAULT_DISCOVERY_DIR;
+  const { events } = await readDiscoveryDir(discoveryDir);
+  if (events.length === 0) throw new UsageError(`no valid Discovery events in ${discoveryDir}`);
+  const lead = Number(process.env.LEAD_MINUTES ?? DEFAULT_LEAD_MINUTES);
+  const scheduledTime = requestedWindow ?? busiestWindow(events, lead);
+  if (scheduledTime === undefined) throw new UsageError(`no sale in the Discovery events of ${discoveryDir}`);
 
   const session = await startSession({
     ...(values.data ? { dataDir: resolve(values.data) } : {}),
-    ...(values.discovery ? { discoveryDir: resolve(values.discovery) } : {}),
+    discoveryDir,
+    // The run happens at its scheduled time: sign-ups and event reads too, so a past window replays.
+    clockStart: scheduledTime,
     logLevel: values.verbose ? 'INFO' : 'ERROR',
     env: { PROVIDER_MPS: String(mps) },
   });
@@ -55,10 +66,7 @@ async function main(): Promise<number> {
     log(
       `local stack up: dynamodb ${session.stack.endpoints.dynamodb}, kinesis ${session.stack.endpoints.kinesis}`,
     );
-    const events = await session.seedEvents();
-    if (events.length === 0) throw new UsageError(`no valid Discovery events in ${session.discoveryDir}`);
-    const lead = Number(session.stack.env.LEAD_MINUTES);
-    const scheduledTime = requestedWindow ?? defaultScheduledTime(events, lead);
+    await session.seedEvents();
     const windowStart = Date.parse(slotStart(scheduledTime)) + lead * 60_000;
     const inWindow = events.filter((event) =>
       event.sales.some((sale) => {
@@ -90,21 +98,6 @@ async function main(): Promise<number> {
   } finally {
     await session.stop();
   }
-}
-
-/** The scheduled time whose window holds the earliest sale still ahead (its start minus the lead). */
-function defaultScheduledTime(
-  events: Array<{ sales: Array<{ startsAt: string }> }>,
-  leadMinutes: number,
-): string {
-  const now = Date.now() + leadMinutes * 60_000;
-  const upcoming = events
-    .flatMap((event) => event.sales.map((sale) => Date.parse(sale.startsAt)))
-    .filter((t) => t >= now)
-    .sort((a, b) => a - b);
-  const first = upcoming[0];
-  if (first === undefined) throw new UsageError('no upcoming sale in the Discovery events: pass --window');
-  return slotStart(new Date(first - leadMinutes * 60_000));
 }
 
 void runMain(USAGE, main);

@@ -13,6 +13,7 @@ import { OptOutsRepository } from '#shared/data/opt-outs-repository';
 import { SalesRepository } from '#shared/data/sales-repository';
 import type { EventRecord, NotificationStatus } from '#shared/domain/model';
 import { EventCache } from '#shared/events/event-cache';
+import { ShiftedClock, useClock } from '#shared/time/clock';
 import { type FanMix, readDiscoveryDir, type SeededFans, seedEvents, seedFans } from './seed';
 import { DrainTimeoutError } from './stack/errors';
 import { applyEnv, type LocalStack, type LocalStackOptions, startLocalStack } from './stack/stack';
@@ -27,6 +28,11 @@ export interface SessionOptions extends LocalStackOptions {
   logLevel?: string;
   /** Bind the status updater and the webhooks, so delivery statuses flow back (default true). */
   delivery?: boolean;
+  /**
+   * What the pipeline's clock reads when the session starts (default: the real time). It advances at
+   * real speed from there; each window run sets it to the run's scheduled time.
+   */
+  clockStart?: string;
 }
 
 export interface Session {
@@ -40,6 +46,11 @@ export interface Session {
     optOuts: OptOutsRepository;
   };
   cache: EventCache;
+  /**
+   * The pipeline's clock in this process (handlers, cache, sandboxes): the scheduled time of the window
+   * being run, advancing with real time.
+   */
+  clock: ShiftedClock;
   discoveryDir: string;
   /** Reads the Discovery folder and loads every valid event through the cache. */
   seedEvents(): Promise<EventRecord[]>;
@@ -48,7 +59,12 @@ export interface Session {
     count: number,
     options?: { seed?: number; mix?: Partial<FanMix>; offset?: number },
   ): Promise<SeededFans>;
+  /**
+   * Runs a window as it would have run at its scheduled time: the clock is set to `scheduledTime` first,
+   * so a past window replays exactly and a future one runs as it will then.
+   */
   run(options: Omit<LocalRunOptions, 'prefix' | 'store'>): Promise<LocalRunRecord>;
+  /** Resumes a failed run in its own time: the clock is set to the run's scheduled time. */
   redrive(
     executionName: string,
     options?: Partial<Omit<LocalRunOptions, 'prefix' | 'store'>>,
@@ -73,6 +89,8 @@ export interface LifecycleCounts {
 
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
   const discoveryDir = options.discoveryDir ?? DEFAULT_DISCOVERY_DIR;
+  const clock = new ShiftedClock(options.clockStart ?? new Date());
+  const restoreClock = useClock(clock);
   const stack = await startLocalStack({
     // Four stream shards: the status updater then works on four batches at once, as the event source
     // mapping does per shard.
@@ -84,6 +102,9 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       POWERTOOLS_METRICS_DISABLED: 'true',
       ...options.env,
     },
+  }).catch((error: unknown) => {
+    restoreClock();
+    throw error;
   });
   const restoreEnv = applyEnv(stack.env);
   const documents = documentClient();
@@ -116,6 +137,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     store,
     repos,
     cache,
+    clock,
     discoveryDir,
     async seedEvents() {
       const { events } = await readDiscoveryDir(discoveryDir);
@@ -137,9 +159,15 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       stack.sandboxes.sms.setFaults({ perNumber: seeded.perNumber });
       return seeded;
     },
-    run: (runOptions) => runWindow({ ...runOptions, prefix: stack.prefix, store }),
-    redrive: (executionName, runOptions = {}) =>
-      redriveRun({ ...runOptions, executionName, prefix: stack.prefix, store }),
+    run: (runOptions) => {
+      clock.setTo(runOptions.scheduledTime);
+      return runWindow({ ...runOptions, prefix: stack.prefix, store });
+    },
+    async redrive(executionName, runOptions = {}) {
+      const previous = await store.get(executionName);
+      if (previous) clock.setTo(previous.scheduledTime);
+      return redriveRun({ ...runOptions, executionName, prefix: stack.prefix, store });
+    },
     async settleDelivery(timeoutMs) {
       const messages = stack.sandboxes.sms.counters.accepted + stack.sandboxes.ses.counters.sent;
       const budget = timeoutMs ?? 60_000 + 10 * messages;
@@ -175,6 +203,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     async stop() {
       await stack.stop();
       restoreEnv();
+      restoreClock();
     },
   };
 }

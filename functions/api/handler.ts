@@ -9,6 +9,7 @@ import { once, resolveSecret } from '#shared/config/secrets';
 import { EventCache } from '#shared/events/event-cache';
 import { repositories, suppressionRules, windowSettings } from '#shared/lambda/dependencies';
 import { logger } from '#shared/lambda/observability';
+import { pipelineClock } from '#shared/time/clock';
 
 const discoveryConfig = loadConfig(discoveryEnv);
 const cacheSettings = loadConfig(apiCacheEnv);
@@ -32,11 +33,12 @@ const router = once(async () => {
       timeoutMs: cacheSettings.API_DISCOVERY_TIMEOUT_MS,
     }),
     ttlSeconds: EVENT_CACHE_TTL_SECONDS,
+    now: pipelineClock.now,
     staleWhileRevalidateSeconds: cacheSettings.EVENT_CACHE_STALE_SECONDS,
     memoryTtlMs: cacheSettings.EVENT_CACHE_MEMORY_TTL_MS,
     onBackgroundError: (eventId, error) => logger.warn('background refresh failed', { eventId, error }),
   });
-  return createApiResolver({ cache, demand, notifications, optOuts, rules, now: () => new Date() }, logger);
+  return createApiResolver({ cache, demand, notifications, optOuts, rules, now: pipelineClock.now }, logger);
 });
 
 export const handler = apiHandler(router);

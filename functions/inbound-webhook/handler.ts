@@ -13,6 +13,7 @@ import { once, resolveSecret } from '#shared/config/secrets';
 import { repositories } from '#shared/lambda/dependencies';
 import { logger, metrics } from '#shared/lambda/observability';
 import { handleInboundMessage, type WebhookResponse } from '#shared/lifecycle/webhook';
+import { pipelineClock } from '#shared/time/clock';
 
 const sms = loadConfig(smsEnv);
 /** The public URL the provider calls; without it the URL is rebuilt from the request. */
@@ -28,7 +29,7 @@ export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Con
       authToken: await authToken(),
       ...(SMS_INBOUND_WEBHOOK_URL ? { webhookUrl: SMS_INBOUND_WEBHOOK_URL } : {}),
       optOuts,
-      now: () => new Date(),
+      now: pipelineClock.now,
     });
     if (outcome.kind === 'recorded') {
       if (outcome.reply === 'stop') metrics.addMetric('OptOutReplies', MetricUnit.Count, 1);

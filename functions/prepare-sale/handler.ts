@@ -7,7 +7,7 @@ import { EventCache } from '#shared/events/event-cache';
 import { repositories, suppressionRules, windowSettings } from '#shared/lambda/dependencies';
 import { logger, metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
-import { systemClock } from '#shared/time/clock';
+import { pipelineClock } from '#shared/time/clock';
 import { prepareInputSchema, prepareSale } from '#shared/window/prepare-sale';
 
 const discoveryConfig = loadConfig(discoveryEnv);
@@ -26,6 +26,7 @@ const cache = apiKey.then(
       sales,
       discovery: new DiscoveryClient({ baseUrl: discoveryConfig.DISCOVERY_BASE_URL, apiKey: key }),
       ttlSeconds: EVENT_CACHE_TTL_SECONDS,
+      now: pipelineClock.now,
     }),
 );
 // A failed secret read surfaces on the first invocation, not as an unhandled rejection.
@@ -40,7 +41,7 @@ export const handler = stepHandler({
     eventId: input.sale.eventId,
   }),
   run: async (input) => {
-    const prepared = await prepareSale(input, { cache: await cache, rules, clock: systemClock });
+    const prepared = await prepareSale(input, { cache: await cache, rules, clock: pipelineClock });
     metrics.addMetric(`EventFrom_${prepared.source}`, MetricUnit.Count, 1);
     if (prepared.suppressed) {
       for (const reason of prepared.reasons) metrics.addMetric(`Suppressed_${reason}`, MetricUnit.Count, 1);

@@ -4,7 +4,7 @@ import { loadConfig, messagesEnv } from '#shared/config/env';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
-import { systemClock } from '#shared/time/clock';
+import { pipelineClock } from '#shared/time/clock';
 import { renderPage } from '#shared/window/render-page';
 import { pageLoopSchema } from '#shared/window/state';
 
@@ -33,7 +33,7 @@ export const handler = stepHandler({
       optOuts,
       events,
       pageSize: PAGE_SIZE,
-      clock: systemClock,
+      clock: pipelineClock,
       optOutText,
     });
     metrics.addMetric('NotificationsCreated', MetricUnit.Count, next.totals.created - before.created);

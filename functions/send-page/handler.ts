@@ -10,7 +10,7 @@ import { resolveSecret } from '#shared/config/secrets';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
-import { systemClock } from '#shared/time/clock';
+import { pipelineClock } from '#shared/time/clock';
 import { sendPage } from '#shared/window/send-page';
 import { type PageLoopState, pageLoopSchema } from '#shared/window/state';
 import type { ProviderSenders } from '#shared/window/stores';
@@ -56,7 +56,7 @@ const idempotency = new IdempotencyConfig({
 
 const sendOnce = makeIdempotent(
   async (state: PageLoopState) =>
-    sendPage(state, { demand, notifications, optOuts, senders: await senders, clock: systemClock }),
+    sendPage(state, { demand, notifications, optOuts, senders: await senders, clock: pipelineClock }),
   {
     persistenceStore: new DynamoDBPersistenceLayer({
       tableName: idempotencyTable,

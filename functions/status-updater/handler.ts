@@ -21,6 +21,7 @@ import {
 import { repositories } from '#shared/lambda/dependencies';
 import { logger, metrics } from '#shared/lambda/observability';
 import { applyStatusEvent, type StatusOutcome } from '#shared/lifecycle/apply-status';
+import { pipelineClock } from '#shared/time/clock';
 
 const { demand, notifications, optOuts, idempotencyTable } = repositories();
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
@@ -52,7 +53,7 @@ function count(outcome: StatusOutcome): void {
 
 const applyOnce = makeIdempotent(
   async (event: StatusEvent): Promise<StatusOutcome> => {
-    const outcome = await applyStatusEvent(event, { notifications, demand, optOuts, now: () => new Date() });
+    const outcome = await applyStatusEvent(event, { notifications, demand, optOuts, now: pipelineClock.now });
     const keys = {
       notificationKey: event.notificationKey,
       messageSid: event.messageSid,

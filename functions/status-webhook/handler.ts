@@ -15,6 +15,7 @@ import { loadConfig, smsEnv, streamEnv } from '#shared/config/env';
 import { once, resolveSecret } from '#shared/config/secrets';
 import { logger, metrics } from '#shared/lambda/observability';
 import { handleStatusCallback, type WebhookResponse } from '#shared/lifecycle/webhook';
+import { pipelineClock } from '#shared/time/clock';
 
 const sms = loadConfig(smsEnv);
 const { DELIVERY_STREAM_NAME } = loadConfig(streamEnv);
@@ -27,7 +28,7 @@ export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Con
     const outcome = await handleStatusCallback(event, {
       authToken: await authToken(),
       callbackUrl: sms.SMS_STATUS_CALLBACK_URL,
-      now: () => new Date(),
+      now: pipelineClock.now,
       put: async (status) => {
         await kinesisClient().send(
           new PutRecordCommand({

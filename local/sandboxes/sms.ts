@@ -55,6 +55,11 @@ export interface SmsSandboxOptions extends ListenOptions {
   random?: () => number;
   /** Clock (ms) of the rate limiter and peak counter; tests freeze it. Default Date.now. */
   clock?: () => number;
+  /**
+   * The time the sandbox's world is at, stamped on messages (date_created, date_updated): locally the
+   * pipeline's clock, so the message list filters by the same days the pipeline asks for. Default: `clock`.
+   */
+  now?: () => Date;
 }
 
 export interface SmsRecord {
@@ -172,6 +177,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
   const authToken = opts.authToken ?? 'local-sms-auth-token';
   const random = opts.random ?? Math.random;
   const clock = opts.clock ?? Date.now;
+  const stamp = opts.now ?? (() => new Date(clock()));
   const bucket = opts.messagesPerSecond
     ? new TokenBucket(opts.messagesPerSecond, undefined, clock)
     : undefined;
@@ -210,7 +216,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
       body: m.body,
       date_created: rfc2822(created),
       date_sent: null,
-      date_updated: rfc2822(new Date()),
+      date_updated: rfc2822(stamp()),
       direction: 'outbound-api',
       error_code: m.errorCode ?? null,
       error_message: null,
@@ -314,7 +320,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
       sid: `SM${randomBytes(16).toString('hex')}`,
       to,
       body,
-      at: now.toISOString(),
+      at: stamp().toISOString(),
       status: 'queued',
       segments: segmentCount(body),
     };

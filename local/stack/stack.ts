@@ -12,6 +12,7 @@ import { type DiscoverySandbox, startDiscoverySandbox } from '#local/sandboxes/d
 import { type SesSandbox, type SesSandboxOptions, startSesSandbox } from '#local/sandboxes/ses';
 import { type SmsSandbox, type SmsSandboxOptions, startSmsSandbox } from '#local/sandboxes/sms';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
+import { pipelineClock } from '#shared/time/clock';
 import { ensureTables, startDynamo } from './dynamodb';
 import { type FunctionUrlHandler, startFunctionUrlHost } from './function-url';
 import { ensureStream, LOCAL_CREDENTIALS, LOCAL_REGION, makeKinesisClient, startKinesis } from './kinesis';
@@ -154,7 +155,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
       ),
       started(startBitlySandbox()),
-      started(startSmsSandbox(options.sms)),
+      started(startSmsSandbox({ now: pipelineClock.now, ...options.sms })),
       started(
         startSesSandbox({
           // SES events reach the delivery-status stream as on AWS (SES → EventBridge → Kinesis), without

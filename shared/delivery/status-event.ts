@@ -13,6 +13,7 @@ import {
 } from '#shared/clients/ses-event';
 import { notificationKeyFromUrl } from '#shared/clients/sms-client';
 import type { NotificationStatus } from '#shared/domain/model';
+import { pipelineClock } from '#shared/time/clock';
 
 export const SMS_DELIVERY_STATUSES = [
   'accepted',
@@ -89,7 +90,7 @@ const twilioCallbackSchema = z.object({
 export function fromTwilioCallback(
   params: Record<string, string>,
   notificationKey: string,
-  now: Date = new Date(),
+  now: Date = pipelineClock.now(),
 ): StatusEvent {
   const parsed = twilioCallbackSchema.safeParse(params);
   if (!parsed.success) {
@@ -117,7 +118,7 @@ export function fromTwilioCallback(
 export function statusEventFromCallback(
   params: Record<string, string>,
   callbackUrl: string,
-  now: Date = new Date(),
+  now: Date = pipelineClock.now(),
 ): StatusEvent {
   const key = notificationKeyFromUrl(callbackUrl);
   if (!key) throw new InvalidStatusEventError('status callback URL without ?key=');

@@ -17,6 +17,7 @@ import { ProviderRateLimitedError } from '#shared/clients/errors';
 import type { CachedEvent, EventsRepository } from '#shared/data/events-repository';
 import type { SalesRepository } from '#shared/data/sales-repository';
 import { parseDiscoveryEvent } from '#shared/domain/discovery';
+import { pipelineClock } from '#shared/time/clock';
 import { DiscoveryBackoffError } from './errors';
 
 export interface DiscoverySource {
@@ -53,6 +54,7 @@ export interface EventCacheOptions {
   retentionSeconds?: number;
   /** Called when a background refresh fails (the caller already has its answer). */
   onBackgroundError?: (eventId: string, error: unknown) => void;
+  /** Default: the pipeline's clock. */
   now?: () => Date;
 }
 
@@ -104,7 +106,7 @@ export class EventCache {
   private consecutiveRateLimits = 0;
 
   constructor(private readonly options: EventCacheOptions) {
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now ?? pipelineClock.now;
   }
 
   private ageMs(event: CachedEvent): number {

@@ -1,0 +1,50 @@
+/**
+ * `npm start` on a machine whose date is in 2030, years after the bundled sample sales: the demo still
+ * picks its window from the sample data and runs it in that window's own time, so its sales are processed,
+ * not suppressed as started or ended.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+function runDemo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      ['--require', join(__dirname, 'real-date-2030.cjs'), 'cli/start.ts', '--fans', '120', '--json'],
+      { cwd: ROOT, env: { ...process.env, ...env } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the demo in 2030', () => {
+  it('runs the sample data’s window in its own time and processes its sales', async () => {
+    const shift = Date.parse('2030-01-01T00:00:00Z') - Date.now();
+    const result = await runDemo({ REAL_DATE_SHIFT_MS: String(shift) });
+    expect(result.stderr).not.toMatch(/no upcoming sale/);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      window: { start: string };
+      sales: { total: number; processed: number; suppressed: number };
+      suppressionReasons: Record<string, number>;
+      notifications: { created: number; queued: number };
+    };
+    expect(summary.window.start).toBe('2026-12-08T15:00:00.000Z');
+    expect(summary.sales).toEqual({ total: 5, processed: 2, suppressed: 3 });
+    expect(summary.suppressionReasons).not.toHaveProperty('SALE_STARTED');
+    expect(summary.suppressionReasons).not.toHaveProperty('SALE_ENDED');
+    expect(summary.notifications.created).toBeGreaterThan(0);
+    expect(summary.notifications.queued).toBe(summary.notifications.created);
+  }, 150_000);
+});
