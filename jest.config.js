@@ -1,8 +1,13 @@
+/**
+ * Two projects: `unit` (no local stack, runs in seconds: `npm run test:unit`) and `integration` (tests that
+ * start the embedded local stack: `npm run test:integration`). `npm test` runs both.
+ */
+const roots = ['shared', 'functions', 'statemachines', 'infra', 'local', 'cli', 'bench', 'chaos', 'test'];
+
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
+  rootDir: __dirname,
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',
@@ -11,11 +16,22 @@ module.exports = {
   },
   // middy (and a few others) ship ESM only: let swc turn them into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(@middy|aws-local-stepfunctions)/)'],
-  moduleNameMapper: {
-    '^#shared/(.*)$': '<rootDir>/shared/$1',
-    '^#functions/(.*)$': '<rootDir>/functions/$1',
-    '^#local/(.*)$': '<rootDir>/local/$1',
-  },
-  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+  // The package.json `imports` aliases (#shared/*, #infra/*, ...), one per source root.
+  moduleNameMapper: Object.fromEntries(roots.map((root) => [`^#${root}/(.*)$`, `<rootDir>/${root}/$1`])),
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/jest-setup.ts'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // A global option (projects do not take it).
   testTimeout: 30000,
+  projects: [
+    { ...common, displayName: 'unit', roots: ['<rootDir>/test/unit'], testMatch: ['**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      roots: ['<rootDir>/test/integration'],
+      testMatch: ['**/*.test.ts'],
+    },
+  ],
 };

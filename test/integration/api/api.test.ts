@@ -4,10 +4,10 @@
  */
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import { measureEventDetails } from '#bench/api-latency';
 import { type ApiServer, startApiServer } from '#local/api/server';
 import { applyEnv, type LocalStack, startLocalStack } from '#local/stack/stack';
 import { EventsRepository } from '#shared/data/events-repository';
-import { measureEventDetails } from '../../../bench/api-latency';
 
 const MARISOL = 'vvG1fZ4Ax3kTpQ';
 const AURORA = 'Z7r9jZ1AePstV';

@@ -5,10 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { holds, type InvariantReport } from '../../../chaos/invariants';
-import type { ScenarioResult } from '../../../chaos/scenarios';
+import { holds, type InvariantReport } from '#chaos/invariants';
+import type { ScenarioResult } from '#chaos/scenarios';
+import { ROOT } from '#test/helpers/paths';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const SCENARIOS = ['schedule-twice-concurrent', 'crash-mid-page', 'provider-5xx'];
 
 const clean: InvariantReport = {

@@ -4,6 +4,7 @@
  */
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { runOps } from '#cli/ops';
 import type { KinesisEventSourcePoller } from '#local/stack/kinesis-poller';
 import { applyEnv, type LocalStack, startLocalStack } from '#local/stack/stack';
 import { SmsClient } from '#shared/clients/sms-client';
@@ -18,7 +19,6 @@ import type { Channel, NotificationStatus } from '#shared/domain/model';
 import { STATUS_RANK } from '#shared/domain/model';
 import type { metrics as Metrics } from '#shared/lambda/observability';
 import { reconcileStuckTriggered } from '#shared/lifecycle/reconcile';
-import { runOps } from '../../../cli/ops';
 
 const EVENT_ID = 'evt-lifecycle';
 const T0 = '2026-11-28T09:30:00.000Z';

@@ -2,29 +2,22 @@
  * The window run end to end on the local stack: the real ASL file on aws-local-stepfunctions, every Task
  * bound to its handler module, dynalite, kinesalite and the provider sandboxes.
  */
-import type { EventRecord } from '#shared/domain/model';
-import { type Session, startSession } from '../../../local/session';
-import { DEMO_WINDOW, sendsByKey, US_EVENT } from './helpers';
+
+import {
+  DEMO_WINDOW,
+  seedFansOf,
+  sendsByKey,
+  US_EVENT,
+  useWindowSession,
+  VALID_SMS_ONLY,
+} from '#test/helpers/window';
 
 describe('window run: crash and redrive', () => {
-  let session: Session;
-  let events: EventRecord[];
-
-  beforeAll(async () => {
-    session = await startSession({ shardCount: 2, env: { PAGE_SIZE: '25' } });
-    events = await session.seedEvents();
-  }, 60_000);
-
-  afterAll(async () => {
-    await session?.stop();
-  });
+  const setup = useWindowSession();
 
   it('resumes a run that crashed mid-send with a redrive: every fan at most once, a stuck TRIGGERED record is left alone', async () => {
-    await session.seedFans(
-      events.filter((event) => event.eventId === US_EVENT),
-      60,
-      { mix: { invalidShare: 0, landlineShare: 0, failingShare: 0, flakyShare: 0, emailShare: 0 } },
-    );
+    const { session } = setup;
+    await seedFansOf(setup, US_EVENT, 60, VALID_SMS_ONLY);
     let crashes = 0;
     const crashed = await session.run({
       scheduledTime: DEMO_WINDOW,

@@ -2,29 +2,23 @@
  * The window run end to end on the local stack: the real ASL file on aws-local-stepfunctions, every Task
  * bound to its handler module, dynalite, kinesalite and the provider sandboxes.
  */
+
 import { notificationKey } from '#shared/domain/keys';
-import type { EventRecord } from '#shared/domain/model';
-import { type Session, startSession } from '../../../local/session';
-import { DEMO_WINDOW, US_EVENT } from './helpers';
+import {
+  DEMO_WINDOW,
+  processedSales,
+  putSmsFan,
+  seedFansOf,
+  US_EVENT,
+  useWindowSession,
+} from '#test/helpers/window';
 
 describe('window run: retries and provider errors', () => {
-  let session: Session;
-  let events: EventRecord[];
-
-  beforeAll(async () => {
-    session = await startSession({ shardCount: 2, env: { PAGE_SIZE: '25' } });
-    events = await session.seedEvents();
-  }, 60_000);
-
-  afterAll(async () => {
-    await session?.stop();
-  });
+  const setup = useWindowSession();
 
   it('retries a Task that throws a retryable error', async () => {
-    await session.seedFans(
-      events.filter((event) => event.eventId === US_EVENT),
-      10,
-    );
+    const { session } = setup;
+    await seedFansOf(setup, US_EVENT, 10);
     const run = await session.run({
       scheduledTime: DEMO_WINDOW,
       intercept: {
@@ -48,26 +42,12 @@ describe('window run: retries and provider errors', () => {
 
   it('attempts a contact whose sends fail with 500 exactly 3 times, then FAILED; one 500 then success is QUEUED on attempt 2', async () => {
     const saleId = `${US_EVENT}.presale.verified-fan-presale`;
+    const { session, events } = setup;
     const event = events.find((candidate) => candidate.eventId === US_EVENT);
     const sale = event?.sales.find((candidate) => candidate.startsAt.startsWith('2026-12-08T15:00'));
     expect(sale).toBeDefined();
-    const now = new Date().toISOString();
-    await session.repos.demand.put({
-      eventId: US_EVENT,
-      fanId: 'always-500',
-      channel: 'SMS',
-      contact: '+12125550142',
-      brand: 'ticketmaster',
-      createdAt: now,
-    });
-    await session.repos.demand.put({
-      eventId: US_EVENT,
-      fanId: 'flaky',
-      channel: 'SMS',
-      contact: '+12125550143',
-      brand: 'ticketmaster',
-      createdAt: now,
-    });
+    await putSmsFan(session, 'always-500', '+12125550142');
+    await putSmsFan(session, 'flaky', '+12125550143');
     session.stack.sandboxes.sms.setFaults({
       perNumber: { '+12125550142': [500, 500, 500, 500], '+12125550143': [500, 'ok'] },
     });
@@ -88,22 +68,13 @@ describe('window run: retries and provider errors', () => {
   });
 
   it('fails an invalid number (21211) after one attempt and skips it in the next window', async () => {
-    const now = new Date().toISOString();
+    const { session } = setup;
     // A well-formed number the provider rejects as invalid.
-    await session.repos.demand.put({
-      eventId: US_EVENT,
-      fanId: 'bad-number',
-      channel: 'SMS',
-      contact: '+12125550199',
-      brand: 'ticketmaster',
-      createdAt: now,
-    });
+    await putSmsFan(session, 'bad-number', '+12125550199');
     session.stack.sandboxes.sms.setFaults({ perNumber: { '+12125550199': 21211 } });
     const first = await session.run({ scheduledTime: DEMO_WINDOW });
     expect(first.status).toBe('SUCCEEDED');
-    const firstSale = (
-      first.output as { perSale: Array<{ saleId: string; eventId: string; suppressed: boolean }> }
-    ).perSale.find((sale) => sale.eventId === US_EVENT && !sale.suppressed);
+    const firstSale = processedSales(first, US_EVENT)[0];
     const failed = await session.repos.notifications.get(
       notificationKey(firstSale?.saleId ?? '', 'bad-number', 'SMS'),
     );
@@ -113,9 +84,7 @@ describe('window run: retries and provider errors', () => {
     // The next window with a sale of the same event: 2026-12-09 15:00 UTC.
     const next = await session.run({ scheduledTime: '2026-12-09T14:30:00.000Z' });
     expect(next.status).toBe('SUCCEEDED');
-    const nextSales = (
-      next.output as { perSale: Array<{ saleId: string; eventId: string; suppressed: boolean }> }
-    ).perSale.filter((sale) => sale.eventId === US_EVENT && !sale.suppressed);
+    const nextSales = processedSales(next, US_EVENT);
     expect(nextSales.length).toBeGreaterThan(0);
     for (const sale of nextSales) {
       const record = await session.repos.notifications.get(notificationKey(sale.saleId, 'bad-number', 'SMS'));
@@ -125,23 +94,14 @@ describe('window run: retries and provider errors', () => {
   });
 
   it('does not resend a message the provider took although the connection dropped before its answer', async () => {
-    const now = new Date().toISOString();
-    await session.repos.demand.put({
-      eventId: US_EVENT,
-      fanId: 'dropped',
-      channel: 'SMS',
-      contact: '+12125550177',
-      brand: 'ticketmaster',
-      createdAt: now,
-    });
+    const { session } = setup;
+    await putSmsFan(session, 'dropped', '+12125550177');
     session.stack.sandboxes.sms.setFaults({ perNumber: { '+12125550177': ['drop', 'ok'] } });
     // Acknowledgement wait cut to 50 ms: the retry round must find the message at the provider itself.
     const run = await session.run({ scheduledTime: DEMO_WINDOW, ackWaitMs: 50 });
     expect(run.status).toBe('SUCCEEDED');
     expect(await session.settleDelivery(30_000)).toBe(true);
-    const sale = (
-      run.output as { perSale: Array<{ saleId: string; eventId: string; suppressed: boolean }> }
-    ).perSale.find((candidate) => candidate.eventId === US_EVENT && !candidate.suppressed);
+    const sale = processedSales(run, US_EVENT)[0];
     const record = await session.repos.notifications.get(
       notificationKey(sale?.saleId ?? '', 'dropped', 'SMS'),
     );

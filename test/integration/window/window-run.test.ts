@@ -2,29 +2,31 @@
  * The window run end to end on the local stack: the real ASL file on aws-local-stepfunctions, every Task
  * bound to its handler module, dynalite, kinesalite and the provider sandboxes.
  */
-import type { EventRecord } from '#shared/domain/model';
-import { type Session, startSession } from '../../../local/session';
-import { DEMO_WINDOW, demandCount, FR_EVENT, sendsByKey, US_EVENT } from './helpers';
+
+import {
+  DEMO_WINDOW,
+  demandCount,
+  FR_EVENT,
+  sendsByKey,
+  US_EVENT,
+  useWindowSession,
+} from '#test/helpers/window';
 
 describe('window run on the local stack', () => {
-  let session: Session;
-  let events: EventRecord[];
-
-  beforeAll(async () => {
-    session = await startSession({ shardCount: 4, env: { PAGE_SIZE: '10' } });
-    events = await session.seedEvents();
-    await session.seedFans(
-      events.filter((event) => [US_EVENT, FR_EVENT].includes(event.eventId)),
-      120,
-      { mix: { invalidShare: 0.05, landlineShare: 0, failingShare: 0, flakyShare: 0 } },
-    );
-  }, 60_000);
-
-  afterAll(async () => {
-    await session?.stop();
+  const setup = useWindowSession({
+    shardCount: 4,
+    pageSize: 10,
+    seed: async (session, events) => {
+      await session.seedFans(
+        events.filter((event) => [US_EVENT, FR_EVENT].includes(event.eventId)),
+        120,
+        { mix: { invalidShare: 0.05, landlineShare: 0, failingShare: 0, flakyShare: 0 } },
+      );
+    },
   });
 
   it('notifies every fan of every processed sale once per channel, records suppression reasons and invalid contacts', async () => {
+    const { session } = setup;
     const run = await session.run({ scheduledTime: DEMO_WINDOW });
     expect(run.status).toBe('SUCCEEDED');
     const summary = run.output as {
@@ -53,6 +55,7 @@ describe('window run on the local stack', () => {
   });
 
   it('pages through a shard larger than one page', async () => {
+    const { session } = setup;
     const runs = await session.store.list();
     const first = runs[0];
     expect(first).toBeDefined();
@@ -63,6 +66,7 @@ describe('window run on the local stack', () => {
   });
 
   it('treats a rerun of the same window as a no-op', async () => {
+    const { session } = setup;
     const accepted = session.stack.sandboxes.sms.counters.accepted;
     const rerun = await session.run({ scheduledTime: DEMO_WINDOW });
     expect(rerun.status).toBe('SUCCEEDED');

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import {
-  assertTokensMatch,
-  renderDefinition,
-  templateTokens,
-  WINDOW_FUNCTION_TOKENS,
-} from '../../../infra/asl';
-import { DefinitionRenderError } from '../../../statemachines/definition';
+import { assertTokensMatch, renderDefinition, templateTokens, WINDOW_FUNCTION_TOKENS } from '#infra/asl';
+import { DefinitionRenderError } from '#statemachines/definition';
+import { ASL_FIXTURES, WINDOW_ASL } from '#test/helpers/paths';
 
 const template = JSON.stringify({
   StartAt: 'A',
@@ -48,13 +44,13 @@ describe('renderDefinition', () => {
 
 describe('the window template', () => {
   it('uses exactly the function tokens the program fills (real file or fixture)', () => {
-    const real = path.join(__dirname, '../../../statemachines/window.asl.json');
+    const real = WINDOW_ASL;
     const text = readFileSync(real, 'utf8');
     expect(() => assertTokensMatch(text, Object.values(WINDOW_FUNCTION_TOKENS))).not.toThrow();
   });
 
   it('rejects a template with a token the program does not fill', () => {
-    const fixture = readFileSync(path.join(__dirname, 'fixtures/window-unknown-token.asl.json'), 'utf8');
+    const fixture = readFileSync(path.join(ASL_FIXTURES, 'window-unknown-token.asl.json'), 'utf8');
     expect(() => assertTokensMatch(fixture, Object.values(WINDOW_FUNCTION_TOKENS))).toThrow(
       /NotAFunctionArn/,
     );

@@ -1,5 +1,5 @@
-import { isNetworkAddress, privateSubnetOffset, subnetCidr } from '../../../infra/cidr';
-import { InfraError } from '../../../infra/errors';
+import { isNetworkAddress, privateSubnetOffset, subnetCidr } from '#infra/cidr';
+import { InfraError } from '#infra/errors';
 
 /** Whether `inner` lies entirely inside `outer` (both IPv4 CIDRs). */
 function contains(outer: string, inner: string): boolean {

@@ -1,7 +1,7 @@
-import * as path from 'node:path';
-import { parseStageConfig } from '../../../infra/config';
-import { StageConfigError } from '../../../infra/errors';
-import { readStackConfig } from '../../../infra/synthesize';
+import { parseStageConfig } from '#infra/config';
+import { StageConfigError } from '#infra/errors';
+import { readStackConfig } from '#infra/synthesize';
+import { ROOT } from '#test/helpers/paths';
 
 const valid = (): Record<string, string | undefined> => ({
   stage: 'dev',
@@ -141,7 +141,7 @@ describe('parseStageConfig', () => {
 
 describe('the stage files', () => {
   it.each(['dev', 'prod.example'])('Pulumi.%s.yaml is complete and valid', (stack) => {
-    const { config } = readStackConfig(path.resolve(__dirname, '../../..'), stack);
+    const { config } = readStackConfig(ROOT, stack);
     const raw = Object.fromEntries(
       Object.entries(config)
         .filter(([key]) => key.startsWith('dmd:') || key === 'aws:region')

@@ -1,5 +1,5 @@
-import { PolicyError } from '../../../infra/errors';
-import { childExecutionArnPattern, executionArnPattern, physicalName } from '../../../infra/naming';
+import { PolicyError } from '#infra/errors';
+import { childExecutionArnPattern, executionArnPattern, physicalName } from '#infra/naming';
 import {
   assertLeastPrivilege,
   dynamoStatement,
@@ -8,7 +8,7 @@ import {
   policyDocument,
   VPC_ACCESS_STATEMENT,
   XRAY_STATEMENT,
-} from '../../../infra/policies';
+} from '#infra/policies';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:123456789012:table/dev-notifications';
 

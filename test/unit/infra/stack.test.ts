@@ -2,17 +2,17 @@
  * The Pulumi program under mocks: every resource it registers, with the inputs it would send to AWS.
  */
 import * as path from 'node:path';
+import { FUNCTIONS, type FunctionSpec } from '#infra/catalog';
+import { STATUS_UPDATER_MAPPING } from '#infra/components/delivery-status';
+import { INTERFACE_ENDPOINT_SERVICES } from '#infra/components/network';
+import { WINDOW_SCHEDULE_EXPRESSION } from '#infra/components/schedule';
+import { SECRET_PARAMETERS } from '#infra/components/secrets';
+import { DefinitionError, StageConfigError } from '#infra/errors';
+import { type PolicyDocument, WILDCARD_RESOURCE_ACTIONS } from '#infra/policies';
+import { MASKED, readStackConfig, type SynthesizedResource, synthesize } from '#infra/synthesize';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
-import { FUNCTIONS, type FunctionSpec } from '../../../infra/catalog';
-import { STATUS_UPDATER_MAPPING } from '../../../infra/components/delivery-status';
-import { INTERFACE_ENDPOINT_SERVICES } from '../../../infra/components/network';
-import { WINDOW_SCHEDULE_EXPRESSION } from '../../../infra/components/schedule';
-import { SECRET_PARAMETERS } from '../../../infra/components/secrets';
-import { DefinitionError, StageConfigError } from '../../../infra/errors';
-import { type PolicyDocument, WILDCARD_RESOURCE_ACTIONS } from '../../../infra/policies';
-import { MASKED, readStackConfig, type SynthesizedResource, synthesize } from '../../../infra/synthesize';
+import { ASL_FIXTURES, ROOT } from '#test/helpers/paths';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const devConfig = () => readStackConfig(ROOT, 'dev').config;
 
 function ofType(resources: SynthesizedResource[], type: string): SynthesizedResource[] {
@@ -356,7 +356,7 @@ describe('stage settings and errors', () => {
   });
 
   it('refuses a state machine template with a token it cannot fill', async () => {
-    const definitionPath = path.join(__dirname, 'fixtures/window-unknown-token.asl.json');
+    const definitionPath = path.join(ASL_FIXTURES, 'window-unknown-token.asl.json');
     await expect(synthesize({ config: devConfig(), rootDir: ROOT, definitionPath })).rejects.toThrow(
       DefinitionError,
     );

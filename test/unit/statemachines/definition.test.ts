@@ -7,7 +7,8 @@ import {
   renderWindowDefinition,
   templateTokens,
   WINDOW_TOKENS,
-} from '../../../statemachines/definition';
+} from '#statemachines/definition';
+import { WINDOW_ASL } from '#test/helpers/paths';
 
 const arns = Object.fromEntries(
   WINDOW_TOKENS.map((token) => [token, `arn:aws:lambda:us-east-1:123456789012:function:dmd-test-${token}`]),
@@ -64,7 +65,7 @@ describe('window state machine definition', () => {
   });
 
   it('never passes contact fields between states', () => {
-    const text = readFileSync(require.resolve('../../../statemachines/window.asl.json'), 'utf8');
+    const text = readFileSync(WINDOW_ASL, 'utf8');
     expect(text).not.toMatch(/contact|phone|email|"to"/i);
   });
 });

@@ -1,7 +1,3 @@
-import { join } from 'node:path';
-
-export const DISCOVERY_FIXTURES = join(__dirname, 'fixtures', 'discovery');
-
 /** A random() that plays back the given values, then keeps returning the last one. */
 export function scriptedRandom(...values: number[]): () => number {
   let i = 0;

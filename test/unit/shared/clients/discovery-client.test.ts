@@ -10,7 +10,8 @@ import {
   ProviderTimeoutError,
   ProviderUnavailableError,
 } from '#shared/clients/errors';
-import { DISCOVERY_FIXTURES, scriptedRandom, thrown } from './helpers';
+import { scriptedRandom, thrown } from '#test/helpers/clients';
+import { DISCOVERY_CLIENT_FIXTURES } from '#test/helpers/paths';
 
 const EVENT_ID = 'Z7r9jZ1A7j8fK';
 
@@ -20,7 +21,7 @@ describe('DiscoveryClient against the Discovery sandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startDiscoverySandbox({
-      dir: DISCOVERY_FIXTURES,
+      dir: DISCOVERY_CLIENT_FIXTURES,
       rateLimitPerSecond: 0,
       random: () => random(),
     });
@@ -42,7 +43,9 @@ describe('DiscoveryClient against the Discovery sandbox', () => {
     });
 
   it('returns the raw event JSON as Discovery serves it', async () => {
-    const expected: unknown = JSON.parse(readFileSync(join(DISCOVERY_FIXTURES, 'single-event.json'), 'utf8'));
+    const expected: unknown = JSON.parse(
+      readFileSync(join(DISCOVERY_CLIENT_FIXTURES, 'single-event.json'), 'utf8'),
+    );
 
     const event = await client().getEvent(EVENT_ID);
 
@@ -150,7 +153,7 @@ describe('DiscoveryClient against the Discovery sandbox', () => {
   });
 
   it('paces its own requests to stay under the provider quota', async () => {
-    const limited = await startDiscoverySandbox({ dir: DISCOVERY_FIXTURES, rateLimitPerSecond: 5 });
+    const limited = await startDiscoverySandbox({ dir: DISCOVERY_CLIENT_FIXTURES, rateLimitPerSecond: 5 });
     try {
       const c = new DiscoveryClient({ baseUrl: limited.baseUrl, apiKey: limited.apiKey, maxRetries: 0 });
       const started = Date.now();

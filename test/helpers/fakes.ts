@@ -1,6 +1,4 @@
 /** In-memory stand-ins for the repositories and Discovery, recording what the code under test did. */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { DemandItem, DemandRepository } from '#shared/data/demand-repository';
 import type { CachedEvent, EventsRepository } from '#shared/data/events-repository';
 import type { NotificationRecord } from '#shared/data/notifications-repository';
@@ -9,11 +7,10 @@ import { demandPartitionKey, demandSortKey, shardOf } from '#shared/domain/keys'
 import type { Channel, Demand, EventRecord, Sale } from '#shared/domain/model';
 import type { SuppressionRules } from '#shared/domain/suppression';
 import type { DiscoverySource } from '#shared/events/event-cache';
-
-export const FIXTURES = path.resolve(__dirname, '../../fixtures/discovery');
+import { readFixture } from '#test/helpers/factories';
 
 export function discoveryPayload(file = 'us-music-marisol-reyes.json'): Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as Record<string, unknown>;
+  return readFixture(file) as Record<string, unknown>;
 }
 
 export const MARISOL_ID = 'vvG1fZ4Ax3kTpQ';

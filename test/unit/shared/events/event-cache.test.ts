@@ -1,7 +1,14 @@
 import { ProviderRateLimitedError, ProviderUnavailableError } from '#shared/clients/errors';
 import { DiscoveryBackoffError } from '#shared/events/errors';
 import { EventCache, type EventCacheOptions, hitRate } from '#shared/events/event-cache';
-import { clock, discoveryPayload, FakeDiscovery, FakeEvents, FakeSales, MARISOL_ID } from './fakes';
+import {
+  clock,
+  discoveryPayload,
+  FakeDiscovery,
+  FakeEvents,
+  FakeSales,
+  MARISOL_ID,
+} from '#test/helpers/fakes';
 
 const TTL = 3600;
 

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EventRecord, Sale } from '#shared/domain/model';
-
-export const FIXTURES = path.resolve(__dirname, '../../fixtures/discovery');
-export const INVALID_FIXTURES = path.resolve(__dirname, '../../fixtures/discovery-invalid');
+import { FIXTURES } from '#test/helpers/paths';
 
 export function readFixture(file: string, dir = FIXTURES): unknown {
   return JSON.parse(readFileSync(path.join(dir, file), 'utf8'));

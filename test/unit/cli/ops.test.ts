@@ -6,7 +6,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { type OpsDeps, runOps, startRequest } from '../../../cli/ops';
+import { type OpsDeps, runOps, startRequest } from '#cli/ops';
 
 const sfnMock = mockClient(SFNClient);
 const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:prod-window';

@@ -7,7 +7,7 @@ import {
 } from '#shared/messages/errors';
 import { measureSms } from '#shared/messages/gsm';
 import { renderSms, type SmsRenderInput } from '#shared/messages/sms';
-import { makeEvent, makePublicSale, makeSale, SHORT_URL } from './factory';
+import { makeEvent, makePublicSale, makeSale, SHORT_URL } from '#test/helpers/message-factories';
 
 function input(overrides: Partial<SmsRenderInput> = {}): SmsRenderInput {
   return {

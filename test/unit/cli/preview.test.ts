@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { PLACEHOLDER_SHORT_URL, runPreview } from '../../../cli/preview';
-import { FIXTURES, INVALID_FIXTURES } from './factories';
+import { PLACEHOLDER_SHORT_URL, runPreview } from '#cli/preview';
+import { FIXTURES, INVALID_FIXTURES } from '#test/helpers/paths';
 
 interface Line {
   eventId: string;

@@ -4,7 +4,7 @@ import {
   type SuppressionRules,
   suppressionRulesSchema,
 } from '#shared/domain/suppression';
-import { anEvent, aSale } from './factories';
+import { anEvent, aSale } from '#test/helpers/factories';
 
 const NOW = new Date('2026-12-09T14:30:00Z');
 const rules = (overrides: Partial<SuppressionRules> = {}): SuppressionRules => ({

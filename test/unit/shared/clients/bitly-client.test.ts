@@ -5,7 +5,7 @@ import {
   ProviderTimeoutError,
   ProviderUnavailableError,
 } from '#shared/clients/errors';
-import { scriptedRandom, thrown } from './helpers';
+import { scriptedRandom, thrown } from '#test/helpers/clients';
 
 const LONG_URL = 'https://www.ticketmaster.com/event/vvG1IZ9KBtMx4d?lang=en-us&brand=tm';
 

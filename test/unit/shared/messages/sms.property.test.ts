@@ -4,7 +4,7 @@ import { artistLabel, BRAND_NAMES, formatSaleTime } from '#shared/messages/forma
 import { foldToGsm, measureSms } from '#shared/messages/gsm';
 import { findProgram, PRESALE_PROGRAMS } from '#shared/messages/presale-programs';
 import { DEFAULT_OPT_OUT, renderSms, SHORT_OPT_OUT } from '#shared/messages/sms';
-import { makeEvent, makeSale } from './factory';
+import { makeEvent, makeSale } from '#test/helpers/message-factories';
 
 const tricky = [
   '🎸',

@@ -15,7 +15,7 @@ import {
   FakeSales,
   MARISOL_ID,
   RULES,
-} from './fakes';
+} from '#test/helpers/fakes';
 
 const HARBOR_ID = 'vvG1fZ4AregVF';
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: jest.fn() };

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { mapLocale, parseDiscoveryDocument, parseDiscoveryEvent } from '#shared/domain/discovery';
 import { InvalidDiscoveryPayloadError } from '#shared/domain/errors';
-import { aDiscoveryEvent, FIXTURES, INVALID_FIXTURES, type LooseJson, readFixture } from './factories';
+import { aDiscoveryEvent, type LooseJson, readFixture } from '#test/helpers/factories';
+import { FIXTURES, INVALID_FIXTURES } from '#test/helpers/paths';
 
 function parseError(json: unknown): InvalidDiscoveryPayloadError {
   try {

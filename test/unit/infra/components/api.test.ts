@@ -1,12 +1,7 @@
-import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import { API_RESOLVER_FIELDS, type ApiAuth, ApiComponent, loadApiSources } from '#infra/components/api';
 import { API_FIELDS } from '#shared/api/resolver';
-import {
-  API_RESOLVER_FIELDS,
-  type ApiAuth,
-  ApiComponent,
-  loadApiSources,
-} from '../../../infra/components/api';
+import { ROOT } from '#test/helpers/paths';
 
 interface Registered {
   type: string;
@@ -16,7 +11,6 @@ interface Registered {
   inputs: Record<string, any>;
 }
 
-const ROOT = path.resolve(__dirname, '../../..');
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:dev-api';
 
 async function synth(auth: ApiAuth): Promise<{ resources: Registered[]; component: ApiComponent }> {

@@ -9,7 +9,7 @@ import {
 } from '#shared/clients/errors';
 import { decodeTagValue, NOTIFICATION_KEY_TAG, type SesEvent } from '#shared/clients/ses-event';
 import { fromSesEvent } from '#shared/delivery/status-event';
-import { thrown } from './helpers';
+import { thrown } from '#test/helpers/clients';
 
 const KEY = 'sale-1#fan-42#EMAIL';
 

@@ -6,7 +6,7 @@ import {
   ProviderUnavailableError,
 } from '#shared/clients/errors';
 import { notificationKeyFromUrl, SmsClient, withNotificationKey } from '#shared/clients/sms-client';
-import { thrown } from './helpers';
+import { thrown } from '#test/helpers/clients';
 
 const TO = '+14165550123';
 const KEY = 'sale-1#fan-42#SMS';

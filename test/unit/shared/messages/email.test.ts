@@ -2,7 +2,7 @@ import { compileTemplateParts } from 'aws-ses-v2-local/dist/v2/renderTemplate';
 import { LOCALES } from '#shared/domain/model';
 import { emailTemplateName, escapeHtml, renderEmail } from '#shared/messages/email';
 import { EMAIL_TEMPLATES, pickLocale } from '#shared/messages/email-templates';
-import { makeEvent, makePublicSale, makeSale, SHORT_URL } from './factory';
+import { makeEvent, makePublicSale, makeSale, SHORT_URL } from '#test/helpers/message-factories';
 
 describe('renderEmail', () => {
   it('gives the locale template and typed variables for a presale', () => {

@@ -14,7 +14,7 @@ import {
   FakeSales,
   MARISOL_ID,
   RULES,
-} from './fakes';
+} from '#test/helpers/fakes';
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
