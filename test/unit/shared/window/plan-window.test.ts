@@ -1,6 +1,6 @@
 import { concurrencyFor, type PlanSettings, planWindow } from '#shared/window/plan-window';
-import { MemorySales } from '../../../helpers/window-stores';
-import { aSale } from '../../domain/factories';
+import { aSale } from '#test/helpers/factories';
+import { MemorySales } from '#test/helpers/window-stores';
 
 const SETTINGS: PlanSettings = {
   leadMinutes: 30,

@@ -5,6 +5,7 @@ import { RetryableError } from '#shared/lambda/errors';
 import { fixedClock } from '#shared/time/clock';
 import { type RenderDeps, renderPage } from '#shared/window/render-page';
 import type { PageLoopState } from '#shared/window/state';
+import { anEvent, aSale } from '#test/helpers/factories';
 import {
   createdNotification,
   MemoryDemand,
@@ -12,8 +13,7 @@ import {
   MemoryNotifications,
   MemoryOptOuts,
   pageState,
-} from '../../../helpers/window-stores';
-import { anEvent, aSale } from '../../domain/factories';
+} from '#test/helpers/window-stores';
 
 const NOW = '2026-12-09T14:30:05.000Z';
 const SALE = aSale({ saleId: 'S1', eventId: 'E1', startsAt: '2026-12-09T15:00:00.000Z' });

@@ -24,7 +24,7 @@ import {
   MemoryOptOuts,
   pageState,
   ScriptedSenders,
-} from '../../../helpers/window-stores';
+} from '#test/helpers/window-stores';
 
 const NOW = '2026-12-09T14:31:00.000Z';
 
