@@ -131,6 +131,8 @@ export const StageConfigSchema = z.object({
   bitlyBaseUrl: z.url({ error: 'must be a URL' }).default('https://api-ssl.bitly.com/v4'),
   bitlyDomain: z.string().min(3).optional(),
   apiAuth: z.enum(['API_KEY', 'AWS_IAM', 'AMAZON_COGNITO_USER_POOLS']).default('API_KEY'),
+  /** Days the API key (apiAuth API_KEY) stays valid after each deploy; AppSync allows at most 365. */
+  apiKeyValidDays: int(2, 365, 365),
   /** Cognito user pool of the API's callers, with apiAuth AMAZON_COGNITO_USER_POOLS. */
   apiUserPoolId: z.string().min(1).optional(),
   /** Reserved concurrency of the functions that call a rate-limited provider; 0 = no reservation. */

@@ -16,3 +16,4 @@ export const dashboardName = outputs.dashboardName;
 export const alarmTopicArn = outputs.alarmTopicArn;
 export const apiUrl = outputs.apiUrl;
 export const apiKey = outputs.apiKey;
+export const apiKeyExpires = outputs.apiKeyExpires;

@@ -11,6 +11,7 @@ import { bundleFunction } from './bundle';
 import { FUNCTIONS, type FunctionName, type FunctionSpec, type SettingsGroup } from './catalog';
 import {
   ApiComponent,
+  apiKeyExpiry,
   DataTables,
   DeliveryStatusStream,
   Email,
@@ -45,6 +46,8 @@ export interface StackOptions {
   definitionPath?: string;
   /** Default: read and validated from the Pulumi stack configuration. */
   config?: StageConfig;
+  /** Deploy time (default: the clock); the dev API key expires a set number of days after it. */
+  now?: Date;
   secrets?: SecretConfig;
 }
 
@@ -63,9 +66,16 @@ export interface StackOutputs {
   apiUrl: pulumi.Output<string>;
   /** Only with apiAuth API_KEY (dev stages). */
   apiKey?: pulumi.Output<string>;
+  /** When that key expires unless a `pulumi up` renews it (RFC 3339). */
+  apiKeyExpires?: string;
 }
 
 const DEFAULT_ROOT = path.resolve(__dirname, '..');
+
+/** The stage's SES templates are `<stage>-<name>`; send-page prepends the same prefix (EMAIL_TEMPLATE_PREFIX). */
+export function emailTemplatePrefix(stage: string): string {
+  return `${stage}-`;
+}
 
 /** Plain settings of each group, as the variables of shared/config/env.ts. */
 export function settingsEnvironment(
@@ -114,6 +124,7 @@ export function settingsEnvironment(
       case 'email':
         env.EMAIL_FROM = config.emailFrom;
         env.EMAIL_CONFIGURATION_SET = extra.configurationSetName;
+        env.EMAIL_TEMPLATE_PREFIX = emailTemplatePrefix(config.stage);
         break;
     }
   }
@@ -168,6 +179,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     configurationSetName: name('notifications'),
     fromAddress: config.emailFrom,
     templates: loadEmailTemplates(rootDir),
+    templatePrefix: emailTemplatePrefix(stage),
     region: config.region,
   });
 
@@ -265,7 +277,9 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     auth:
       config.apiAuth === 'AMAZON_COGNITO_USER_POOLS'
         ? { mode: config.apiAuth, userPoolId: config.apiUserPoolId ?? '', region: config.region }
-        : { mode: config.apiAuth },
+        : config.apiAuth === 'API_KEY'
+          ? { mode: config.apiAuth, expires: apiKeyExpiry(options.now ?? new Date(), config.apiKeyValidDays) }
+          : { mode: config.apiAuth },
     logRetentionDays: config.logRetentionDays,
     introspection: stage !== 'prod',
   });
@@ -306,5 +320,6 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     alarmTopicArn: observability.alarmTopicArn,
     apiUrl: api.url,
     ...(api.apiKey ? { apiKey: pulumi.secret(api.apiKey) } : {}),
+    ...(api.apiKeyExpires ? { apiKeyExpires: api.apiKeyExpires } : {}),
   };
 }

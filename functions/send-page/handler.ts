@@ -34,6 +34,7 @@ const senders = resolveSecret('SMS_AUTH_TOKEN', sms.SMS_AUTH_TOKEN, sms.SMS_AUTH
       ses: sesClient(),
       fromEmailAddress: email.EMAIL_FROM,
       timeoutMs: SEND_TIMEOUT_MS,
+      templatePrefix: email.EMAIL_TEMPLATE_PREFIX,
       ...(email.EMAIL_CONFIGURATION_SET ? { configurationSetName: email.EMAIL_CONFIGURATION_SET } : {}),
     });
     return {

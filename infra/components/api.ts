@@ -21,8 +21,8 @@ export const API_RESOLVER_FIELDS = {
 } as const;
 
 export type ApiAuth =
-  /** `expires`: RFC 3339 instant, at most 365 days ahead (AppSync's default is 7 days). */
-  | { mode: 'API_KEY'; expires?: string }
+  /** `expires`: RFC 3339 instant, 1 to 365 days ahead (without it AppSync's key lasts only 7 days). */
+  | { mode: 'API_KEY'; expires: string }
   | { mode: 'AWS_IAM' }
   | {
       mode: 'AMAZON_COGNITO_USER_POOLS';
@@ -74,6 +74,27 @@ export function invokeResolverStatement(functionArn: string): PolicyStatement {
   };
 }
 
+/**
+ * AppSync accepts an API key lifetime of 1 to 365 days and extends an existing key's expiry in place
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html#api-key-authorization,
+ * https://docs.aws.amazon.com/appsync/latest/APIReference/API_ApiKey.html).
+ */
+export const API_KEY_MAX_DAYS = 365;
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Expiry of the dev API key: `validDays` after the start of the UTC day of `now`, so every `pulumi up`
+ * renews the key (same key value, later expiry) and two deploys on the same day change nothing. Taking the
+ * day's start keeps it within AppSync's 365 days; 2 days at least keeps it above AppSync's 1-day minimum.
+ */
+export function apiKeyExpiry(now: Date, validDays: number): string {
+  if (!Number.isInteger(validDays) || validDays < 2 || validDays > API_KEY_MAX_DAYS) {
+    throw new InfraError(`API key validity of ${validDays} days is outside 2-${API_KEY_MAX_DAYS}`);
+  }
+  const dayStart = Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+  return new Date(dayStart + validDays * DAY_MS).toISOString().replace('.000Z', 'Z');
+}
+
 function authProvider(auth: ApiAuth) {
   switch (auth.mode) {
     case 'API_KEY':
@@ -99,11 +120,13 @@ export class ApiComponent extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   /** Set when an API key is one of the auth modes (secret output). */
   readonly apiKey?: pulumi.Output<string>;
+  /** Expiry of the API key (RFC 3339), with API key auth. */
+  readonly apiKeyExpires?: string;
   readonly resolvers: aws.appsync.Resolver[];
 
   constructor(name: string, args: ApiComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     super('dmd:api:ApiComponent', name, {}, opts);
-    if (args.auth.mode === 'API_KEY' && args.auth.expires && Number.isNaN(Date.parse(args.auth.expires))) {
+    if (args.auth.mode === 'API_KEY' && Number.isNaN(Date.parse(args.auth.expires))) {
       throw new InfraError(`${args.apiName}: API key expiry '${args.auth.expires}' is not an instant`);
     }
 
@@ -171,11 +194,12 @@ export class ApiComponent extends pulumi.ComponentResource {
         {
           apiId: this.api.id,
           description: `${args.apiName} (API key auth)`,
-          ...(args.auth.expires ? { expires: args.auth.expires } : {}),
+          expires: args.auth.expires,
         },
         { parent: this },
       );
       this.apiKey = pulumi.secret(key.key);
+      this.apiKeyExpires = args.auth.expires;
     }
 
     const invokeRole = new aws.iam.Role(

@@ -28,6 +28,11 @@ export interface EmailArgs {
   /** Sender address; its domain is the identity (DKIM records are published by operators, docs/DEPLOY.md). */
   fromAddress: string;
   templates: EmailTemplateSource[];
+  /**
+   * Prefix of every template name (`<stage>-`): SES templates live in one namespace per account and region,
+   * so two stages in one account would otherwise overwrite each other's templates.
+   */
+  templatePrefix: string;
   region: string;
 }
 
@@ -78,7 +83,12 @@ export class Email extends pulumi.ComponentResource {
     this.templateArns = args.templates.map((template) => {
       const created = new aws.ses.Template(
         `${name}-template-${template.name}`,
-        { name: template.name, subject: template.subject, html: template.html, text: template.text },
+        {
+          name: `${args.templatePrefix}${template.name}`,
+          subject: template.subject,
+          html: template.html,
+          text: template.text,
+        },
         { parent: this },
       );
       return created.arn;

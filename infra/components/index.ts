@@ -1,6 +1,6 @@
 /** Components of the stack, one per concern. */
 
-export { API_RESOLVER_FIELDS, ApiComponent, loadApiSources } from './api';
+export { API_KEY_MAX_DAYS, API_RESOLVER_FIELDS, ApiComponent, apiKeyExpiry, loadApiSources } from './api';
 export { DeliveryStatusStream, STATUS_UPDATER_MAPPING, WEBHOOK_PATHS, WebhookApi } from './delivery-status';
 export { Email, loadEmailTemplates } from './email';
 export { Network } from './network';

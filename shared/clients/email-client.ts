@@ -17,6 +17,8 @@ export interface EmailClientOptions {
   ses: SESv2Client;
   fromEmailAddress: string;
   configurationSetName?: string;
+  /** Prepended to every template name: the stage's templates are `<stage>-<name>` in SES. Default none. */
+  templatePrefix?: string;
   /** Default 30 s (PERF-003). */
   timeoutMs?: number;
 }
@@ -56,7 +58,10 @@ export class EmailClient {
       FromEmailAddress: this.opts.fromEmailAddress,
       Destination: { ToAddresses: [input.to] },
       Content: {
-        Template: { TemplateName: input.templateName, TemplateData: JSON.stringify(input.templateData) },
+        Template: {
+          TemplateName: `${this.opts.templatePrefix ?? ''}${input.templateName}`,
+          TemplateData: JSON.stringify(input.templateData),
+        },
       },
       ...(this.opts.configurationSetName ? { ConfigurationSetName: this.opts.configurationSetName } : {}),
       EmailTags: tags,

@@ -100,6 +100,11 @@ export const messagesEnv = z.object({
 export const emailEnv = z.object({
   EMAIL_FROM: z.string().min(3),
   EMAIL_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Prepended to every template name (`dev-`): SES templates are per account and region, not per stage. */
+  EMAIL_TEMPLATE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only (an SES template name)')
+    .default(''),
 });
 
 export const streamEnv = z.object({

@@ -10,7 +10,10 @@ import { SECRET_PARAMETERS } from '#infra/components/secrets';
 import { DefinitionError, StageConfigError } from '#infra/errors';
 import { type PolicyDocument, WILDCARD_RESOURCE_ACTIONS } from '#infra/policies';
 import { MASKED, readStackConfig, type SynthesizedResource, synthesize } from '#infra/synthesize';
+import { emailEnv, loadConfig } from '#shared/config/env';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
+import { LOCALES } from '#shared/domain/model';
+import { emailTemplateName } from '#shared/messages/email';
 import { ASL_FIXTURES, ROOT } from '#test/helpers/paths';
 
 const devConfig = () => readStackConfig(ROOT, 'dev').config;
@@ -30,13 +33,15 @@ function policyOf(resource: SynthesizedResource): PolicyDocument {
 }
 
 const ROLE_POLICY = 'aws:iam/rolePolicy:RolePolicy';
+/** The deploy time of the synthesized stack (the API key's expiry counts from it). */
+const DEPLOYED_AT = new Date('2026-12-02T10:30:00Z');
 const MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:dev-window';
 
 describe('the dev stack under mocks', () => {
   let resources: SynthesizedResource[];
 
   beforeAll(async () => {
-    resources = await synthesize({ config: devConfig(), rootDir: ROOT });
+    resources = await synthesize({ config: devConfig(), rootDir: ROOT, now: DEPLOYED_AT });
   });
 
   describe('function roles', () => {
@@ -307,6 +312,23 @@ describe('the dev stack under mocks', () => {
     const metricWidgets = body.widgets.filter((widget) => widget.type === 'metric');
     expect(metricWidgets.length).toBeGreaterThan(0);
     for (const widget of metricWidgets) expect(widget.properties.region).toBe('us-east-1');
+  });
+
+  it('gives the dev API key an expiry a year after the deploy day, which every deploy renews', () => {
+    const [key, ...others] = ofType(resources, 'aws:appsync/apiKey:ApiKey');
+    expect(others).toEqual([]);
+    expect(key?.inputs.expires).toBe('2027-12-02T00:00:00Z');
+  });
+
+  it('names the SES templates per stage, as send-page asks for them', () => {
+    const templates = ofType(resources, 'aws:ses/template:Template').map((t) => t.inputs.name);
+    expect(templates.sort()).toEqual(LOCALES.map((locale) => `dev-${emailTemplateName(locale)}`).sort());
+    const sendPage = named(resources, 'aws:lambda/function:Function', 'dev-send-page-fn');
+    const variables = (sendPage.inputs.environment as { variables: Record<string, string> }).variables;
+    const env = loadConfig(emailEnv, variables);
+    for (const locale of LOCALES) {
+      expect(templates).toContain(`${env.EMAIL_TEMPLATE_PREFIX}${emailTemplateName(locale)}`);
+    }
   });
 
   it('keeps secret values out of the output', () => {

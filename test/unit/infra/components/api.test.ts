@@ -1,5 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
-import { API_RESOLVER_FIELDS, type ApiAuth, ApiComponent, loadApiSources } from '#infra/components/api';
+import {
+  API_KEY_MAX_DAYS,
+  API_RESOLVER_FIELDS,
+  type ApiAuth,
+  ApiComponent,
+  apiKeyExpiry,
+  loadApiSources,
+} from '#infra/components/api';
 import { API_FIELDS } from '#shared/api/resolver';
 import { ROOT } from '#test/helpers/paths';
 
@@ -71,7 +78,7 @@ describe('ApiComponent', () => {
   });
 
   it('one Lambda data source and one APPSYNC_JS resolver per schema field', async () => {
-    const { resources } = await synth({ mode: 'API_KEY' });
+    const { resources } = await synth({ mode: 'API_KEY', expires: '2027-06-01T00:00:00Z' });
 
     const sources = ofType(resources, 'aws:appsync/dataSource:DataSource');
     expect(sources).toHaveLength(1);
@@ -98,7 +105,7 @@ describe('ApiComponent', () => {
   });
 
   it('the data source role may invoke the resolver function only', async () => {
-    const { resources } = await synth({ mode: 'API_KEY' });
+    const { resources } = await synth({ mode: 'API_KEY', expires: '2027-06-01T00:00:00Z' });
 
     const policies = ofType(resources, 'aws:iam/rolePolicy:RolePolicy').map((p) =>
       JSON.parse(p.inputs.policy),
@@ -144,5 +151,28 @@ describe('ApiComponent', () => {
           logRetentionDays: 14,
         }),
     ).toThrow("dev-api: API key expiry 'next year' is not an instant");
+  });
+});
+
+describe('apiKeyExpiry', () => {
+  it('is the given number of days after the start of the deploy day (UTC), in RFC 3339', () => {
+    expect(apiKeyExpiry(new Date('2026-12-02T03:14:15.926Z'), 365)).toBe('2027-12-02T00:00:00Z');
+    expect(apiKeyExpiry(new Date('2026-12-02T23:59:59Z'), 30)).toBe('2027-01-01T00:00:00Z');
+  });
+
+  it('stays within the 1 to 365 days AppSync accepts, whatever the hour of the deploy', () => {
+    const day = 24 * 3600 * 1000;
+    for (const now of [new Date('2026-12-02T00:00:00Z'), new Date('2026-12-02T23:59:59Z')]) {
+      for (const days of [2, 365]) {
+        const ahead = Date.parse(apiKeyExpiry(now, days)) - now.getTime();
+        expect(ahead).toBeGreaterThanOrEqual(day);
+        expect(ahead).toBeLessThanOrEqual(API_KEY_MAX_DAYS * day);
+      }
+    }
+  });
+
+  it('refuses a validity AppSync would reject', () => {
+    expect(() => apiKeyExpiry(new Date(), 366)).toThrow('API key validity of 366 days is outside 2-365');
+    expect(() => apiKeyExpiry(new Date(), 1)).toThrow('outside 2-365');
   });
 });

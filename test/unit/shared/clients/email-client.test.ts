@@ -1,4 +1,4 @@
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, type SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { type SesSandbox, startSesSandbox } from '#local/sandboxes/ses';
 import { EmailClient } from '#shared/clients/email-client';
 import {
@@ -118,5 +118,31 @@ describe('EmailClient against the SES v2 sandbox', () => {
     sandbox.setFaults({ latencyMs: 300 });
     const error = await thrown(() => client(50).send(input));
     expect(error).toBeInstanceOf(ProviderTimeoutError);
+  });
+});
+
+describe('EmailClient template names', () => {
+  it("sends with the stage's template name (prefix + locale template), as the stage created it in SES", async () => {
+    const sent: SendEmailCommand[] = [];
+    const ses = {
+      send: async (command: SendEmailCommand) => {
+        sent.push(command);
+        return { MessageId: 'm-1' };
+      },
+    } as unknown as SESv2Client;
+    const client = new EmailClient({
+      ses,
+      fromEmailAddress: 'reminders@example.com',
+      templatePrefix: 'dev-',
+    });
+
+    await client.send({
+      to: 'fan@example.org',
+      templateName: 'onsale-reminder-fr-ca',
+      templateData: {},
+      notificationKey: KEY,
+    });
+
+    expect(sent[0]?.input.Content?.Template?.TemplateName).toBe('dev-onsale-reminder-fr-ca');
   });
 });
