@@ -38,6 +38,41 @@ export interface ObservabilityArgs {
   deliveryRatePercent: number;
 }
 
+/** What an alarm watches and when it fires; its name, actions and missing-data rule come from `alarm`. */
+export type AlarmSpec = Omit<
+  aws.cloudwatch.MetricAlarmArgs,
+  'name' | 'alarmDescription' | 'alarmActions' | 'okActions' | 'evaluationPeriods'
+> & {
+  /** What happened and what to do, as the notification shows it. */
+  description: string;
+  /** Default 1. */
+  evaluationPeriods?: number;
+};
+
+/**
+ * One alarm of the stage, named `<stage>-<key>` (resource `<component>-<key>`), notifying the alarm topic
+ * when it fires and when it clears; no data counts as healthy unless the spec says otherwise.
+ */
+export function alarm(
+  scope: { component: string; stage: string; topicArn: pulumi.Input<string>; parent: pulumi.Resource },
+  key: string,
+  { description, ...spec }: AlarmSpec,
+): aws.cloudwatch.MetricAlarm {
+  return new aws.cloudwatch.MetricAlarm(
+    `${scope.component}-${key}`,
+    {
+      name: `${scope.stage}-${key}`,
+      alarmDescription: description,
+      evaluationPeriods: 1,
+      treatMissingData: 'notBreaching',
+      ...spec,
+      alarmActions: [scope.topicArn],
+      okActions: [scope.topicArn],
+    },
+    { parent: scope.parent },
+  );
+}
+
 /** Alarms on the window run, the stream consumer, the dead letters and the delivery rates; one dashboard. */
 export class Observability extends pulumi.ComponentResource {
   readonly alarmTopicArn: pulumi.Output<string>;
@@ -78,7 +113,7 @@ export class Observability extends pulumi.ComponentResource {
         parent,
       );
     }
-    const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
+    const scope = { component: name, stage: args.stage, topicArn: topic.arn, parent: this };
     const custom = (metric: { name: string; service: string }, stat = 'Sum') => ({
       namespace: args.metricsNamespace,
       metricName: metric.name,
@@ -87,32 +122,24 @@ export class Observability extends pulumi.ComponentResource {
       stat,
     });
 
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-window-runs-failed`,
-      {
-        name: `${args.stage}-window-runs-failed`,
-        alarmDescription: 'A window run failed, timed out or was aborted: see docs/DEPLOY.md (redrive).',
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        threshold: 1,
-        evaluationPeriods: 1,
-        treatMissingData: 'notBreaching',
-        metricQueries: [
-          ...['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((metricName, i) => ({
-            id: `m${i}`,
-            metric: {
-              namespace: 'AWS/States',
-              metricName,
-              dimensions: { StateMachineArn: args.stateMachineArn },
-              period: 300,
-              stat: 'Sum',
-            },
-          })),
-          { id: 'failed', expression: 'm0 + m1 + m2', label: 'Failed window runs', returnData: true },
-        ],
-        ...actions,
-      },
-      parent,
-    );
+    alarm(scope, 'window-runs-failed', {
+      description: 'A window run failed, timed out or was aborted: see docs/DEPLOY.md (redrive).',
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      metricQueries: [
+        ...['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((metricName, i) => ({
+          id: `m${i}`,
+          metric: {
+            namespace: 'AWS/States',
+            metricName,
+            dimensions: { StateMachineArn: args.stateMachineArn },
+            period: 300,
+            stat: 'Sum',
+          },
+        })),
+        { id: 'failed', expression: 'm0 + m1 + m2', label: 'Failed window runs', returnData: true },
+      ],
+    });
 
     new aws.cloudwatch.LogMetricFilter(
       `${name}-map-runs-failed-filter`,
@@ -129,111 +156,73 @@ export class Observability extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-map-runs-failed`,
-      {
-        name: `${args.stage}-map-runs-failed`,
-        alarmDescription: 'A distributed map run of a window run failed: redrive it from the console.',
-        namespace: args.metricsNamespace,
-        metricName: MAP_RUN_FAILED_METRIC,
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
-        ...actions,
-      },
-      parent,
-    );
+    alarm(scope, 'map-runs-failed', {
+      description: 'A distributed map run of a window run failed: redrive it from the console.',
+      namespace: args.metricsNamespace,
+      metricName: MAP_RUN_FAILED_METRIC,
+      statistic: 'Sum',
+      period: 300,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
 
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-status-updater-iterator-age`,
-      {
-        name: `${args.stage}-status-updater-iterator-age`,
-        alarmDescription: 'The status updater is more than 5 minutes behind the delivery-status stream.',
-        namespace: 'AWS/Lambda',
-        metricName: 'IteratorAge',
-        dimensions: { FunctionName: args.statusUpdaterFunctionName },
-        statistic: 'Maximum',
-        period: 60,
-        evaluationPeriods: 5,
-        threshold: 300_000,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        ...actions,
-      },
-      parent,
-    );
+    alarm(scope, 'status-updater-iterator-age', {
+      description: 'The status updater is more than 5 minutes behind the delivery-status stream.',
+      namespace: 'AWS/Lambda',
+      metricName: 'IteratorAge',
+      dimensions: { FunctionName: args.statusUpdaterFunctionName },
+      statistic: 'Maximum',
+      period: 60,
+      evaluationPeriods: 5,
+      threshold: 300_000,
+      comparisonOperator: 'GreaterThanThreshold',
+    });
 
     for (const queue of args.deadLetterQueues) {
-      new aws.cloudwatch.MetricAlarm(
-        `${name}-${queue.key}-depth`,
-        {
-          name: `${args.stage}-${queue.key}-depth`,
-          alarmDescription: `Messages waiting in ${queue.key}: inspect and replay them.`,
-          namespace: 'AWS/SQS',
-          metricName: 'ApproximateNumberOfMessagesVisible',
-          dimensions: { QueueName: queue.name },
-          statistic: 'Maximum',
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: 1,
-          comparisonOperator: 'GreaterThanOrEqualToThreshold',
-          treatMissingData: 'notBreaching',
-          ...actions,
-        },
-        parent,
-      );
+      alarm(scope, `${queue.key}-depth`, {
+        description: `Messages waiting in ${queue.key}: inspect and replay them.`,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: queue.name },
+        statistic: 'Maximum',
+        period: 300,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
     }
 
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-send-failure-rate`,
-      {
-        name: `${args.stage}-send-failure-rate`,
-        alarmDescription: `More than ${args.sendFailureRatePercent}% of sends failed in the last hour.`,
-        comparisonOperator: 'GreaterThanThreshold',
-        threshold: args.sendFailureRatePercent,
-        evaluationPeriods: 1,
-        treatMissingData: 'notBreaching',
-        metricQueries: [
-          { id: 'sent', metric: custom(METRICS.sent) },
-          { id: 'failed', metric: custom(METRICS.failed) },
-          {
-            id: 'rate',
-            expression: 'IF((sent + failed) >= 20, 100 * failed / (sent + failed), 0)',
-            label: 'Send failure rate (%)',
-            returnData: true,
-          },
-        ],
-        ...actions,
-      },
-      parent,
-    );
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-delivery-rate`,
-      {
-        name: `${args.stage}-delivery-rate`,
-        alarmDescription: `Less than ${args.deliveryRatePercent}% of sent messages were delivered in the last hour.`,
-        comparisonOperator: 'LessThanThreshold',
-        threshold: args.deliveryRatePercent,
-        evaluationPeriods: 2,
-        datapointsToAlarm: 2,
-        treatMissingData: 'notBreaching',
-        metricQueries: [
-          { id: 'sent', metric: custom(METRICS.sent) },
-          { id: 'delivered', metric: custom(METRICS.delivered) },
-          {
-            id: 'rate',
-            expression: 'IF(sent >= 20, 100 * delivered / sent, 100)',
-            label: 'Delivery rate (%)',
-            returnData: true,
-          },
-        ],
-        ...actions,
-      },
-      parent,
-    );
+    alarm(scope, 'send-failure-rate', {
+      description: `More than ${args.sendFailureRatePercent}% of sends failed in the last hour.`,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: args.sendFailureRatePercent,
+      metricQueries: [
+        { id: 'sent', metric: custom(METRICS.sent) },
+        { id: 'failed', metric: custom(METRICS.failed) },
+        {
+          id: 'rate',
+          expression: 'IF((sent + failed) >= 20, 100 * failed / (sent + failed), 0)',
+          label: 'Send failure rate (%)',
+          returnData: true,
+        },
+      ],
+    });
+    alarm(scope, 'delivery-rate', {
+      description: `Less than ${args.deliveryRatePercent}% of sent messages were delivered in the last hour.`,
+      comparisonOperator: 'LessThanThreshold',
+      threshold: args.deliveryRatePercent,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      metricQueries: [
+        { id: 'sent', metric: custom(METRICS.sent) },
+        { id: 'delivered', metric: custom(METRICS.delivered) },
+        {
+          id: 'rate',
+          expression: 'IF(sent >= 20, 100 * delivered / sent, 100)',
+          label: 'Delivery rate (%)',
+          returnData: true,
+        },
+      ],
+    });
 
     const dashboard = new aws.cloudwatch.Dashboard(
       `${name}-dashboard`,

@@ -9,7 +9,13 @@ import { WINDOW_SCHEDULE_EXPRESSION } from '#infra/components/schedule';
 import { SECRET_PARAMETERS } from '#infra/components/secrets';
 import { DefinitionError, StageConfigError } from '#infra/errors';
 import { type PolicyDocument, WILDCARD_RESOURCE_ACTIONS } from '#infra/policies';
-import { MASKED, readStackConfig, type SynthesizedResource, synthesize } from '#infra/synthesize';
+import {
+  MASKED,
+  MOCK_ACCOUNT_ID,
+  readStackConfig,
+  type SynthesizedResource,
+  synthesize,
+} from '#infra/synthesize';
 import { emailEnv, loadConfig } from '#shared/config/env';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
 import { LOCALES } from '#shared/domain/model';
@@ -354,6 +360,22 @@ describe('the dev stack under mocks', () => {
       ].sort(),
     );
     expect(ofType(resources, 'aws:cloudwatch/dashboard:Dashboard')).toHaveLength(1);
+  });
+
+  it('sends every alarm, when it fires and when it clears, to the alarm topic, and counts no data as healthy', () => {
+    // The ARN the synth mocks give the topic.
+    const topicArn = `arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:topic/dev-alarms`;
+    const alarms = ofType(resources, 'aws:cloudwatch/metricAlarm:MetricAlarm');
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const alarm of alarms) {
+      expect(alarm.inputs).toMatchObject({
+        alarmActions: [topicArn],
+        okActions: [topicArn],
+        treatMissingData: 'notBreaching',
+      });
+      expect(alarm.inputs.alarmDescription).toEqual(expect.any(String));
+      expect(alarm.inputs.evaluationPeriods).toBeGreaterThanOrEqual(1);
+    }
   });
 });
 
