@@ -4,8 +4,8 @@
  * request, then `requests` requests with `concurrency` in flight. The hit rate is the share of answers
  * served from the cache (cacheStatus HIT or STALE); Discovery calls during the measurement are counted too.
  */
-import { type LambdaHandler, startApiServer } from '../local/api/server';
-import { startSession } from '../local/session';
+import { type LambdaHandler, startApiServer } from '#local/api/server';
+import { startSession } from '#local/session';
 import { measureEventDetails } from './api-latency';
 
 export interface ApiResult {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parse, positiveInt, runMain } from '../cli/args';
+import { parse, positiveInt, runMain } from '#cli/args';
 import type { ApiResult } from './api';
 import { scaleChartSvg } from './chart';
 import { type BenchReport, buildReport, formatReport } from './report';

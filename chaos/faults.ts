@@ -4,8 +4,8 @@
  * crashes around a Task's work, and raw records on the delivery status stream.
  */
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
+import type { Invoke, TaskInterceptor } from '#local/stepfunctions/runner';
 import { dynamoClient } from '#shared/aws/clients';
-import type { Invoke, TaskInterceptor } from '../local/stepfunctions/runner';
 
 const WRITE_COMMANDS = new Set([
   'PutItemCommand',

@@ -4,12 +4,13 @@
  * notificationKey tag) and the notifications table, against the demand table of every processed sale.
  * Never from the pipeline's own counters.
  */
+
+import type { Session } from '#local/session';
 import { decodeTagValue, NOTIFICATION_KEY_TAG } from '#shared/clients/ses-event';
 import { notificationKeyFromUrl } from '#shared/clients/sms-client';
 import type { NotificationRecord } from '#shared/data/notifications-repository';
 import { notificationKey } from '#shared/domain/keys';
 import { MAX_SEND_ATTEMPTS } from '#shared/domain/model';
-import type { Session } from '../local/session';
 
 /** Statuses after which the pipeline has nothing left to do for a notification. */
 export const FINAL_STATUSES: ReadonlySet<string> = new Set(['QUEUED', 'SENT', 'DELIVERED', 'FAILED']);

@@ -5,7 +5,7 @@
  * the bad-input corpus, and prints one table. Exits 1 when any invariant is violated.
  */
 import { spawn } from 'node:child_process';
-import { parse, positiveInt, runMain, UsageError } from '../cli/args';
+import { parse, positiveInt, runMain, UsageError } from '#cli/args';
 import { type CorpusResult, runCorpus } from './corpus';
 import { countSum, emptyReport, holds } from './invariants';
 import { runScenario, SCENARIOS, type ScenarioResult } from './scenarios';

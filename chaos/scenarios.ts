@@ -5,12 +5,12 @@
  * invariants from the stored data.
  */
 import { randomUUID } from 'node:crypto';
+import type { SmsFaults, SmsSandboxOptions } from '#local/sandboxes/sms';
+import { prng } from '#local/seed';
+import { type Session, type SessionOptions, startSession } from '#local/session';
+import type { LocalRunOptions } from '#local/stepfunctions/runner';
+import type { LocalRunRecord } from '#local/stepfunctions/types';
 import type { WindowSummary } from '#shared/window/summarize';
-import type { SmsFaults, SmsSandboxOptions } from '../local/sandboxes/sms';
-import { prng } from '../local/seed';
-import { type Session, type SessionOptions, startSession } from '../local/session';
-import type { LocalRunOptions } from '../local/stepfunctions/runner';
-import type { LocalRunRecord } from '../local/stepfunctions/types';
 import {
   crashMidPage,
   crashOnFirstAttempt,

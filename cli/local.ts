@@ -4,12 +4,12 @@
  * and stream persist between commands.
  */
 import { resolve } from 'node:path';
+import { startSession } from '#local/session';
+import { FileRunStore } from '#local/stepfunctions/run-store';
+import { formatTrace } from '#local/stepfunctions/trace';
+import { buildSummary, formatSummary } from '#local/summary';
 import { maskContact } from '#shared/domain/contacts';
 import { parseNotificationKey } from '#shared/domain/keys';
-import { startSession } from '../local/session';
-import { FileRunStore } from '../local/stepfunctions/run-store';
-import { formatTrace } from '../local/stepfunctions/trace';
-import { buildSummary, formatSummary } from '../local/summary';
 import { instant, parse, positiveInt, runMain, UsageError } from './args';
 
 const USAGE = `Usage: npm run local -- <command> [options]

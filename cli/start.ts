@@ -4,13 +4,13 @@
  * handlers, waits for the delivery statuses, and prints the run's trace and summary.
  */
 import { resolve } from 'node:path';
+import { busiestWindow } from '#local/demo-window';
+import { RunProgress } from '#local/progress';
+import { readDiscoveryDir } from '#local/seed';
+import { DEFAULT_DISCOVERY_DIR, startSession } from '#local/session';
+import { formatTrace } from '#local/stepfunctions/trace';
+import { buildSummary, formatSummary } from '#local/summary';
 import { DEFAULT_LEAD_MINUTES, slotStart } from '#shared/domain/windows';
-import { busiestWindow } from '../local/demo-window';
-import { RunProgress } from '../local/progress';
-import { readDiscoveryDir } from '../local/seed';
-import { DEFAULT_DISCOVERY_DIR, startSession } from '../local/session';
-import { formatTrace } from '../local/stepfunctions/trace';
-import { buildSummary, formatSummary } from '../local/summary';
 import { instant, parse, positiveInt, runMain, UsageError } from './args';
 
 const USAGE = `Usage: npm start -- [options]

@@ -2,11 +2,11 @@
  * Rendering of `statemachines/*.asl.json`: `${Token}` placeholders are replaced by values (function ARNs),
  * and any token left without a value, or any value the template does not ask for, is an error.
  */
-import { templateTokens } from '../statemachines/definition';
+import { templateTokens } from '#statemachines/definition';
 import { DefinitionError } from './errors';
 
 // One renderer for AWS and the local runner: the ASL files and their rendering live in statemachines/.
-export { renderDefinition, templateTokens } from '../statemachines/definition';
+export { renderDefinition, templateTokens } from '#statemachines/definition';
 
 /** The function ARN tokens of statemachines/window.asl.json, keyed by the function that fills each. */
 export const WINDOW_FUNCTION_TOKENS = {

@@ -3,10 +3,11 @@
  * webhook as function URLs, and the status updater behind the delivery-status stream's poller.
  */
 import type { Context, KinesisStreamEvent, LambdaFunctionURLEvent } from 'aws-lambda';
-import { registerDeliveryPoller } from './session';
+import type { KinesisEventSourcePoller } from './stack/kinesis-poller';
 import type { LocalStack } from './stack/stack';
 
-export async function bindDelivery(stack: LocalStack): Promise<void> {
+/** Returns the status updater's poller (the session drains it to wait for statuses). */
+export async function bindDelivery(stack: LocalStack): Promise<KinesisEventSourcePoller> {
   const statusWebhook = await import('#functions/status-webhook/handler');
   const inboundWebhook = await import('#functions/inbound-webhook/handler');
   const statusUpdater = await import('#functions/status-updater/handler');
@@ -18,9 +19,8 @@ export async function bindDelivery(stack: LocalStack): Promise<void> {
     'inbound-webhook',
     inboundWebhook.handler as (e: LambdaFunctionURLEvent, c: Context) => Promise<unknown>,
   );
-  const poller = await stack.startDeliveryStatusPoller(
+  return stack.startDeliveryStatusPoller(
     statusUpdater.handler as (e: KinesisStreamEvent, c: Context) => Promise<unknown>,
     { batchSize: 100, maximumRetryAttempts: 3, bisectBatchOnFunctionError: true, pollIntervalMs: 50 },
   );
-  registerDeliveryPoller(stack, poller);
 }

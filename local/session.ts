@@ -16,6 +16,7 @@ import { EventCache } from '#shared/events/event-cache';
 import { ShiftedClock, useClock } from '#shared/time/clock';
 import { type FanMix, readDiscoveryDir, type SeededFans, seedEvents, seedFans } from './seed';
 import { DrainTimeoutError } from './stack/errors';
+import type { KinesisEventSourcePoller } from './stack/kinesis-poller';
 import { applyEnv, type LocalStack, type LocalStackOptions, startLocalStack } from './stack/stack';
 import { type RunStore, runStoreFor } from './stepfunctions/run-store';
 import { type LocalRunOptions, redriveRun, runWindow } from './stepfunctions/runner';
@@ -127,9 +128,10 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   });
   const store = runStoreFor(options.dataDir);
 
+  let poller: KinesisEventSourcePoller | undefined;
   if (options.delivery ?? true) {
     const { bindDelivery } = await import('./delivery');
-    await bindDelivery(stack);
+    poller = await bindDelivery(stack);
   }
 
   return {
@@ -173,7 +175,6 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       const budget = timeoutMs ?? 60_000 + 10 * messages;
       const deadline = Date.now() + budget;
       await Promise.all([stack.sandboxes.sms.idle(), stack.sandboxes.ses.idle()]);
-      const poller = deliveryPoller(stack);
       if (!poller) return true;
       try {
         await poller.drain(Math.max(1000, deadline - Date.now()));
@@ -206,17 +207,4 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       restoreClock();
     },
   };
-}
-
-const pollers = new WeakMap<LocalStack, { drain(timeoutMs?: number): Promise<void> }>();
-
-export function registerDeliveryPoller(
-  stack: LocalStack,
-  poller: { drain(timeoutMs?: number): Promise<void> },
-) {
-  pollers.set(stack, poller);
-}
-
-function deliveryPoller(stack: LocalStack) {
-  return pollers.get(stack);
 }

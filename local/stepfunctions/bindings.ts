@@ -3,7 +3,7 @@
  * Modules are imported after the local environment is applied, since they read it at cold start.
  */
 import type { Context } from 'aws-lambda';
-import type { WindowToken } from '../../statemachines/definition';
+import type { WindowToken } from '#statemachines/definition';
 
 export type TaskHandler = (event: unknown, context: Context) => Promise<unknown>;
 

@@ -5,7 +5,7 @@
  */
 import { StateMachine } from 'aws-local-stepfunctions';
 import { executionName as windowExecutionName, windowFor } from '#shared/domain/windows';
-import { renderWindowDefinition, type WindowToken } from '../../statemachines/definition';
+import { renderWindowDefinition, type WindowToken } from '#statemachines/definition';
 import { localFunctionArn, type TaskHandler, WINDOW_TASKS } from './bindings';
 import { lambdaContext } from './lambda-context';
 import type { RunStore } from './run-store';
