@@ -36,7 +36,8 @@ export const FUNCTIONS = [
     description: 'PlanWindow: the sales whose start lies in the window',
     memoryMb: 512,
     timeoutSeconds: 60,
-    tables: { sales: ['Query'], events: ['GetItem'] },
+    // Sign-ups are counted per event (Query, Select COUNT); one notification per sale tells who took it.
+    tables: { sales: ['Query'], events: ['GetItem'], demand: ['Query'], notifications: ['Query'] },
     secrets: [],
     settings: ['window', 'suppression'],
   },

@@ -98,7 +98,8 @@ export const StageConfigSchema = z.object({
   pageSize: int(1, 1000, 100),
   providerMessagesPerSecond: int(1, 10_000, 100),
   iterationMessagesPerSecond: int(1, 1000, 25),
-  salesConcurrency: int(1, 40, 1),
+  /** How far past its window the plan looks for big sales that must start earlier (minutes). */
+  planLookAheadMinutes: int(0, 24 * 60, 180),
   sendTimeoutMs: int(1000, 30_000, 30_000),
   eventCacheTtlSeconds: int(60, 7 * 24 * 3600, 3600),
   scheduleEnabled: bool(true),

@@ -93,7 +93,7 @@ export function settingsEnvironment(
           PAGE_SIZE: String(config.pageSize),
           PROVIDER_MPS: String(config.providerMessagesPerSecond),
           ITERATION_MPS: String(config.iterationMessagesPerSecond),
-          SALES_CONCURRENCY: String(config.salesConcurrency),
+          PLAN_LOOKAHEAD_MINUTES: String(config.planLookAheadMinutes),
           SEND_TIMEOUT_MS: String(config.sendTimeoutMs),
           EVENT_CACHE_TTL_SECONDS: String(config.eventCacheTtlSeconds),
         });

@@ -1,12 +1,13 @@
-/** PlanWindow: the sales starting in the run's window and the widths of the maps. */
+/** PlanWindow: the sales this run hands over (its window, and later ones that must start now), each paced. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
+import { systemClock } from '#shared/time/clock';
 import { planInputSchema, planWindow } from '#shared/window/plan-window';
 
 const settings = windowSettings();
-const { sales } = repositories();
+const { sales, demand, notifications } = repositories();
 
 export const handler = stepHandler({
   what: 'PlanWindow input',
@@ -15,15 +16,23 @@ export const handler = stepHandler({
   run: async (input) => {
     const plan = await planWindow(input, {
       sales,
+      demand,
+      notifications,
+      clock: systemClock,
       settings: {
         leadMinutes: settings.LEAD_MINUTES,
         shardCount: settings.SHARD_COUNT,
         providerMps: settings.PROVIDER_MPS,
         iterationMps: settings.ITERATION_MPS,
-        salesConcurrency: settings.SALES_CONCURRENCY,
+        lookAheadMinutes: settings.PLAN_LOOKAHEAD_MINUTES,
       },
     });
     metrics.addMetric('SalesPlanned', MetricUnit.Count, plan.plannedSales);
+    metrics.addMetric(
+      'SalesPlannedLate',
+      MetricUnit.Count,
+      plan.sales.filter((sale) => sale.onTime === false).length,
+    );
     return plan;
   },
 });

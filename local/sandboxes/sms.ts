@@ -145,6 +145,7 @@ const MESSAGES = {
   21610: [400, 'Attempt to send to unsubscribed recipient'],
   21614: [400, "'To' number is not a valid mobile number"],
   21617: [400, 'The concatenated message body exceeds the 1600 character limit.'],
+  21624: [400, 'Validity period can only be set to integers between 1 and 36,000 seconds (10 hours max).'],
 } as const satisfies Record<number, readonly [number, string]>;
 
 const MAGIC_NUMBERS: Record<string, number> = {
@@ -382,6 +383,10 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     if (!form.get('MessagingServiceSid') && !form.get('From')) return reject(res, 21603);
     if (body.length > 1600) return reject(res, 21617);
     if (!to.startsWith('+') || !isPossiblePhoneNumber(to)) return reject(res, 21211);
+    // ValidityPeriod: whole seconds 1..36000, else 21624 (https://www.twilio.com/docs/api/errors/21624).
+    const validity = form.get('ValidityPeriod');
+    if (validity !== null && !/^\d+$/.test(validity)) return reject(res, 21624);
+    if (validity !== null && (Number(validity) < 1 || Number(validity) > 36_000)) return reject(res, 21624);
     if (bucket && !bucket.tryTake()) {
       counters.throttled += 1;
       return reject(res, 20429);

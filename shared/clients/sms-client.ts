@@ -49,7 +49,15 @@ export interface SmsSendInput {
   notificationKey?: string;
   /** Overrides the client's statusCallbackUrl. */
   statusCallback?: string;
+  /**
+   * Twilio `ValidityPeriod`: seconds the message may wait in Twilio's queue before it is dropped
+   * (status failed, error 30036). Whole seconds, 1 to 36,000 (error 21624 otherwise):
+   * https://www.twilio.com/docs/messaging/api/message-resource, https://www.twilio.com/docs/api/errors/21624
+   */
+  validityPeriodSeconds?: number;
 }
+
+export const MAX_VALIDITY_PERIOD_SECONDS = 36_000;
 
 export interface SmsSendResult {
   /** Twilio message SID, 'SM' + 32 hex. */
@@ -117,6 +125,13 @@ export class SmsClient {
         'StatusCallback',
         input.notificationKey === undefined ? callback : withNotificationKey(callback, input.notificationKey),
       );
+    }
+    if (input.validityPeriodSeconds !== undefined) {
+      const seconds = Math.floor(input.validityPeriodSeconds);
+      if (seconds < 1 || seconds > MAX_VALIDITY_PERIOD_SECONDS) {
+        throw new RangeError(`validity period must be 1 to ${MAX_VALIDITY_PERIOD_SECONDS} s, got ${seconds}`);
+      }
+      form.set('ValidityPeriod', String(seconds));
     }
     const body = form.toString();
     return withRetries(

@@ -40,7 +40,13 @@ export const windowEnv = z.object({
   PROVIDER_MPS: positiveInt(100),
   /** Messages per second one Send iteration can push; the fan map's concurrency is MPS / this. */
   ITERATION_MPS: positiveInt(25),
-  SALES_CONCURRENCY: positiveInt(1),
+  /** How far past its window PlanWindow looks for big sales that must start in an earlier window. */
+  PLAN_LOOKAHEAD_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(180),
   SEND_TIMEOUT_MS: positiveInt(30_000),
   EVENT_CACHE_TTL_SECONDS: positiveInt(3600),
 });

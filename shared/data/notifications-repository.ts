@@ -301,6 +301,21 @@ export class NotificationsRepository {
   }
 
   /** Every notification of a sale (paged), optionally in one status: reports, reconciliation. */
+  /** The execution that created a notification of the sale (any one record), if any exists. */
+  async executionOf(saleId: string): Promise<string | undefined> {
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'bySale',
+        KeyConditionExpression: 'saleId = :sale',
+        ExpressionAttributeValues: { ':sale': saleId },
+        Limit: 1,
+      }),
+    );
+    const executionName = page.Items?.[0]?.executionName;
+    return typeof executionName === 'string' ? executionName : undefined;
+  }
+
   async *bySale(saleId: string, status?: NotificationStatus): AsyncGenerator<NotificationRecord> {
     let cursor: Record<string, unknown> | undefined;
     do {

@@ -4,18 +4,29 @@
  */
 export async function paced<T, R>(
   items: readonly T[],
-  options: { perSecond: number; maxInFlight: number; sleep?: (ms: number) => Promise<void> },
+  options: {
+    perSecond: number;
+    maxInFlight: number;
+    sleep?: (ms: number) => Promise<void>;
+    /** The time the turns are counted in (default the system clock; a replayed window's clock). */
+    now?: () => number;
+    /** Instant (of `now`) after which no task waits for its turn any more: their deadline passed. */
+    stopWaitingAt?: number;
+  },
   task: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const interval = 1000 / Math.max(options.perSecond, 0.001);
   const results: R[] = new Array(items.length);
-  const started = Date.now();
+  const clock = options.now ?? Date.now;
+  const started = clock();
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      const due = started + index * interval - Date.now();
+      const now = clock();
+      const due =
+        Math.min(started + index * interval, options.stopWaitingAt ?? Number.POSITIVE_INFINITY) - now;
       if (due > 0) await sleep(due);
       results[index] = await task(items[index] as T, index);
     }

@@ -1,9 +1,13 @@
 /**
- * PlanWindow: the sales starting in the window of a scheduled time, and how wide the maps may run so the
- * whole window stays inside the SMS provider's throughput budget.
+ * PlanWindow: the sales this run hands over and the pace of each. It reads the sales of its window and of
+ * the look-ahead after it, counts their reminders, and lets the deadline-aware plan (deadline-plan.ts)
+ * decide which of them start now and how the SMS provider's budget is shared between them.
  */
 import { z } from 'zod';
 import { type Window, windowFor } from '#shared/domain/windows';
+import { mapConcurrent } from '#shared/lambda/pacing';
+import type { Clock } from '#shared/time/clock';
+import { planRun, type SaleDemand } from './deadline-plan';
 import type { PlannedSale } from './state';
 import type { SaleStore } from './stores';
 
@@ -16,55 +20,115 @@ export type PlanInput = z.infer<typeof planInputSchema>;
 export interface PlanSettings {
   leadMinutes: number;
   shardCount: number;
+  /** The provider's budget: all senders together, messages per second. */
   providerMps: number;
+  /** The most one Send iteration pushes, messages per second. */
   iterationMps: number;
-  salesConcurrency: number;
+  /** How far past its window the plan looks for sales that must start now. */
+  lookAheadMinutes: number;
+}
+
+/** What the planner reads besides the sales table. */
+export interface PlanStores {
+  sales: SaleStore;
+  /** Sign-ups of an event: one reminder each. */
+  demand: { count(eventId: string): Promise<number> };
+  /** The execution that created a notification of the sale, if any did. */
+  notifications: { executionOf(saleId: string): Promise<string | undefined> };
+}
+
+/** A sale of the window an earlier run already hands over: reported, not run again. */
+export interface SkippedSale {
+  saleId: string;
+  eventId: string;
+  startsAt: string;
+  reasons: string[];
 }
 
 export interface WindowPlan {
   window: Window;
   executionName: string;
   plannedSales: number;
+  /** The sales this run hands over, earliest start first, each with its pace. */
   sales: PlannedSale[];
+  skipped: SkippedSale[];
   shards: number[];
+  /** Every sale of the run at once: the budget is shared by pace, not by turns. */
   salesConcurrency: number;
-  fansConcurrency: number;
-  /** Messages per second each Send iteration may use: the budget split over the iterations at once. */
-  iterationMps: number;
+  /** Messages per second kept for sales that earlier runs still hand over. */
+  reservedMps: number;
 }
 
-/**
- * The fan map's width comes from the provider budget, not from Lambda limits: enough iterations for
- * `providerMps`, each pushing about `iterationMps`, never more than there are shards.
- */
-export function concurrencyFor(
-  settings: PlanSettings,
-): Pick<WindowPlan, 'salesConcurrency' | 'fansConcurrency' | 'iterationMps'> {
-  const salesConcurrency = Math.max(1, settings.salesConcurrency);
-  const perSale = settings.providerMps / salesConcurrency;
-  const fansConcurrency = Math.max(
-    1,
-    Math.min(settings.shardCount, Math.ceil(perSale / settings.iterationMps)),
-  );
-  const iterationMps = Math.max(0.1, Math.floor((perSale / fansConcurrency) * 10) / 10);
-  return { salesConcurrency, fansConcurrency, iterationMps };
-}
+const COUNT_CONCURRENCY = 8;
 
 export async function planWindow(
   input: PlanInput,
-  deps: { sales: SaleStore; settings: PlanSettings },
+  deps: PlanStores & { settings: PlanSettings; clock: Clock },
 ): Promise<WindowPlan> {
-  const window = windowFor(input.scheduledTime, deps.settings.leadMinutes);
-  const rows = await deps.sales.inWindow(window);
-  const sales = rows
-    .map((row) => ({ saleId: row.saleId, eventId: row.eventId, startsAt: row.startsAt }))
-    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.saleId.localeCompare(b.saleId));
+  const { settings } = deps;
+  const executionName = input.executionName ?? 'manual';
+  const window = windowFor(input.scheduledTime, settings.leadMinutes);
+  const lookAhead = {
+    start: window.start,
+    end: new Date(Date.parse(window.end) + settings.lookAheadMinutes * 60_000).toISOString(),
+  };
+  const rows = await deps.sales.inWindow(lookAhead);
+  const counts = new Map<string, Promise<number>>();
+  const countOf = (eventId: string) => {
+    let count = counts.get(eventId);
+    if (!count) {
+      count = deps.demand.count(eventId);
+      counts.set(eventId, count);
+    }
+    return count;
+  };
+  const demands = await mapConcurrent(rows, COUNT_CONCURRENCY, async (row): Promise<SaleDemand> => {
+    const messages = await countOf(row.eventId);
+    // Reminders created by another execution: an earlier run took the sale (or a run of this window did).
+    const startedBy = messages > 0 ? await deps.notifications.executionOf(row.saleId) : undefined;
+    return {
+      saleId: row.saleId,
+      eventId: row.eventId,
+      startsAt: row.startsAt,
+      messages,
+      takenEarlier: startedBy !== undefined && startedBy !== executionName,
+    };
+  });
+  const schedule = planRun({
+    scheduledTime: input.scheduledTime,
+    now: deps.clock.now(),
+    window,
+    sales: demands,
+    settings: {
+      providerMps: settings.providerMps,
+      senderMps: settings.iterationMps,
+      maxSendersPerSale: settings.shardCount,
+      leadMinutes: settings.leadMinutes,
+    },
+  });
+  const sales = schedule.sales.map((sale) => ({
+    saleId: sale.saleId,
+    eventId: sale.eventId,
+    startsAt: sale.startsAt,
+    messages: sale.messages,
+    fansConcurrency: sale.senders,
+    iterationMps: sale.senderMps,
+    finishesAt: sale.finishesAt,
+    onTime: sale.onTime,
+  }));
   return {
     window,
-    executionName: input.executionName ?? 'manual',
-    plannedSales: sales.length,
+    executionName,
+    plannedSales: sales.length + schedule.startedEarlier.length,
     sales,
-    shards: Array.from({ length: deps.settings.shardCount }, (_, shard) => shard),
-    ...concurrencyFor(deps.settings),
+    skipped: schedule.startedEarlier.map((sale) => ({
+      saleId: sale.saleId,
+      eventId: sale.eventId,
+      startsAt: sale.startsAt,
+      reasons: ['STARTED_EARLIER'],
+    })),
+    shards: Array.from({ length: settings.shardCount }, (_, shard) => shard),
+    salesConcurrency: Math.max(1, sales.length),
+    reservedMps: schedule.reservedMps,
   };
 }

@@ -47,7 +47,13 @@ export async function prepareSale(
   const sale = event.sales.find((candidate) => candidate.saleId === input.sale.saleId);
   if (!sale) return { suppressed: true, reasons: ['SALE_REMOVED' satisfies SkipReason], source };
   const described = { startsAt: sale.startsAt, saleName: sale.name, saleType: sale.type };
-  if (!isInWindow(sale.startsAt, input.window)) {
+  // A sale a run starts ahead of its window (deadline-aware plan) is checked against the start it was
+  // planned at; any other against the window.
+  const planned = input.sale.startsAt;
+  const moved = isInWindow(planned, input.window)
+    ? !isInWindow(sale.startsAt, input.window)
+    : Date.parse(sale.startsAt) !== Date.parse(planned);
+  if (moved) {
     return { suppressed: true, reasons: ['SALE_MOVED' satisfies SkipReason], source, ...described };
   }
   const decision = evaluateSuppression(event, sale, deps.rules, deps.clock.now());

@@ -3,8 +3,13 @@
  * notification, also when two runs of a window overlap), is handed to the provider at the iteration's
  * pace, and ends QUEUED, retry-pending (retryable error, attempts left) or FAILED. Retries are returned
  * to the state machine, which waits (backoff) and calls Send again with only those fans.
+ *
+ * Nothing is handed over once the sale has started: such fans end FAILED with SALE_STARTED, without
+ * waiting for their turn, and an SMS carries a validity period that ends at the sale's start, so the
+ * provider drops what it could not send before then.
  */
 import { isProviderError, type ProviderError } from '#shared/clients/errors';
+import { MAX_VALIDITY_PERIOD_SECONDS } from '#shared/clients/sms-client';
 import type { NotificationError, NotificationRecord } from '#shared/data/notifications-repository';
 import { hashContact } from '#shared/domain/contacts';
 import { demandSortKey, notificationKey } from '#shared/domain/keys';
@@ -48,6 +53,16 @@ export function splitSortKey(sk: string): { fanId: string; channel: Channel } {
   return { fanId: sk.slice(0, at), channel: channel as Channel };
 }
 
+/** Reason of a reminder not handed over because its sale had started. */
+export const SALE_STARTED = 'SALE_STARTED';
+
+/** Whole seconds from `now` until the sale starts, as a provider validity period; 0 once it started. */
+export function secondsUntilStart(startsAt: string | undefined, now: Date): number | undefined {
+  if (startsAt === undefined) return undefined;
+  const left = Math.floor((Date.parse(startsAt) - now.getTime()) / 1000);
+  return Math.max(0, Math.min(left, MAX_VALIDITY_PERIOD_SECONDS));
+}
+
 export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<PageLoopState> {
   const fans = state.send.map(splitSortKey);
   const contacts = await deps.demand.contacts(state.eventId, fans);
@@ -58,11 +73,18 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
       perSecond: state.iterationMps,
       maxInFlight: deps.maxInFlight ?? 16,
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      now: () => deps.clock.now().getTime(),
+      ...(state.startsAt !== undefined ? { stopWaitingAt: Date.parse(state.startsAt) } : {}),
     },
     async (fan): Promise<SendOutcome> => {
       const pk = notificationKey(state.saleId, fan.fanId, fan.channel);
       const record = await deps.notifications.lease(pk, deps.clock.now().toISOString());
       if (!record) return { kind: 'notLeased' };
+      const validity = secondsUntilStart(state.startsAt, deps.clock.now());
+      if (validity === 0) {
+        await deps.notifications.markFailed(pk, SALE_STARTED, undefined, deps.clock.now().toISOString());
+        return { kind: 'failed', reason: SALE_STARTED };
+      }
       const contact = contacts.get(demandSortKey(fan.fanId, fan.channel))?.contact;
       if (!contact) {
         // The fan cancelled the reminder between render and send.
@@ -81,7 +103,7 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
           await deps.notifications.markQueued(pk, taken.messageId, deps.clock.now().toISOString());
           return { kind: 'queued' };
         }
-        const { messageId } = await deliver(record, contact, deps.senders);
+        const { messageId } = await deliver(record, contact, deps.senders, validity);
         await deps.notifications.markQueued(pk, messageId, deps.clock.now().toISOString());
         return { kind: 'queued' };
       } catch (error: unknown) {
@@ -120,6 +142,7 @@ async function deliver(
   record: NotificationRecord,
   contact: string,
   senders: ProviderSenders,
+  validityPeriodSeconds: number | undefined,
 ): Promise<{ messageId: string }> {
   if (record.channel === 'EMAIL') {
     if (!record.message?.template) throw new Error(`notification ${record.pk} has no email template`);
@@ -131,7 +154,12 @@ async function deliver(
     });
   }
   if (!record.message?.text) throw new Error(`notification ${record.pk} has no SMS text`);
-  return senders.sms({ to: contact, body: record.message.text, notificationKey: record.pk });
+  return senders.sms({
+    to: contact,
+    body: record.message.text,
+    notificationKey: record.pk,
+    ...(validityPeriodSeconds !== undefined ? { validityPeriodSeconds } : {}),
+  });
 }
 
 async function settleFailure(

@@ -10,6 +10,12 @@ export const plannedSaleSchema = z.object({
   saleId: z.string().min(1),
   eventId: z.string().min(1),
   startsAt: z.string().min(1),
+  /** The plan's figures (PlanWindow): reminders to hand over and the pace of the sale's senders. */
+  messages: z.number().int().nonnegative().optional(),
+  fansConcurrency: z.number().int().positive().optional(),
+  iterationMps: z.number().positive().optional(),
+  finishesAt: z.string().optional(),
+  onTime: z.boolean().optional(),
 });
 export type PlannedSale = z.infer<typeof plannedSaleSchema>;
 
@@ -55,6 +61,8 @@ export const pageLoopSchema = z.object({
   saleId: z.string().min(1),
   eventId: z.string().min(1),
   shard: z.number().int().nonnegative(),
+  /** The sale's start: nothing is handed over from then on (SALE_STARTED). */
+  startsAt: z.string().min(1).optional(),
   iterationMps: z.number().positive(),
   executionName: z.string().min(1).default('manual'),
   /** Pages rendered so far in this shard. */

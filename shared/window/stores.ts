@@ -61,7 +61,13 @@ export interface SaleStore {
 
 /** The SMS and email providers, as Send uses them. */
 export interface ProviderSenders {
-  sms(input: { to: string; body: string; notificationKey: string }): Promise<{ messageId: string }>;
+  sms(input: {
+    to: string;
+    body: string;
+    notificationKey: string;
+    /** Seconds the provider may hold the message before dropping it: until the sale starts. */
+    validityPeriodSeconds?: number;
+  }): Promise<{ messageId: string }>;
   /** The SMS the provider already has for this recipient and body since `since`, if any. */
   findSms?(input: { to: string; body: string; since: string }): Promise<{ messageId: string } | undefined>;
   email(input: {
