@@ -52,6 +52,11 @@ export class MemoryNotifications implements NotificationStore {
     this.records.set(record.pk, structuredClone(record));
   }
 
+  /** The execution that created a notification of the sale, if any did. */
+  async executionOf(saleId: string): Promise<string | undefined> {
+    return [...this.records.values()].find((record) => record.saleId === saleId)?.executionName;
+  }
+
   async createIfAbsent(record: NotificationRecord): Promise<CreateOutcome> {
     const existing = this.get(record.pk);
     if (existing) return { kind: 'exists', existing };
@@ -156,6 +161,11 @@ export class MemoryDemand implements DemandStore {
     // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html).
     const last = items.length === limit ? items[items.length - 1]?.sk : undefined;
     return { items, cursor: last };
+  }
+
+  /** Sign-ups of an event across its shards (PlanWindow counts reminders with it). */
+  async count(eventId: string): Promise<number> {
+    return [...this.items.values()].filter((item) => item.eventId === eventId).length;
   }
 
   async contacts(

@@ -1,68 +1,108 @@
-import { concurrencyFor, type PlanSettings, planWindow } from '#shared/window/plan-window';
+import type { Demand } from '#shared/domain/model';
+import { fixedClock } from '#shared/time/clock';
+import { type PlanSettings, planWindow } from '#shared/window/plan-window';
 import { aSale } from '#test/helpers/factories';
-import { MemorySales } from '#test/helpers/window-stores';
+import {
+  createdNotification,
+  MemoryDemand,
+  MemoryNotifications,
+  MemorySales,
+} from '#test/helpers/window-stores';
 
 const SETTINGS: PlanSettings = {
   leadMinutes: 30,
   shardCount: 16,
   providerMps: 100,
   iterationMps: 25,
-  salesConcurrency: 1,
+  lookAheadMinutes: 180,
 };
+const SCHEDULED = '2026-12-09T14:30:00Z';
+
+const aFan = (eventId: string, i: number): Demand => ({
+  eventId,
+  fanId: `fan-${eventId}-${i}`,
+  channel: 'SMS',
+  contact: '+14155550100',
+  brand: 'ticketmaster',
+  createdAt: SCHEDULED,
+});
+
+function stores() {
+  const sales = new MemorySales();
+  const demand = new MemoryDemand(16);
+  const notifications = new MemoryNotifications();
+  const signUps = (eventId: string, count: number) => {
+    for (let i = 0; i < count; i++) {
+      demand.add(aFan(eventId, i));
+    }
+  };
+  return { sales, demand, notifications, signUps, clock: fixedClock(SCHEDULED), settings: SETTINGS };
+}
 
 describe('planWindow', () => {
-  it('plans the sales starting in the window after the scheduled time, earliest first', async () => {
-    const sales = new MemorySales();
-    sales.add(aSale({ saleId: 'late', eventId: 'E2', startsAt: '2026-12-09T15:20:00Z' }));
-    sales.add(aSale({ saleId: 'b-early', eventId: 'E1', startsAt: '2026-12-09T15:00:00Z' }));
-    sales.add(aSale({ saleId: 'a-early', eventId: 'E3', startsAt: '2026-12-09T15:00:00Z' }));
-    sales.add(aSale({ saleId: 'next-window', eventId: 'E1', startsAt: '2026-12-09T15:30:00Z' }));
-    sales.add(aSale({ saleId: 'this-window', eventId: 'E1', startsAt: '2026-12-09T14:59:59Z' }));
+  it('plans the sales starting in the window after the scheduled time, earliest first, each with its pace', async () => {
+    const deps = stores();
+    deps.sales.add(aSale({ saleId: 'late', eventId: 'E2', startsAt: '2026-12-09T15:20:00Z' }));
+    deps.sales.add(aSale({ saleId: 'b-early', eventId: 'E1', startsAt: '2026-12-09T15:00:00Z' }));
+    deps.sales.add(aSale({ saleId: 'a-early', eventId: 'E3', startsAt: '2026-12-09T15:00:00Z' }));
+    deps.sales.add(aSale({ saleId: 'next-window', eventId: 'E1', startsAt: '2026-12-09T15:30:00Z' }));
+    deps.sales.add(aSale({ saleId: 'this-window', eventId: 'E1', startsAt: '2026-12-09T14:59:59Z' }));
+    deps.signUps('E1', 30);
+    deps.signUps('E2', 300);
+    deps.signUps('E3', 10);
 
-    const plan = await planWindow(
-      { scheduledTime: '2026-12-09T14:30:00Z', executionName: 'run-1' },
-      { sales, settings: SETTINGS },
-    );
+    const plan = await planWindow({ scheduledTime: SCHEDULED, executionName: 'run-1' }, deps);
 
     expect(plan.window).toEqual({ start: '2026-12-09T15:00:00.000Z', end: '2026-12-09T15:30:00.000Z' });
     expect(plan.sales.map((sale) => sale.saleId)).toEqual(['a-early', 'b-early', 'late']);
-    expect(plan.sales[0]).toEqual({ saleId: 'a-early', eventId: 'E3', startsAt: '2026-12-09T15:00:00.000Z' });
-    expect(plan).toMatchObject({
-      executionName: 'run-1',
-      plannedSales: 3,
-      fansConcurrency: 4,
-      iterationMps: 25,
+    expect(plan.sales[0]).toMatchObject({
+      saleId: 'a-early',
+      eventId: 'E3',
+      startsAt: '2026-12-09T15:00:00.000Z',
     });
+    expect(plan.sales.map((sale) => sale.messages)).toEqual([10, 30, 300]);
+    expect(plan).toMatchObject({ executionName: 'run-1', plannedSales: 3, salesConcurrency: 3, skipped: [] });
+    // Every sale has at least one sender; the paces follow the sizes and add up to the budget at most.
+    const paces = plan.sales.map((sale) => (sale.fansConcurrency ?? 0) * (sale.iterationMps ?? 0));
+    expect(paces[2]).toBeGreaterThan(paces[1] ?? 0);
+    expect(paces.reduce((sum, pace) => sum + pace, 0)).toBeLessThanOrEqual(100);
+    expect(plan.sales.every((sale) => sale.onTime)).toBe(true);
     expect(plan.shards).toEqual(Array.from({ length: 16 }, (_, shard) => shard));
   });
 
-  it('names a run started by hand "manual" and plans nothing for an empty window', async () => {
-    const plan = await planWindow(
-      { scheduledTime: '2026-12-09T14:30:00Z' },
-      { sales: new MemorySales(), settings: SETTINGS },
+  it('starts a later sale too big for its own window now, and the next run skips it', async () => {
+    const deps = stores();
+    // 250,000 reminders at 100 msg/s take 42 minutes: more than the run of its own window has.
+    deps.sales.add(aSale({ saleId: 'stadium', eventId: 'BIG', startsAt: '2026-12-09T15:45:00Z' }));
+    deps.demand.count = async (eventId) => (eventId === 'BIG' ? 250_000 : 0);
+
+    // Its own run is the one at 15:00 (window 15:30-16:00); the run at 14:30 must start it.
+    const early = await planWindow({ scheduledTime: SCHEDULED, executionName: 'run-1430' }, deps);
+    expect(early.window.start).toBe('2026-12-09T15:00:00.000Z');
+    expect(early.sales.map((sale) => sale.saleId)).toEqual(['stadium']);
+    expect(early.sales[0]?.onTime).toBe(true);
+
+    const fan = deps.demand.add(aFan('BIG', 0));
+    deps.notifications.put(createdNotification('stadium', fan, { executionName: 'run-1430' }));
+    const own = await planWindow(
+      { scheduledTime: '2026-12-09T15:00:00Z', executionName: 'run-1500' },
+      { ...deps, clock: fixedClock('2026-12-09T15:00:00Z') },
     );
-
-    expect(plan).toMatchObject({ executionName: 'manual', plannedSales: 0, sales: [] });
-  });
-});
-
-describe('concurrencyFor', () => {
-  it('runs as many Send iterations as the provider budget needs, no more than there are shards', () => {
-    expect(concurrencyFor(SETTINGS)).toEqual({ salesConcurrency: 1, fansConcurrency: 4, iterationMps: 25 });
-    expect(concurrencyFor({ ...SETTINGS, shardCount: 2 })).toEqual({
-      salesConcurrency: 1,
-      fansConcurrency: 2,
-      iterationMps: 50,
-    });
+    expect(own.sales).toEqual([]);
+    expect(own.skipped).toEqual([
+      {
+        saleId: 'stadium',
+        eventId: 'BIG',
+        startsAt: '2026-12-09T15:45:00.000Z',
+        reasons: ['STARTED_EARLIER'],
+      },
+    ]);
+    expect(own.reservedMps).toBeGreaterThan(0);
   });
 
-  it('splits the budget over sales run at once, and never plans less than 0.1 message per second', () => {
-    expect(concurrencyFor({ ...SETTINGS, salesConcurrency: 4 })).toEqual({
-      salesConcurrency: 4,
-      fansConcurrency: 1,
-      iterationMps: 25,
-    });
-    expect(concurrencyFor({ ...SETTINGS, providerMps: 1, salesConcurrency: 20 }).iterationMps).toBe(0.1);
-    expect(concurrencyFor({ ...SETTINGS, salesConcurrency: 0 }).salesConcurrency).toBe(1);
+  it('names a run started by hand "manual" and plans nothing for an empty window', async () => {
+    const plan = await planWindow({ scheduledTime: SCHEDULED }, stores());
+
+    expect(plan).toMatchObject({ executionName: 'manual', plannedSales: 0, sales: [], salesConcurrency: 1 });
   });
 });
