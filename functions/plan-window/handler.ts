@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
-import { systemClock } from '#shared/time/clock';
+import { pipelineClock } from '#shared/time/clock';
 import { planInputSchema, planWindow } from '#shared/window/plan-window';
 
 const settings = windowSettings();
@@ -18,7 +18,7 @@ export const handler = stepHandler({
       sales,
       demand,
       notifications,
-      clock: systemClock,
+      clock: pipelineClock,
       settings: {
         leadMinutes: settings.LEAD_MINUTES,
         shardCount: settings.SHARD_COUNT,
