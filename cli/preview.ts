@@ -19,6 +19,8 @@ import {
 } from '#shared/domain/suppression';
 import { slotStart } from '#shared/domain/windows';
 import { renderEmail } from '#shared/messages/email';
+import { longUrlFor } from '#shared/messages/links';
+import { presaleLabel } from '#shared/messages/presale-programs';
 import { renderSms } from '#shared/messages/sms';
 
 /** Same shape and length as a branded Bitly link (domain + 7-character back-half). */
@@ -26,8 +28,11 @@ export const PLACEHOLDER_SHORT_URL = 'https://tmev.co/3xAmPl3';
 
 export const USAGE = `Usage: npm run --silent preview -- FILE|DIR [options]
 
-Prints, for each sale of each Discovery event, the suppression decision and the SMS and email that
-would be sent, as one JSON line per (event, sale, locale).
+Prints, for each sale of each Discovery event, the suppression decision (with its reasons), the long
+URL the link leads to (longUrl: the event's own page, tagged for the channel), how the presale is named
+(presale.program, presale.label) and the SMS and email that would be sent, as one JSON line per
+(event, sale, locale). A public sale Discovery lists as starting 1900-01-01 (its "already on sale"
+placeholder) or TBD is a line too, suppressed with ONSALE_DATE_PLACEHOLDER or ONSALE_DATE_TBD.
 
   FILE|DIR               a Discovery event, a Discovery search response, or a directory of *.json files
   --locale LOCALE        en-us | en-ca | fr-ca | all (default: each event's own locale)
@@ -144,7 +149,7 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The lines of one event: one per sale and locale. */
+/** The lines of one event: one per sale and locale, the sales Discovery lists without a start included. */
 export function previewEvent(event: EventRecord, options: PreviewOptions): Record<string, unknown>[] {
   const locales: Locale[] =
     options.locale === 'all'
@@ -152,10 +157,35 @@ export function previewEvent(event: EventRecord, options: PreviewOptions): Recor
       : options.locale === undefined
         ? [event.locale]
         : [options.locale];
+  const links = (locale: Locale) => ({
+    sms: longUrlFor(event.url, locale, options.brand, 'SMS'),
+    email: longUrlFor(event.url, locale, options.brand, 'EMAIL'),
+  });
   const lines: Record<string, unknown>[] = [];
+  for (const unscheduled of event.unscheduledSales ?? []) {
+    for (const locale of locales) {
+      lines.push({
+        eventId: event.eventId,
+        eventName: event.name,
+        saleId: unscheduled.saleId,
+        saleName: unscheduled.name,
+        saleType: 'public',
+        startsAt: null,
+        discoveryStartDateTime: unscheduled.startDateTime ?? null,
+        slot: null,
+        locale,
+        brand: options.brand,
+        suppressed: true,
+        reasons: [unscheduled.reason],
+        longUrl: links(locale).sms,
+      });
+    }
+  }
   for (const sale of event.sales) {
     const decision = evaluateSuppression(event, sale, options.rules, options.now);
     for (const locale of locales) {
+      const language = locale === 'fr-ca' ? 'fr' : 'en';
+      const longUrl = links(locale);
       const line: Record<string, unknown> = {
         eventId: event.eventId,
         eventName: event.name,
@@ -168,13 +198,19 @@ export function previewEvent(event: EventRecord, options: PreviewOptions): Recor
         brand: options.brand,
         suppressed: decision.suppressed,
         reasons: decision.reasons,
+        longUrl: longUrl.sms,
       };
+      if (sale.type !== 'public') {
+        const label = presaleLabel(sale.name, language, language === 'fr' ? 'Prévente' : 'Presale');
+        line.presale = { program: label.program ?? null, label: label.text };
+      }
       if (!decision.suppressed) {
         const input = { event, sale, locale, brand: options.brand, shortUrl: options.shortUrl };
         const sms = renderSms(input);
         line.sms = { text: sms.text, encoding: sms.encoding, length: sms.length, segments: sms.segments };
+        if (sms.presale) line.presale = { program: sms.presale.program ?? null, label: sms.presale.label };
         const email = renderEmail(input);
-        line.email = { template: email.template, variables: email.variables };
+        line.email = { template: email.template, longUrl: longUrl.email, variables: email.variables };
       }
       lines.push(line);
     }

@@ -57,10 +57,11 @@ export const FUNCTIONS = [
   },
   {
     name: 'shorten',
-    description: 'Shorten: one Bitly link per event, locale and brand',
+    description: "Shorten: one Bitly link per locale, brand and channel the sale's fans use",
     memoryMb: 512,
     timeoutSeconds: 60,
-    tables: { events: ['GetItem', 'UpdateItem'], idempotency: IDEMPOTENCY_ACTIONS },
+    // The demand is read (locale, brand, channel only) to shorten just the links fans will receive.
+    tables: { events: ['GetItem', 'UpdateItem'], demand: ['Query'], idempotency: IDEMPOTENCY_ACTIONS },
     secrets: ['bitly'],
     settings: ['window', 'bitly'],
     reservedConcurrency: 'shortenConcurrency',

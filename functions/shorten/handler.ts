@@ -1,4 +1,4 @@
-/** Shorten: the event's short links per locale and brand, one Bitly call per link ever. */
+/** Shorten: the short links the sale's fans will receive (per locale, brand, channel), one Bitly call per link ever. */
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -12,7 +12,7 @@ import { stepHandler } from '#shared/lambda/step-handler';
 import { shortenInputSchema, shortenLinks } from '#shared/window/shorten-links';
 
 const config = loadConfig(bitlyEnv);
-const { events, idempotencyTable } = repositories();
+const { events, demand, idempotencyTable } = repositories();
 const bitly = resolveSecret('BITLY_TOKEN', config.BITLY_TOKEN, config.BITLY_TOKEN_PARAM).then(
   (token) =>
     new BitlyClient({
@@ -50,7 +50,7 @@ export const handler = stepHandler({
   }),
   run: async (input, context) => {
     idempotency.registerLambdaContext(context);
-    const result = await shortenLinks(input, { events, shorten });
+    const result = await shortenLinks(input, { events, demand, shorten });
     metrics.addMetric('ShortLinksCreated', MetricUnit.Count, result.created);
     return result;
   },

@@ -111,7 +111,8 @@ export function eventDetailsView(
     timeZone: event.timezone,
     locale: localeToGraphQl(locale),
     url: event.url,
-    shortUrl: event.shortUrls?.[shortUrlKey(locale, request.brand)] ?? null,
+    // The SMS link (the one made when fans of the event signed up for SMS), else none yet.
+    shortUrl: event.shortUrls?.[shortUrlKey(locale, request.brand, 'SMS')] ?? null,
     sales: salesView(event, locale, rules, now),
     fetchedAt: event.fetchedAt,
     cacheStatus: CACHE_STATUS[lookup.source],

@@ -4,7 +4,7 @@
  */
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { demandPartitionKey, demandSortKey, shardOf } from '#shared/domain/keys';
-import type { Channel, Demand } from '#shared/domain/model';
+import type { Brand, Channel, Demand, Locale } from '#shared/domain/model';
 import { batchGetAll } from './batch-get';
 
 export interface DemandItem extends Demand {
@@ -17,6 +17,13 @@ export interface DemandPage {
   items: DemandItem[];
   /** Sort key of the last item read, when the shard has more: the next page starts after it. */
   cursor: string | undefined;
+}
+
+/** Who an event's sign-ups are, as far as links go: the fan's locale (if chosen), brand and channel. */
+export interface Audience {
+  locale?: Locale;
+  brand: Brand;
+  channel: Channel;
 }
 
 export class DemandRepository {
@@ -87,6 +94,46 @@ export class DemandRepository {
       found.set(item.sk, item);
     }
     return found;
+  }
+
+  /**
+   * The distinct (locale, brand, channel) of an event's sign-ups, read shard by shard with a projection
+   * of those three attributes; stops as soon as `complete(found)` says nothing more can be learned.
+   */
+  async audiences(
+    eventId: string,
+    complete: (found: Audience[]) => boolean = () => false,
+  ): Promise<Audience[]> {
+    const found = new Map<string, Audience>();
+    for (let shard = 0; shard < this.shardCount; shard++) {
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const result = await this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': demandPartitionKey(eventId, shard) },
+            // Aliased: these may be reserved words.
+            ProjectionExpression: '#locale, #brand, #channel',
+            ExpressionAttributeNames: { '#locale': 'locale', '#brand': 'brand', '#channel': 'channel' },
+            ExclusiveStartKey: cursor,
+          }),
+        );
+        for (const item of (result.Items ?? []) as Audience[]) {
+          const key = `${item.locale ?? ''}|${item.brand}|${item.channel}`;
+          if (!found.has(key)) {
+            found.set(key, {
+              ...(item.locale ? { locale: item.locale } : {}),
+              brand: item.brand,
+              channel: item.channel,
+            });
+          }
+        }
+        if (complete([...found.values()])) return [...found.values()];
+        cursor = result.LastEvaluatedKey;
+      } while (cursor);
+    }
+    return [...found.values()];
   }
 
   /** Number of sign-ups of an event across its shards (reports and checks). */

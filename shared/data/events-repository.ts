@@ -9,7 +9,7 @@ import type { EventRecord } from '#shared/domain/model';
 export interface CachedEvent extends EventRecord {
   /** ISO instant of the last successful Discovery fetch. */
   fetchedAt: string;
-  /** Short links by `${locale}|${brand}`. */
+  /** Short links by `${locale}|${brand}|${channel}` (`linkKey`). */
   shortUrls?: Record<string, string>;
   /** TTL (epoch seconds): the record goes some time after the last sale and show. */
   expiresAt: number;
@@ -102,6 +102,4 @@ function fromItem(item: Record<string, unknown>): CachedEvent {
   return copy as unknown as CachedEvent;
 }
 
-export function shortUrlKey(locale: string, brand: string): string {
-  return `${locale}|${brand}`;
-}
+export { linkKey as shortUrlKey } from '#shared/messages/links';

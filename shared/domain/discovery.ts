@@ -5,7 +5,15 @@
  */
 import { z } from 'zod';
 import { InvalidDiscoveryPayloadError } from '#shared/domain/errors';
-import type { Artist, EventRecord, EventStatus, Locale, Sale, Venue } from '#shared/domain/model';
+import type {
+  Artist,
+  EventRecord,
+  EventStatus,
+  Locale,
+  Sale,
+  UnscheduledSale,
+  Venue,
+} from '#shared/domain/model';
 import { classifySale, foldSaleName } from '#shared/domain/sale-type';
 
 /** ISO-8601 date-time with a zone (Z or offset), as Discovery writes `dateTime`/`startDateTime`. */
@@ -347,6 +355,24 @@ function presaleIds(eventId: string, presales: Array<{ name: string; startsAt: s
 
 export const PUBLIC_SALE_NAME = 'Public Onsale';
 
+/** The public sale when Discovery lists one without a start that can be scheduled. */
+function unscheduledPublicSale(event: DiscoveryEvent): UnscheduledSale | undefined {
+  const pub = event.sales?.public;
+  if (!pub) return undefined;
+  const base = { saleId: `${event.id}.public`, name: PUBLIC_SALE_NAME };
+  if (pub.startDateTime && isPlaceholderInstant(pub.startDateTime)) {
+    return { ...base, reason: 'ONSALE_DATE_PLACEHOLDER', startDateTime: pub.startDateTime };
+  }
+  if (pub.startTBD || pub.startTBA) {
+    return {
+      ...base,
+      reason: 'ONSALE_DATE_TBD',
+      ...(pub.startDateTime ? { startDateTime: pub.startDateTime } : {}),
+    };
+  }
+  return undefined;
+}
+
 function normalizeSales(event: DiscoveryEvent): Sale[] {
   const sales: Sale[] = [];
   const pub = event.sales?.public;
@@ -400,6 +426,14 @@ function defaultEventUrl(eventId: string, countryCode: string | undefined): stri
   return `https://${host}/event/${eventId}`;
 }
 
+/** The event's page as Discovery gives it, when it is an absolute http(s) URL. */
+function httpUrl(value: string | null | undefined): string | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed || !URL.canParse(trimmed)) return undefined;
+  const { protocol } = new URL(trimmed);
+  return protocol === 'https:' || protocol === 'http:' ? trimmed : undefined;
+}
+
 function normalizeEvent(event: DiscoveryEvent): EventRecord {
   const rawVenue = event._embedded?.venues?.[0] ?? undefined;
   const venue = normalizeVenue(rawVenue);
@@ -417,7 +451,7 @@ function normalizeEvent(event: DiscoveryEvent): EventRecord {
   const record: EventRecord = {
     eventId: event.id,
     name: event.name.trim(),
-    url: event.url?.trim() || defaultEventUrl(event.id, venue?.countryCode),
+    url: httpUrl(event.url) ?? defaultEventUrl(event.id, venue?.countryCode),
     locale: mapLocale(event.locale, venue?.countryCode),
     timezone: eventTimezone(event.dates?.timezone, rawVenue?.timezone, venue?.countryCode, venue?.stateCode),
     status: eventStatus(event.dates?.status?.code),
@@ -430,5 +464,7 @@ function normalizeEvent(event: DiscoveryEvent): EventRecord {
   if (!dateUnknown && start?.dateTime) record.startsAt = toInstant(start.dateTime);
   if (!dateUnknown && start?.localDate) record.localDate = start.localDate;
   if (venue) record.venue = venue;
+  const unscheduled = unscheduledPublicSale(event);
+  if (unscheduled) record.unscheduledSales = [unscheduled];
   return record;
 }

@@ -59,6 +59,18 @@ export interface Sale {
   endsAt?: string;
 }
 
+/**
+ * A public sale Discovery lists without a start the pipeline can schedule: `1900-01-01T…` (Discovery's
+ * placeholder for "already on sale") or TBD/TBA. It never enters the sales table; preview reports it.
+ */
+export interface UnscheduledSale {
+  saleId: string;
+  name: string;
+  reason: 'ONSALE_DATE_PLACEHOLDER' | 'ONSALE_DATE_TBD';
+  /** As Discovery wrote it, when it wrote one. */
+  startDateTime?: string;
+}
+
 export interface EventRecord {
   eventId: string;
   name: string;
@@ -77,6 +89,8 @@ export interface EventRecord {
   artists: Artist[];
   venue?: Venue;
   sales: Sale[];
+  /** Public sales listed without a usable start (not stored with the event). */
+  unscheduledSales?: UnscheduledSale[];
 }
 
 /** A fan's opt-in for reminders for one event on one channel. */

@@ -16,6 +16,9 @@ export const SUPPRESSION_REASONS = [
   'SALE_TYPE_SUPPRESSED',
   'SALE_STARTED',
   'SALE_ENDED',
+  // Public sales Discovery lists without a usable start: never in the sales table, reported by preview.
+  'ONSALE_DATE_PLACEHOLDER',
+  'ONSALE_DATE_TBD',
 ] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 

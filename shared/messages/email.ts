@@ -4,6 +4,7 @@
  */
 import type { Brand, EventRecord, Locale, Sale, SaleType } from '#shared/domain/model';
 import { artistLabel, BRAND_NAMES, formatSaleTime } from '#shared/messages/format';
+import { longUrlFor } from '#shared/messages/links';
 import { presaleLabel } from '#shared/messages/presale-programs';
 
 export interface EmailVariables {
@@ -82,7 +83,7 @@ function presaleHeadline(name: string, locale: Locale): string {
 
 /**
  * Template name and variables of the reminder email. Names keep their accents (email has no GSM-7
- * limit). The link is the short URL when there is one, else the event page.
+ * limit). The link is the short URL when there is one, else the event page tagged for email.
  */
 export function renderEmail(input: EmailRenderInput): { template: string; variables: EmailVariables } {
   const { event, sale, locale } = input;
@@ -96,7 +97,7 @@ export function renderEmail(input: EmailRenderInput): { template: string; variab
     saleName: sale.name,
     saleLabel: isPresale ? presaleHeadline(sale.name, locale) : PUBLIC_SALE_LABEL[locale],
     eventName: event.name,
-    url: input.shortUrl?.trim() || event.url,
+    url: input.shortUrl?.trim() || longUrlFor(event.url, locale, input.brand, 'EMAIL'),
   };
   return {
     template: emailTemplateName(locale),

@@ -49,16 +49,12 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
   const optedOut = await deps.optOuts.optedOut(
     contacts.filter((contact): contact is string => contact !== undefined).map(hashContact),
   );
-  const messages = new Map<string, RenderedMessage>();
-  const messageFor = (fan: DemandItem): RenderedMessage => {
+  const messages = new Map<string, RenderedMessage | undefined>();
+  const messageFor = (fan: DemandItem): RenderedMessage | undefined => {
     const locale = pickLocale(fan.locale, event.locale);
     const cacheKey = `${fan.channel}|${locale}|${fan.brand}`;
-    let message = messages.get(cacheKey);
-    if (!message) {
-      message = render(event, sale, fan, locale, deps.optOutText);
-      messages.set(cacheKey, message);
-    }
-    return message;
+    if (!messages.has(cacheKey)) messages.set(cacheKey, render(event, sale, fan, locale, deps.optOutText));
+    return messages.get(cacheKey);
   };
 
   const outcomes = await mapConcurrent(
@@ -93,11 +89,23 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
         if (created.kind === 'exists') return { kind: 'duplicate' };
         return contact === undefined ? { kind: 'invalid' } : { kind: 'optedOut' };
       }
+      const message = messageFor(fan);
+      if (message === undefined) {
+        // No SMS without its short link (REQ-006): recorded as failed, never sent without it.
+        const created = await deps.notifications.createIfAbsent({
+          ...base,
+          status: 'FAILED',
+          statusRank: STATUS_RANK.FAILED,
+          failureReason: 'NO_SHORT_LINK',
+          failedAt: now,
+        });
+        return created.kind === 'exists' ? { kind: 'duplicate' } : { kind: 'noLink' };
+      }
       const record: NotificationRecord = {
         ...base,
         status: 'CREATED',
         statusRank: STATUS_RANK.CREATED,
-        message: messageFor(fan),
+        message,
       };
       const outcome = await deps.notifications.createIfAbsent(record);
       if (outcome.kind === 'created') return { kind: 'send', sk: fan.sk, resumed: false };
@@ -137,8 +145,10 @@ function render(
   fan: DemandItem,
   locale: Locale,
   optOutText: RenderDeps['optOutText'],
-): RenderedMessage {
-  const shortUrl = event.shortUrls?.[shortUrlKey(locale, fan.brand)];
+): RenderedMessage | undefined {
+  const shortUrl = event.shortUrls?.[shortUrlKey(locale, fan.brand, fan.channel)];
+  // Shorten made the links of the sign-ups it saw; a later sign-up's combination may have none.
+  if (fan.channel === 'SMS' && shortUrl === undefined) return undefined;
   if (fan.channel === 'EMAIL') {
     const email = renderEmail({ event, sale, locale, brand: fan.brand, shortUrl });
     return { template: email.template, variables: { ...email.variables } };

@@ -1,12 +1,15 @@
 /**
- * Shorten: every link a reminder of this event may carry (one per locale and brand), made once and kept
- * on the event record, so each long URL costs one Bitly call ever (REQ-006, CONST-001).
+ * Shorten: the links the fans of a sale will receive, one per (locale, brand, channel) their sign-ups
+ * use, made once and kept on the event record, so each long URL costs one Bitly call ever (REQ-006,
+ * CONST-001). A combination no fan signed up with gets no link.
  */
 import { z } from 'zod';
-import { shortUrlKey } from '#shared/data/events-repository';
-import { BRANDS, type Brand, LOCALES, type Locale } from '#shared/domain/model';
+import type { Audience } from '#shared/data/demand-repository';
+import { BRANDS, CHANNELS, LOCALES, type Locale } from '#shared/domain/model';
 import { RetryableError } from '#shared/lambda/errors';
-import type { EventStore } from './stores';
+import { pickLocale } from '#shared/messages/format';
+import { linkKey, longUrlFor } from '#shared/messages/links';
+import type { AudienceStore, EventStore } from './stores';
 
 export const shortenInputSchema = z.object({
   eventId: z.string().min(1),
@@ -15,47 +18,61 @@ export const shortenInputSchema = z.object({
 });
 export type ShortenInput = z.infer<typeof shortenInputSchema>;
 
-const BRAND_HOSTS: Record<Brand, Record<Locale, string>> = {
-  ticketmaster: {
-    'en-us': 'www.ticketmaster.com',
-    'en-ca': 'www.ticketmaster.ca',
-    'fr-ca': 'www.ticketmaster.ca',
-  },
-  livenation: { 'en-us': 'www.livenation.com', 'en-ca': 'www.livenation.com', 'fr-ca': 'www.livenation.com' },
-};
-
-/** The event page for a brand and locale, tagged so clicks from reminders can be counted. */
-export function longUrlFor(eventUrl: string, locale: Locale, brand: Brand): string {
-  const url = new URL(eventUrl);
-  url.host = BRAND_HOSTS[brand][locale];
-  if (locale === 'fr-ca') url.searchParams.set('language', 'fr-ca');
-  url.searchParams.set('utm_source', 'onsale-reminder');
-  url.searchParams.set('utm_medium', 'sms');
-  return url.toString();
-}
+export { longUrlFor } from '#shared/messages/links';
 
 export interface ShortenResult {
   eventId: string;
+  /** Links the sale's fans need. */
   links: number;
+  /** Of those, made now (the others were on the event already). */
   created: number;
+}
+
+const ALL_COMBINATIONS = LOCALES.length * BRANDS.length * CHANNELS.length;
+
+/** The link keys an audience needs: a fan without a locale reads the event's. */
+export function neededLinks(audiences: readonly Audience[], eventLocale: Locale): Set<string> {
+  return new Set(
+    audiences.map((audience) =>
+      linkKey(pickLocale(audience.locale, eventLocale), audience.brand, audience.channel),
+    ),
+  );
 }
 
 export async function shortenLinks(
   input: ShortenInput,
-  deps: { events: EventStore; shorten: (longUrl: string) => Promise<string> },
+  deps: {
+    events: EventStore;
+    demand: AudienceStore;
+    shorten: (longUrl: string) => Promise<string>;
+  },
 ): Promise<ShortenResult> {
   const event = await deps.events.get(input.eventId);
   // PrepareSale stores the event before Shorten runs; its absence is a race worth one more try.
   if (!event) throw new RetryableError(`event ${input.eventId} is not in the cache yet`);
+  const audiences = await deps.demand.audiences(
+    event.eventId,
+    (found) => neededLinks(found, event.locale).size === ALL_COMBINATIONS,
+  );
+  const needed = neededLinks(audiences, event.locale);
+  // Two keys with the same long URL share one Bitly call (and link).
+  const byLongUrl = new Map<string, string>();
   let created = 0;
   for (const locale of LOCALES) {
     for (const brand of BRANDS) {
-      const key = shortUrlKey(locale, brand);
-      if (event.shortUrls?.[key]) continue;
-      const link = await deps.shorten(longUrlFor(event.url, locale, brand));
-      await deps.events.setShortUrl(event.eventId, key, link);
-      created++;
+      for (const channel of CHANNELS) {
+        const key = linkKey(locale, brand, channel);
+        if (!needed.has(key) || event.shortUrls?.[key]) continue;
+        const longUrl = longUrlFor(event.url, locale, brand, channel);
+        let link = byLongUrl.get(longUrl);
+        if (link === undefined) {
+          link = await deps.shorten(longUrl);
+          byLongUrl.set(longUrl, link);
+        }
+        await deps.events.setShortUrl(event.eventId, key, link);
+        created++;
+      }
     }
   }
-  return { eventId: event.eventId, links: LOCALES.length * BRANDS.length, created };
+  return { eventId: event.eventId, links: needed.size, created };
 }

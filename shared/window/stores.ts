@@ -3,7 +3,7 @@
  * (shared/data/) and the provider clients satisfy them in the Lambdas, in-memory fakes in unit tests.
  * Each step names only the interfaces it uses.
  */
-import type { DemandItem, DemandPage } from '#shared/data/demand-repository';
+import type { Audience, DemandItem, DemandPage } from '#shared/data/demand-repository';
 import type { CachedEvent } from '#shared/data/events-repository';
 import type {
   CreateOutcome,
@@ -39,6 +39,11 @@ export interface DemandStore {
     eventId: string,
     fans: Array<{ fanId: string; channel: Channel }>,
   ): Promise<Map<string, DemandItem>>;
+}
+
+/** Which locales, brands and channels an event's sign-ups use (Shorten makes only their links). */
+export interface AudienceStore {
+  audiences(eventId: string, complete?: (found: Audience[]) => boolean): Promise<Audience[]>;
 }
 
 /** Contacts (by hash) that must never be messaged again. */

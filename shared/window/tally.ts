@@ -9,7 +9,9 @@ export type RenderOutcome =
   | { kind: 'send'; sk: string; resumed: boolean }
   | { kind: 'duplicate' }
   | { kind: 'optedOut' }
-  | { kind: 'invalid' };
+  | { kind: 'invalid' }
+  /** An SMS fan whose (locale, brand) had no short link: signed up after Shorten ran. */
+  | { kind: 'noLink' };
 
 /** What SendPage did with one fan of the page. */
 export type SendOutcome =
@@ -42,6 +44,8 @@ export function tallyRender(totals: Totals, outcome: RenderOutcome): Totals {
       return bump(totals, 'optedOut', 'OPTED_OUT');
     case 'invalid':
       return bump(totals, 'invalid', 'INVALID_CONTACT');
+    case 'noLink':
+      return bump(totals, 'invalid', 'NO_SHORT_LINK');
   }
 }
 

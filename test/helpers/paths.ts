@@ -5,6 +5,8 @@ import path from 'node:path';
 export const ROOT = path.resolve(__dirname, '..', '..');
 /** Real-shaped Discovery event payloads (also what the local stack and `npm run preview` serve). */
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'discovery');
+/** Discovery payloads as the API returned them, published in public repositories (see its README). */
+export const REAL_FIXTURES = path.join(ROOT, 'test', 'fixtures', 'discovery-real');
 /** Discovery payloads that are wrong in one way each. */
 export const INVALID_FIXTURES = path.join(ROOT, 'test', 'fixtures', 'discovery-invalid');
 /** Discovery API answers (a search page, a single event) the client tests replay through the sandbox. */

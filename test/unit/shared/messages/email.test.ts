@@ -83,7 +83,9 @@ describe('renderEmail', () => {
       shortUrl: undefined,
     });
     expect(many.variables.artist).toBe('Drake, Future & Metro Boomin');
-    expect(many.variables.url).toBe('https://www.ticketmaster.com/event/vvG1zZ9pKbBCqh');
+    expect(many.variables.url).toBe(
+      'https://www.ticketmaster.com/event/vvG1zZ9pKbBCqh?utm_source=onsale-reminder&utm_medium=email&utm_campaign=ticketmaster',
+    );
 
     const none = renderEmail({
       event: makeEvent({ artists: [], venue: undefined }),
