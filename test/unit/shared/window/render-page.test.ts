@@ -28,9 +28,10 @@ function setup(pageSize = 10) {
     fetchedAt: '2026-12-09T14:00:00.000Z',
     expiresAt: 1_900_000_000,
     shortUrls: {
-      'en-us|ticketmaster': 'https://tmtr.me/en-us',
-      'fr-ca|ticketmaster': 'https://tmtr.me/fr-ca',
-      'en-us|livenation': 'https://lnev.me/en-us',
+      'en-us|ticketmaster|SMS': 'https://tmtr.me/en-us',
+      'fr-ca|ticketmaster|SMS': 'https://tmtr.me/fr-ca',
+      'en-us|livenation|SMS': 'https://lnev.me/en-us',
+      'en-us|ticketmaster|EMAIL': 'https://tmtr.me/en-us-email',
     },
   });
   const deps: RenderDeps = { demand, notifications, optOuts, events, pageSize, clock: fixedClock(NOW) };
@@ -179,6 +180,21 @@ describe('renderPage', () => {
     expect(notifications.expect(notificationKey('S1', bad.fanId, 'SMS'))).toMatchObject({
       status: 'FAILED',
       failureReason: 'INVALID_CONTACT',
+    });
+  });
+
+  it('records an SMS fan whose locale and brand got no short link FAILED (NO_SHORT_LINK), never sent without one', async () => {
+    const { notifications, fan, render } = setup();
+    const late = fan('SMS', { locale: 'en-ca' });
+    const good = fan('SMS');
+
+    const next = await render();
+
+    expect(next.send).toEqual([good.sk]);
+    expect(next.totals).toMatchObject({ created: 1, invalid: 1, failedByReason: { NO_SHORT_LINK: 1 } });
+    expect(notifications.expect(notificationKey('S1', late.fanId, 'SMS'))).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'NO_SHORT_LINK',
     });
   });
 
