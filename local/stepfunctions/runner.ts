@@ -3,17 +3,15 @@
  * the Lambda deploys, executed by aws-local-stepfunctions. Records each run (status, trace, counts) so
  * the CLI can show and redrive it.
  */
-import { StateMachine } from 'aws-local-stepfunctions';
 import { executionName as windowExecutionName, windowFor } from '#shared/domain/windows';
 import { renderWindowDefinition, type WindowToken } from '#statemachines/definition';
 import { localFunctionArn, type TaskHandler, WINDOW_TASKS } from './bindings';
+import { type EventLog, type MachineDefinition, runExecution, type TaskFunction } from './execution';
 import { lambdaContext } from './lambda-context';
 import type { RunStore } from './run-store';
 import type { LocalRunRecord, TraceEntry } from './types';
 
-/** An event of the engine's log (the package does not export the type). */
-export type EventLog =
-  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+export type { EventLog } from './execution';
 
 export type Invoke = (input: unknown) => Promise<unknown>;
 
@@ -88,10 +86,10 @@ export async function runWindow(options: LocalRunOptions): Promise<LocalRunRecor
 }
 
 /**
- * Runs a stored run again under its own name and input. What finished stays finished: every notification
- * record exists (conditional create), QUEUED and later ones are not leased again, and Send pages that
- * completed return their stored result (idempotency on execution, sale, shard, page, round). Only
- * unfinished work is done.
+ * Redrives a stored run the way RedriveExecution does: under its own name, from the state it stopped in
+ * with that state's input; a Map state there redrives its Map Run, whose children that succeeded keep
+ * their results and whose failed or aborted children continue from their own failure point. The work
+ * itself is idempotent too (conditional creates, the TRIGGERED lease, Send pages keyed by round).
  */
 export async function redriveRun(
   options: Omit<LocalRunOptions, 'scheduledTime' | 'executionName'> & { executionName: string },
@@ -114,17 +112,21 @@ export async function redriveRun(
   };
   delete record.error;
   delete record.output;
-  return execute(record, { ...options, scheduledTime: previous.scheduledTime });
+  return execute(record, { ...options, scheduledTime: previous.scheduledTime }, true);
 }
 
-async function execute(record: LocalRunRecord, options: LocalRunOptions): Promise<LocalRunRecord> {
+async function execute(
+  record: LocalRunRecord,
+  options: LocalRunOptions,
+  redrive = false,
+): Promise<LocalRunRecord> {
   const arns = Object.fromEntries(
     WINDOW_TASKS.map((task) => [task.token, localFunctionArn(options.prefix, task.functionName)]),
   ) as Record<WindowToken, string>;
-  const machine = new StateMachine(JSON.parse(renderWindowDefinition(arns)));
+  const definition = JSON.parse(renderWindowDefinition(arns)) as MachineDefinition;
   const attempts = new Map<string, number>();
 
-  const taskResourceLocalHandlers = Object.fromEntries(
+  const tasks: Record<string, TaskFunction> = Object.fromEntries(
     WINDOW_TASKS.map((task) => [
       task.state,
       async (input: unknown) => {
@@ -136,67 +138,48 @@ async function execute(record: LocalRunRecord, options: LocalRunOptions): Promis
           return JSON.parse(JSON.stringify(result ?? null));
         };
         const interceptor = options.intercept?.[task.state];
-        if (!interceptor) return invoke(input);
-        const key = `${task.state}:${JSON.stringify(input)}`;
-        const attempt = (attempts.get(key) ?? 0) + 1;
-        attempts.set(key, attempt);
-        return interceptor(input, invoke, attempt);
+        const output = await (async () => {
+          if (!interceptor) return invoke(input);
+          const key = `${task.state}:${JSON.stringify(input)}`;
+          const attempt = (attempts.get(key) ?? 0) + 1;
+          attempts.set(key, attempt);
+          return interceptor(input, invoke, attempt);
+        })();
+        if (task.state === 'Summarize') record.summary = output;
+        return output;
       },
     ]),
   );
   const retryInterval = options.retryIntervalMs ?? 100;
   const started = Date.now();
   record.startedAt = new Date(started).toISOString();
-  const execution = machine.run(record.input as Record<string, string>, {
-    overrides: {
-      taskResourceLocalHandlers: taskResourceLocalHandlers as never,
+  await options.store.save(record);
+
+  const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:${options.prefix}-window`;
+  await runExecution({
+    definition,
+    name: record.executionName,
+    input: record.input,
+    state: record,
+    redrive,
+    setup: {
+      tasks,
       waitTimeOverrides: {
         ...(options.retryWaitMs === null ? {} : { WaitBeforeRetry: options.retryWaitMs ?? 1000 }),
         ...(options.ackWaitMs == null ? {} : { WaitForProviderAck: options.ackWaitMs }),
       },
       retryIntervalOverrides: Object.fromEntries(WINDOW_TASKS.map((task) => [task.state, retryInterval])),
-    },
-    context: {
-      Execution: {
-        Id: `arn:aws:states:us-east-1:000000000000:execution:${options.prefix}-window:${record.executionName}`,
-        Name: record.executionName,
-        StartTime: record.startedAt,
-        Input: record.input as Record<string, string>,
-        RoleArn: `arn:aws:iam::000000000000:role/${options.prefix}-window`,
-      },
-      StateMachine: {
-        Id: `arn:aws:states:us-east-1:000000000000:stateMachine:${options.prefix}-window`,
-        Name: `${options.prefix}-window`,
+      stateMachine: { Id: stateMachineArn, Name: `${options.prefix}-window` },
+      executionArnPrefix: `arn:aws:states:us-east-1:000000000000:execution:${options.prefix}-window`,
+      roleArn: `arn:aws:iam::000000000000:role/${options.prefix}-window`,
+      emit: (event) => {
+        options.onEvent?.(event);
+        const entry = traceEntry(event, started);
+        if (entry.type === 'StateEntered') record.transitions++;
+        record.trace.push(entry);
       },
     },
   });
-  await options.store.save(record);
-
-  const collect = (async () => {
-    for await (const event of execution.eventLogs) {
-      options.onEvent?.(event);
-      const entry = traceEntry(event, started);
-      if (entry.type === 'StateEntered') record.transitions++;
-      record.trace.push(entry);
-    }
-  })();
-
-  try {
-    record.output = await execution.result;
-    record.status = 'SUCCEEDED';
-  } catch (error: unknown) {
-    record.status = 'FAILED';
-    const failure = error as { name?: string; message?: string; cause?: unknown };
-    record.error = {
-      error: failure.name ?? 'Error',
-      cause: failure.message ?? String(error),
-    };
-  }
-  await collect.catch(() => undefined);
-  const failed = [...record.trace].reverse().find((entry) => entry.type === 'ExecutionFailed');
-  if (record.status === 'FAILED' && failed?.error) {
-    record.error = { error: failed.error, cause: failed.cause ?? record.error?.cause ?? '' };
-  }
   record.stoppedAt = new Date().toISOString();
   record.durationMs = Date.now() - started;
   await options.store.save(record);

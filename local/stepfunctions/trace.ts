@@ -37,8 +37,6 @@ function mapOf(maps: CondensedTrace['maps'], state: string) {
   return map;
 }
 
-const TOP_LEVEL = new Set(['PlanWindow', 'Sales', 'Summarize', 'WindowFailed']);
-
 export function condenseTrace(trace: TraceEntry[]): CondensedTrace {
   const steps: CondensedTrace['steps'] = [];
   const maps: CondensedTrace['maps'] = {};
@@ -48,7 +46,7 @@ export function condenseTrace(trace: TraceEntry[]): CondensedTrace {
   for (const entry of trace) {
     if (entry.type === 'StateEntered' && entry.state) {
       transitions++;
-      if (TOP_LEVEL.has(entry.state) && entry.index === undefined) {
+      if (entry.parent === undefined && entry.index === undefined) {
         steps.push({ state: entry.state, startMs: entry.at, durationMs: 0, status: 'running' });
       } else {
         const stack = open.get(entry.state) ?? [];
@@ -57,7 +55,7 @@ export function condenseTrace(trace: TraceEntry[]): CondensedTrace {
       }
     } else if ((entry.type === 'StateExited' || entry.type === 'StateFailed') && entry.state) {
       const step = [...steps].reverse().find((s) => s.state === entry.state && s.status === 'running');
-      if (step && TOP_LEVEL.has(entry.state)) {
+      if (step && entry.parent === undefined && entry.index === undefined) {
         step.durationMs = entry.at - step.startMs;
         step.status = entry.type === 'StateExited' ? 'ok' : 'failed';
         continue;

@@ -92,6 +92,7 @@ export const saleResultSchema = z.object({
   eventId: z.string(),
   suppressed: z.boolean(),
   reasons: z.array(z.string()).default([]),
-  shards: z.array(shardResultSchema).default([]),
+  /** Per shard a shard result, or the error output of a shard child that failed (the map tolerates it). */
+  shards: z.array(z.unknown()).default([]),
 });
 export type SaleResult = z.infer<typeof saleResultSchema>;

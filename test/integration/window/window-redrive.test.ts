@@ -1,10 +1,13 @@
 /**
- * The window run end to end on the local stack: the real ASL file on aws-local-stepfunctions, every Task
- * bound to its handler module, dynalite, kinesalite and the provider sandboxes.
+ * A shard that fails for good, on the local stack with the Map Runs, tolerated failures and redrive of
+ * the service: every other shard of every sale completes, the run ends failed (after Summarize reported),
+ * and a redrive of the run completes only the failed work, each fan sent once.
  */
-
+import { parseNotificationKey, shardOf } from '#shared/domain/keys';
+import type { WindowSummary } from '#shared/window/summarize';
 import {
   DEMO_WINDOW,
+  FR_EVENT,
   seedFansOf,
   sendsByKey,
   US_EVENT,
@@ -12,37 +15,82 @@ import {
   VALID_SMS_ONLY,
 } from '#test/helpers/window';
 
-describe('window run: crash and redrive', () => {
-  const setup = useWindowSession();
+const SHARDS = 4;
+const BROKEN_SHARD = 1;
 
-  it('resumes a run that crashed mid-send with a redrive: every fan at most once, a stuck TRIGGERED record is left alone', async () => {
+describe('window run: a shard that fails for good, then a redrive', () => {
+  const setup = useWindowSession({ shardCount: SHARDS, pageSize: 10 });
+
+  it('runs every other shard of every sale to completion, fails the run, and redrives only the failed shard', async () => {
     const { session } = setup;
-    await seedFansOf(setup, US_EVENT, 60, VALID_SMS_ONLY);
-    let crashes = 0;
-    const crashed = await session.run({
+    await seedFansOf(setup, US_EVENT, 80, VALID_SMS_ONLY);
+    await seedFansOf(setup, FR_EVENT, 80, VALID_SMS_ONLY);
+    let broken = true;
+    let brokenSale: string | undefined;
+    const run = await session.run({
       scheduledTime: DEMO_WINDOW,
       intercept: {
-        // The Lambda runs the page, then dies before returning (an error no Retry matches).
+        // One shard of one sale: its first page goes out, then its Lambda fails on every later page
+        // (an error no Retry matches), in the first pass and in the second alike.
         SendPage: async (input, invoke) => {
-          const output = await invoke(input);
-          if (crashes++ === 1) {
+          const page = input as { saleId: string; shard: number; page: number };
+          brokenSale ??= page.saleId;
+          if (broken && page.saleId === brokenSale && page.shard === BROKEN_SHARD && page.page > 1) {
             const error = new Error('Runtime exited with error: signal: killed');
             error.name = 'Runtime.ExitError';
             throw error;
           }
-          return output;
+          return invoke(input);
         },
       },
     });
-    expect(crashed.status).toBe('FAILED');
-    const before = session.stack.sandboxes.sms.counters.accepted;
-    expect(before).toBeGreaterThan(0);
 
-    const redriven = await session.redrive(crashed.executionName);
+    expect(run.status).toBe('FAILED');
+    expect(run.error?.error).toBe('States.ExceedToleratedFailureThreshold');
+    // Summarize reported the first pass, with the shard left unfinished.
+    const summary = run.summary as WindowSummary;
+    expect(summary.unfinished).toEqual(
+      expect.objectContaining({
+        sales: 1,
+        shards: 1,
+        resume: [expect.objectContaining({ saleId: brokenSale })],
+      }),
+    );
+    expect(summary.sales.processed).toBe(2);
+
+    // Every fan of every other shard of every sale was sent exactly once; the broken shard only in part.
+    const processed = summary.perSale.filter((sale) => !sale.suppressed).map((sale) => sale.saleId);
+    const records = await session.lifecycle(processed);
+    const sent = sendsByKey(session);
+    expect(Math.max(...sent.values())).toBe(1);
+    const unsent = [...records.keys].filter((key) => !sent.has(key));
+    expect(unsent.length).toBeGreaterThan(0);
+    for (const key of unsent) {
+      const { saleId, fanId } = parseNotificationKey(key);
+      expect({ saleId, shard: shardOf(fanId, SHARDS) }).toEqual({ saleId: brokenSale, shard: BROKEN_SHARD });
+    }
+    const brokenShardSent = [...sent.keys()].filter((key) => {
+      const { saleId, fanId } = parseNotificationKey(key);
+      return saleId === brokenSale && shardOf(fanId, SHARDS) === BROKEN_SHARD;
+    });
+    expect(brokenShardSent.length).toBeGreaterThan(0);
+
+    // The redrive: only the failed sale's map run, only its failed (or aborted) shards, nothing sent twice.
+    broken = false;
+    const sentBefore = session.stack.sandboxes.sms.counters.accepted;
+    const redriven = await session.redrive(run.executionName);
     expect(redriven.status).toBe('SUCCEEDED');
     expect(redriven.redrives).toBe(1);
-    const sends = sendsByKey(session);
-    expect(sends.size).toBe(60);
-    expect(Math.max(...sends.values())).toBe(1);
-  });
+    expect(redriven.invocations['plan-window']).toBeUndefined();
+    expect(redriven.invocations['prepare-sale']).toBeUndefined();
+    const salesIterations = redriven.trace.filter(
+      (entry) => entry.type === 'MapIterationStarted' && entry.parent === 'Sales',
+    );
+    expect(salesIterations).toHaveLength(1);
+    expect(session.stack.sandboxes.sms.counters.accepted - sentBefore).toBe(unsent.length);
+    const after = sendsByKey(session);
+    expect(after.size).toBe(records.total);
+    expect(Math.max(...after.values())).toBe(1);
+    expect((redriven.output as WindowSummary).unfinished.sales).toBe(0);
+  }, 180_000);
 });

@@ -38,7 +38,7 @@ describe('window state machine definition', () => {
     expect(isValid).toBe(true);
   });
 
-  it('gives every Task a Retry and a Catch', () => {
+  it('gives every Task a Retry and no Catch: a failure stops at the Task, where a redrive resumes', () => {
     const tasks = allStates(definition.States).filter(([, state]) => state.Type === 'Task');
     expect(tasks.map(([name]) => name).sort()).toEqual(
       ['PlanWindow', 'PrepareSale', 'RenderPage', 'SendPage', 'Shorten', 'Summarize'].sort(),
@@ -47,10 +47,29 @@ describe('window state machine definition', () => {
       expect(task.Retry).toEqual(
         expect.arrayContaining([expect.objectContaining({ ErrorEquals: expect.any(Array) })]),
       );
-      expect(task.Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'] })]);
+      // A Catch leading to a Fail state would make the execution fail at the Fail state, and a redrive
+      // would start there again instead of at the Task that failed.
+      expect(task.Catch).toBeUndefined();
       const retryable = (task.Retry as Array<{ ErrorEquals: string[] }>).flatMap((r) => r.ErrorEquals);
       expect(retryable).toEqual(expect.arrayContaining(['RetryableError', 'Lambda.ServiceException']));
     }
+    expect(allStates(definition.States).filter(([, state]) => state.Type === 'Fail')).toEqual([]);
+  });
+
+  it('tolerates failed children in the first pass and none in the pass over the unfinished work', () => {
+    const sales = definition.States.Sales as State;
+    expect(sales.ToleratedFailurePercentagePath).toBe('$.mapRun.toleratedFailurePercentage');
+    const fans = (sales.ItemProcessor as { States: Record<string, State> }).States.Fans as State;
+    expect(fans.ToleratedFailurePercentagePath).toBe('$.toleratedFailurePercentage');
+    expect((definition.States.FirstPass as State).Result).toEqual({
+      pass: 1,
+      toleratedFailurePercentage: 100,
+    });
+    expect((definition.States.ResumeUnfinished as State).Parameters).toEqual(
+      expect.objectContaining({
+        mapRun: { pass: 2, toleratedFailurePercentage: 0, 'previous.$': '$.summary' },
+      }),
+    );
   });
 
   it('runs both maps as distributed maps with STANDARD children (redrivable iterations)', () => {
