@@ -4,13 +4,16 @@
  *   npm run --silent ops -- start --state-machine-arn ARN --window ISO [--lead-minutes N]
  *   npm run --silent ops -- start --state-machine-arn ARN --scheduled-time ISO [--lead-minutes N]
  *   npm run --silent ops -- redrive --execution-arn ARN
- *   npm run --silent ops -- executions --state-machine-arn ARN [--status FAILED] [--max N]
+ *   npm run --silent ops -- redrive --state-machine-arn ARN --window ISO
+ *   npm run --silent ops -- executions --state-machine-arn ARN [--status FAILED] [--window ISO] [--max N]
  *   npm run --silent ops -- stuck --sale SALE_ID [--older-than MINUTES]
  *
  * Results are JSON lines on stdout; errors on stderr. Exit 0 done, 1 the call failed, 2 bad arguments.
  */
 import { parseArgs } from 'node:util';
 import {
+  DescribeExecutionCommand,
+  DescribeMapRunCommand,
   ExecutionStatus,
   ListExecutionsCommand,
   RedriveExecutionCommand,
@@ -32,12 +35,21 @@ Commands:
                 --window ISO              start of the window of sales to notify (a 30-minute slot), or
                 --scheduled-time ISO      the time the schedule would have fired
                 --lead-minutes N          the stage's LEAD_MINUTES (default: $LEAD_MINUTES or ${DEFAULT_LEAD_MINUTES})
-  redrive     redrive a failed, timed-out or aborted run from where it stopped
-                --execution-arn ARN
-  executions  list runs of the state machine, newest first
+  redrive     redrive a failed, timed-out or aborted window run from where it stopped; its failed Map
+              Runs rerun only their failed children. Given a child execution (a sale or a shard) or a
+              Map Run, redrives the window run it belongs to: AWS redrives Map Runs of STANDARD children
+              only through their parent.
+                --execution-arn ARN       a window run, a child execution, or a Map Run ARN, or
+                --state-machine-arn ARN --window ISO   the latest unsuccessful run of that window
+                --lead-minutes N          with --window (default: $LEAD_MINUTES or ${DEFAULT_LEAD_MINUTES})
+  executions  list runs of the state machine, newest first, with the window each ran (from its
+              input: scheduled runs are not named after their window)
                 --state-machine-arn ARN
                 --status STATUS           RUNNING | SUCCEEDED | FAILED | TIMED_OUT | ABORTED | PENDING_REDRIVE
-                --max N                   at most N runs (default 50)
+                --window ISO              only the runs of this window
+                --lead-minutes N          with --window (default: $LEAD_MINUTES or ${DEFAULT_LEAD_MINUTES})
+                --max N                   at most N runs listed (default 50; with --window, of the
+                                          newest 10 x N runs looked at)
   stuck       flag and list notifications of a sale left TRIGGERED (no status settled them); never resends
                 --sale SALE_ID
                 --older-than MINUTES      leased more than this long ago (default ${DEFAULT_STUCK_MINUTES})
@@ -84,14 +96,18 @@ type Options = ReturnType<
 
 const COMMAND_OPTIONS: Record<string, ReadonlyArray<keyof typeof OPTION_SPEC>> = {
   start: ['state-machine-arn', 'window', 'scheduled-time', 'lead-minutes'],
-  redrive: ['execution-arn'],
-  executions: ['state-machine-arn', 'status', 'max'],
+  redrive: ['execution-arn', 'state-machine-arn', 'window', 'lead-minutes'],
+  executions: ['state-machine-arn', 'status', 'window', 'lead-minutes', 'max'],
   stuck: ['sale', 'older-than'],
 };
 
 const instant = z.iso.datetime({ offset: true });
 const stateMachineArn = z.string().regex(/^arn:aws[\w-]*:states:[\w-]+:\d{12}:stateMachine:[\w-]+$/);
-const executionArn = z.string().regex(/^arn:aws[\w-]*:states:[\w-]+:\d{12}:execution:[\w-]+:[\w-]+$/);
+/** A window run, or a child execution of a Map Run (`execution:<machine>/<map run label>:<id>`). */
+const executionArn = z
+  .string()
+  .regex(/^arn:aws[\w-]*:states:[\w-]+:\d{12}:execution:[\w-]+(\/[\w.-]+)?:[\w.-]+$/);
+const mapRunArn = z.string().regex(/^arn:aws[\w-]*:states:[\w-]+:\d{12}:mapRun:[\w-]+\/[\w./:-]+$/);
 
 function required(options: Options, name: keyof typeof OPTION_SPEC): string {
   const value = options[name];
@@ -161,10 +177,147 @@ async function start(options: Options, io: OpsIo, deps: OpsDeps): Promise<number
   return 0;
 }
 
+function leadMinutesOf(options: Options, deps: OpsDeps): number {
+  return wholeNumber(
+    options['lead-minutes'] ?? deps.env.LEAD_MINUTES,
+    'lead-minutes',
+    DEFAULT_LEAD_MINUTES,
+    0,
+  );
+}
+
+/** The window (its start, ISO) a run handles, from its input `{"scheduledTime": ...}`. */
+export function windowOfInput(input: string | undefined, leadMinutes: number): string | undefined {
+  try {
+    const scheduledTime = (JSON.parse(input ?? '') as { scheduledTime?: unknown }).scheduledTime;
+    if (typeof scheduledTime !== 'string' || Number.isNaN(Date.parse(scheduledTime))) return undefined;
+    return windowFor(scheduledTime, leadMinutes).start;
+  } catch {
+    return undefined;
+  }
+}
+
+interface ListedRun {
+  name?: string;
+  status?: string;
+  executionArn?: string;
+  startDate?: Date;
+  stopDate?: Date;
+  redriveCount?: number;
+  scheduledTime?: string;
+  window?: string;
+}
+
+/**
+ * The runs of the state machine, newest first, each with the window of its input. Scheduled runs carry
+ * EventBridge Scheduler's execution names, so the window is read from the input (DescribeExecution).
+ */
+async function* runsOf(
+  sfn: Pick<SFNClient, 'send'>,
+  stateMachineArn: string,
+  options: { status?: ExecutionStatus; leadMinutes: number; scan: number },
+): AsyncGenerator<ListedRun> {
+  let seen = 0;
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(
+      new ListExecutionsCommand({
+        stateMachineArn,
+        ...(options.status ? { statusFilter: options.status } : {}),
+        maxResults: Math.min(100, options.scan - seen),
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
+    for (const execution of page.executions ?? []) {
+      if (seen >= options.scan) return;
+      seen += 1;
+      const described = await sfn.send(
+        new DescribeExecutionCommand({ executionArn: execution.executionArn }),
+      );
+      const window = windowOfInput(described.input, options.leadMinutes);
+      let scheduledTime: string | undefined;
+      try {
+        scheduledTime = (JSON.parse(described.input ?? '{}') as { scheduledTime?: string }).scheduledTime;
+      } catch {
+        scheduledTime = undefined;
+      }
+      yield {
+        ...(execution.name ? { name: execution.name } : {}),
+        ...(execution.status ? { status: execution.status } : {}),
+        ...(execution.executionArn ? { executionArn: execution.executionArn } : {}),
+        ...(execution.startDate ? { startDate: execution.startDate } : {}),
+        ...(execution.stopDate ? { stopDate: execution.stopDate } : {}),
+        ...(execution.redriveCount !== undefined ? { redriveCount: execution.redriveCount } : {}),
+        ...(scheduledTime ? { scheduledTime } : {}),
+        ...(window ? { window } : {}),
+      };
+    }
+    nextToken = page.nextToken;
+  } while (nextToken && seen < options.scan);
+}
+
+/**
+ * The window run an ARN belongs to: a Map Run's parent execution, and a child execution's Map Run's
+ * parent, up to the top. AWS redrives a failed Map Run with STANDARD children by redriving that parent
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html).
+ */
+export async function windowRunOf(sfn: Pick<SFNClient, 'send'>, arn: string): Promise<string> {
+  let current = arn;
+  for (let depth = 0; depth < 10; depth++) {
+    if (mapRunArn.safeParse(current).success) {
+      const mapRun = await sfn.send(new DescribeMapRunCommand({ mapRunArn: current }));
+      if (!mapRun.executionArn) throw new Error(`Map Run ${current} names no parent execution`);
+      current = mapRun.executionArn;
+      continue;
+    }
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: current }));
+    if (!execution.mapRunArn) return current;
+    current = execution.mapRunArn;
+  }
+  throw new Error(`no top-level execution found above ${arn}`);
+}
+
 async function redrive(options: Options, io: OpsIo, deps: OpsDeps): Promise<number> {
-  const arn = checked(executionArn, required(options, 'execution-arn'), 'execution-arn');
-  const result = await deps.sfn().send(new RedriveExecutionCommand({ executionArn: arn }));
-  io.out(JSON.stringify({ executionArn: arn, redriveDate: result.redriveDate?.toISOString() }));
+  const sfn = deps.sfn();
+  let target: string;
+  if (options['execution-arn'] !== undefined) {
+    if (options.window !== undefined || options['state-machine-arn'] !== undefined) {
+      throw new UsageError('give either --execution-arn or --state-machine-arn with --window');
+    }
+    const given = options['execution-arn'];
+    if (!executionArn.safeParse(given).success && !mapRunArn.safeParse(given).success) {
+      throw new UsageError(`--execution-arn: invalid value ${JSON.stringify(given)}`);
+    }
+    target = given;
+  } else {
+    const machine = checked(stateMachineArn, required(options, 'state-machine-arn'), 'state-machine-arn');
+    const window = new Date(checked(instant, required(options, 'window'), 'window')).toISOString();
+    const leadMinutes = leadMinutesOf(options, deps);
+    let found: string | undefined;
+    for await (const run of runsOf(sfn, machine, { leadMinutes, scan: 500 })) {
+      if (run.window !== window || !run.executionArn) continue;
+      if (run.status === 'SUCCEEDED' || run.status === 'RUNNING') {
+        io.err(`ops: the latest run of window ${window} (${run.name}) is ${run.status}: nothing to redrive`);
+        return 1;
+      }
+      found = run.executionArn;
+      break;
+    }
+    if (!found) {
+      io.err(`ops: no run of window ${window} among the last 500 runs of ${machine}`);
+      return 1;
+    }
+    target = found;
+  }
+  const windowRun = await windowRunOf(sfn, target);
+  const result = await sfn.send(new RedriveExecutionCommand({ executionArn: windowRun }));
+  io.out(
+    JSON.stringify({
+      executionArn: windowRun,
+      ...(windowRun !== target ? { requested: target } : {}),
+      redriveDate: result.redriveDate?.toISOString(),
+    }),
+  );
   return 0;
 }
 
@@ -176,33 +329,33 @@ async function executions(options: Options, io: OpsIo, deps: OpsDeps): Promise<n
     throw new UsageError(`--status: expected one of ${statuses.join(', ')}`);
   }
   const max = wholeNumber(options.max, 'max', 50, 1);
+  const window =
+    options.window === undefined
+      ? undefined
+      : new Date(checked(instant, options.window, 'window')).toISOString();
+  const leadMinutes = leadMinutesOf(options, deps);
   let listed = 0;
-  let nextToken: string | undefined;
-  do {
-    const page = await deps.sfn().send(
-      new ListExecutionsCommand({
-        stateMachineArn: arn,
-        ...(status ? { statusFilter: status as ExecutionStatus } : {}),
-        maxResults: Math.min(100, max - listed),
-        ...(nextToken ? { nextToken } : {}),
+  for await (const run of runsOf(deps.sfn(), arn, {
+    ...(status ? { status: status as ExecutionStatus } : {}),
+    leadMinutes,
+    scan: window ? max * 10 : max,
+  })) {
+    if (window && run.window !== window) continue;
+    io.out(
+      JSON.stringify({
+        name: run.name,
+        status: run.status,
+        window: run.window,
+        scheduledTime: run.scheduledTime,
+        startDate: run.startDate?.toISOString(),
+        stopDate: run.stopDate?.toISOString(),
+        redriveCount: run.redriveCount,
+        executionArn: run.executionArn,
       }),
     );
-    for (const execution of page.executions ?? []) {
-      if (listed >= max) break;
-      io.out(
-        JSON.stringify({
-          name: execution.name,
-          status: execution.status,
-          startDate: execution.startDate?.toISOString(),
-          stopDate: execution.stopDate?.toISOString(),
-          redriveCount: execution.redriveCount,
-          executionArn: execution.executionArn,
-        }),
-      );
-      listed += 1;
-    }
-    nextToken = page.nextToken;
-  } while (nextToken && listed < max);
+    listed += 1;
+    if (listed >= max) break;
+  }
   return 0;
 }
 
@@ -233,7 +386,7 @@ function explain(error: unknown): string {
     case 'ExecutionAlreadyExists':
       return 'an execution with this name already exists (a window runs once): redrive it instead';
     case 'ExecutionNotRedrivable':
-      return `the execution cannot be redriven (${error.message})`;
+      return `the execution cannot be redriven (${error.message}); a child of a Map Run is redriven through its window run`;
     case 'ExecutionDoesNotExist':
     case 'StateMachineDoesNotExist':
       return `not found: ${error.message}`;

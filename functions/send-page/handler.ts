@@ -50,8 +50,11 @@ const senders = resolveSecret('SMS_AUTH_TOKEN', sms.SMS_AUTH_TOKEN, sms.SMS_AUTH
 senders.catch(() => undefined);
 
 const idempotency = new IdempotencyConfig({
-  // One page round of one shard of one sale: a retried invocation returns the stored counts.
-  eventKeyJmesPath: '[saleId, shard, page, round, executionName]',
+  // One page round of one shard of one sale of one window (executionName is the window's run name), with
+  // the fans it sends and the counts it carries: a retried or redriven invocation (the same input) returns
+  // the stored result; another run of the window renders other input (the records exist, nothing to send)
+  // and runs, handing nothing to the provider twice.
+  eventKeyJmesPath: '[saleId, shard, page, round, executionName, send, totals]',
   expiresAfterSeconds: 24 * 3600,
 });
 

@@ -4,7 +4,7 @@
  * decide which of them start now and how the SMS provider's budget is shared between them.
  */
 import { z } from 'zod';
-import { type Window, windowFor } from '#shared/domain/windows';
+import { type Window, windowFor, executionName as windowRunName } from '#shared/domain/windows';
 import { mapConcurrent } from '#shared/lambda/pacing';
 import type { Clock } from '#shared/time/clock';
 import { planRun, type SaleDemand } from './deadline-plan';
@@ -66,8 +66,11 @@ export async function planWindow(
   deps: PlanStores & { settings: PlanSettings; clock: Clock },
 ): Promise<WindowPlan> {
   const { settings } = deps;
-  const executionName = input.executionName ?? 'manual';
   const window = windowFor(input.scheduledTime, settings.leadMinutes);
+  // The run's work is keyed by its window, not by the execution's name (EventBridge Scheduler names the
+  // executions it starts itself): every run of a window, scheduled, backfilled or redriven, shares the
+  // same idempotency keys and notification records, so a backfill of a window that already ran is a no-op.
+  const executionName = windowRunName(window);
   const lookAhead = {
     start: window.start,
     end: new Date(Date.parse(window.end) + settings.lookAheadMinutes * 60_000).toISOString(),

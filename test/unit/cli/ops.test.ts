@@ -1,4 +1,6 @@
 import {
+  DescribeExecutionCommand,
+  DescribeMapRunCommand,
   ExecutionAlreadyExists,
   ListExecutionsCommand,
   RedriveExecutionCommand,
@@ -11,6 +13,16 @@ import { type OpsDeps, runOps, startRequest } from '#cli/ops';
 const sfnMock = mockClient(SFNClient);
 const SM = 'arn:aws:states:us-east-1:123456789012:stateMachine:prod-window';
 const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:prod-window:window-20261128T1000Z';
+/** A scheduled run: EventBridge Scheduler names it, not the window. */
+const SCHEDULED =
+  'arn:aws:states:us-east-1:123456789012:execution:prod-window:3f1e2d4c-aaaa-bbbb-cccc-0123456789ab';
+const SALES_MAP_RUN =
+  'arn:aws:states:us-east-1:123456789012:mapRun:prod-window/Sales:5d0c2b1e-1111-2222-3333-444455556666';
+const SALE_CHILD =
+  'arn:aws:states:us-east-1:123456789012:execution:prod-window/Sales:7a9e0c3d-1111-2222-3333-444455556666';
+const FANS_MAP_RUN = `arn:aws:states:us-east-1:123456789012:mapRun:prod-window/Sales:7a9e0c3d/Fans:0b1c2d3e`;
+const SHARD_CHILD =
+  'arn:aws:states:us-east-1:123456789012:execution:prod-window/Fans:9c8b7a6d-1111-2222-3333-444455556666';
 
 function harness(overrides: Partial<OpsDeps> = {}) {
   const out: string[] = [];
@@ -86,7 +98,8 @@ describe('ops start', () => {
 });
 
 describe('ops redrive and executions', () => {
-  it('redrives one execution', async () => {
+  it('redrives a window run itself', async () => {
+    sfnMock.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION, status: 'FAILED' });
     sfnMock.on(RedriveExecutionCommand).resolves({ redriveDate: new Date('2026-11-28T11:00:00Z') });
     const { out, run } = harness();
 
@@ -96,6 +109,123 @@ describe('ops redrive and executions', () => {
       executionArn: EXECUTION,
       redriveDate: '2026-11-28T11:00:00.000Z',
     });
+  });
+
+  it('given a failed shard execution, redrives the window run above it (the only redrive AWS allows)', async () => {
+    sfnMock
+      .on(DescribeExecutionCommand, { executionArn: SHARD_CHILD })
+      .resolves({ executionArn: SHARD_CHILD, mapRunArn: FANS_MAP_RUN })
+      .on(DescribeExecutionCommand, { executionArn: SALE_CHILD })
+      .resolves({ executionArn: SALE_CHILD, mapRunArn: SALES_MAP_RUN })
+      .on(DescribeExecutionCommand, { executionArn: SCHEDULED })
+      .resolves({ executionArn: SCHEDULED });
+    sfnMock
+      .on(DescribeMapRunCommand, { mapRunArn: FANS_MAP_RUN })
+      .resolves({ mapRunArn: FANS_MAP_RUN, executionArn: SALE_CHILD })
+      .on(DescribeMapRunCommand, { mapRunArn: SALES_MAP_RUN })
+      .resolves({ mapRunArn: SALES_MAP_RUN, executionArn: SCHEDULED });
+    sfnMock.on(RedriveExecutionCommand).resolves({ redriveDate: new Date('2026-11-28T11:00:00Z') });
+    const { out, run } = harness();
+
+    await expect(run('redrive', '--execution-arn', SHARD_CHILD)).resolves.toBe(0);
+    expect(sfnMock.commandCalls(RedriveExecutionCommand).map((call) => call.args[0].input)).toEqual([
+      { executionArn: SCHEDULED },
+    ]);
+    expect(JSON.parse(out[0] ?? '{}')).toEqual({
+      executionArn: SCHEDULED,
+      requested: SHARD_CHILD,
+      redriveDate: '2026-11-28T11:00:00.000Z',
+    });
+  });
+
+  it('given a Map Run, redrives its window run', async () => {
+    sfnMock.on(DescribeMapRunCommand).resolves({ mapRunArn: SALES_MAP_RUN, executionArn: SCHEDULED });
+    sfnMock.on(DescribeExecutionCommand).resolves({ executionArn: SCHEDULED });
+    sfnMock.on(RedriveExecutionCommand).resolves({ redriveDate: new Date('2026-11-28T11:00:00Z') });
+    const { run } = harness();
+
+    await expect(run('redrive', '--execution-arn', SALES_MAP_RUN)).resolves.toBe(0);
+    expect(sfnMock).toHaveReceivedCommandWith(RedriveExecutionCommand, { executionArn: SCHEDULED });
+  });
+
+  it('finds the run of a window by its input, not its name, and redrives it', async () => {
+    sfnMock.on(ListExecutionsCommand).resolves({
+      executions: [
+        {
+          executionArn: EXECUTION,
+          stateMachineArn: SM,
+          name: 'window-20261128T1000Z',
+          status: 'SUCCEEDED',
+          startDate: new Date(),
+        },
+        {
+          executionArn: SCHEDULED,
+          stateMachineArn: SM,
+          name: '3f1e2d4c',
+          status: 'FAILED',
+          startDate: new Date(),
+        },
+      ],
+    });
+    sfnMock
+      .on(DescribeExecutionCommand, { executionArn: EXECUTION })
+      .resolves({ executionArn: EXECUTION, input: '{"scheduledTime":"2026-11-28T09:30:00Z"}' })
+      .on(DescribeExecutionCommand, { executionArn: SCHEDULED })
+      .resolves({ executionArn: SCHEDULED, input: '{"scheduledTime":"2026-11-28T10:00:00Z"}' });
+    sfnMock.on(RedriveExecutionCommand).resolves({ redriveDate: new Date('2026-11-28T11:00:00Z') });
+    const { out, run } = harness();
+
+    await expect(
+      run('redrive', '--state-machine-arn', SM, '--window', '2026-11-28T10:30:00Z', '--lead-minutes', '30'),
+    ).resolves.toBe(0);
+    expect(sfnMock).toHaveReceivedCommandWith(RedriveExecutionCommand, { executionArn: SCHEDULED });
+    expect(JSON.parse(out[0] ?? '{}').executionArn).toBe(SCHEDULED);
+  });
+
+  it('lists the runs of one window, found by their input', async () => {
+    sfnMock.on(ListExecutionsCommand).resolves({
+      executions: [
+        {
+          executionArn: EXECUTION,
+          stateMachineArn: SM,
+          name: 'window-20261128T1000Z',
+          status: 'SUCCEEDED',
+          startDate: new Date(),
+        },
+        {
+          executionArn: SCHEDULED,
+          stateMachineArn: SM,
+          name: '3f1e2d4c',
+          status: 'FAILED',
+          startDate: new Date(),
+        },
+      ],
+    });
+    sfnMock
+      .on(DescribeExecutionCommand, { executionArn: EXECUTION })
+      .resolves({ executionArn: EXECUTION, input: '{"scheduledTime":"2026-11-28T09:30:00Z"}' })
+      .on(DescribeExecutionCommand, { executionArn: SCHEDULED })
+      .resolves({ executionArn: SCHEDULED, input: '{"scheduledTime":"2026-11-28T10:00:00Z"}' });
+    const { out, run } = harness();
+
+    await expect(
+      run(
+        'executions',
+        '--state-machine-arn',
+        SM,
+        '--window',
+        '2026-11-28T10:00:00Z',
+        '--lead-minutes',
+        '30',
+      ),
+    ).resolves.toBe(0);
+    expect(out.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        name: 'window-20261128T1000Z',
+        window: '2026-11-28T10:00:00.000Z',
+        scheduledTime: '2026-11-28T09:30:00Z',
+      }),
+    ]);
   });
 
   it('lists executions with a status filter, across pages, up to --max', async () => {
@@ -110,6 +240,7 @@ describe('ops redrive and executions', () => {
       .on(ListExecutionsCommand)
       .resolvesOnce({ executions: [execution('a'), execution('b')], nextToken: 't1' })
       .resolvesOnce({ executions: [execution('c'), execution('d')] });
+    sfnMock.on(DescribeExecutionCommand).resolves({ input: '{"scheduledTime":"2026-11-28T09:30:00Z"}' });
     const { out, run } = harness();
 
     await expect(
@@ -137,6 +268,8 @@ describe('ops arguments', () => {
     [['start', '--state-machine-arn', SM], 'exactly one of --window and --scheduled-time'],
     [['redrive', '--execution-arn', SM], '--execution-arn: invalid'],
     [['redrive', '--execution-arn', EXECUTION, '--sale', 's'], '--sale does not apply to redrive'],
+    [['redrive', '--execution-arn', EXECUTION, '--window', '2026-11-28T10:00:00Z'], 'give either'],
+    [['redrive', '--state-machine-arn', SM], '--window is required'],
     [['executions', '--state-machine-arn', SM, '--status', 'BROKEN'], '--status: expected one of'],
     [['stuck'], '--sale is required'],
     [['stuck', '--sale', 's', '--older-than', '-5'], 'older-than'],

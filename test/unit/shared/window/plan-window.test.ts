@@ -61,7 +61,12 @@ describe('planWindow', () => {
       startsAt: '2026-12-09T15:00:00.000Z',
     });
     expect(plan.sales.map((sale) => sale.messages)).toEqual([10, 30, 300]);
-    expect(plan).toMatchObject({ executionName: 'run-1', plannedSales: 3, salesConcurrency: 3, skipped: [] });
+    expect(plan).toMatchObject({
+      executionName: 'window-20261209T1500Z',
+      plannedSales: 3,
+      salesConcurrency: 3,
+      skipped: [],
+    });
     // Every sale has at least one sender; the paces follow the sizes and add up to the budget at most.
     const paces = plan.sales.map((sale) => (sale.fansConcurrency ?? 0) * (sale.iterationMps ?? 0));
     expect(paces[2]).toBeGreaterThan(paces[1] ?? 0);
@@ -83,7 +88,7 @@ describe('planWindow', () => {
     expect(early.sales[0]?.onTime).toBe(true);
 
     const fan = deps.demand.add(aFan('BIG', 0));
-    deps.notifications.put(createdNotification('stadium', fan, { executionName: 'run-1430' }));
+    deps.notifications.put(createdNotification('stadium', fan, { executionName: early.executionName }));
     const own = await planWindow(
       { scheduledTime: '2026-12-09T15:00:00Z', executionName: 'run-1500' },
       { ...deps, clock: fixedClock('2026-12-09T15:00:00Z') },
@@ -100,9 +105,31 @@ describe('planWindow', () => {
     expect(own.reservedMps).toBeGreaterThan(0);
   });
 
-  it('names a run started by hand "manual" and plans nothing for an empty window', async () => {
-    const plan = await planWindow({ scheduledTime: SCHEDULED }, stores());
+  it('keys the run by its window, whatever the execution is called, and plans nothing for an empty window', async () => {
+    const scheduled = await planWindow(
+      { scheduledTime: SCHEDULED, executionName: '3f1e2d4c-aaaa-bbbb-cccc-0123456789ab' },
+      stores(),
+    );
+    const byHand = await planWindow({ scheduledTime: SCHEDULED }, stores());
 
-    expect(plan).toMatchObject({ executionName: 'manual', plannedSales: 0, sales: [], salesConcurrency: 1 });
+    expect(scheduled).toMatchObject({ executionName: 'window-20261209T1500Z', plannedSales: 0, sales: [] });
+    expect(byHand.executionName).toBe(scheduled.executionName);
+  });
+
+  it('a backfill of a window that already ran plans its sales again (its own records), not as taken earlier', async () => {
+    const deps = stores();
+    deps.sales.add(aSale({ saleId: 'club', eventId: 'SMALL', startsAt: '2026-12-09T15:10:00Z' }));
+    deps.demand.count = async () => 1;
+    const first = await planWindow({ scheduledTime: SCHEDULED, executionName: 'scheduler-run' }, deps);
+    deps.notifications.put(
+      createdNotification('club', deps.demand.add(aFan('SMALL', 0)), { executionName: first.executionName }),
+    );
+
+    const backfill = await planWindow(
+      { scheduledTime: SCHEDULED, executionName: 'window-20261209T1500Z' },
+      deps,
+    );
+    expect(backfill.sales.map((sale) => sale.saleId)).toEqual(['club']);
+    expect(backfill.skipped).toEqual([]);
   });
 });
