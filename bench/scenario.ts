@@ -3,8 +3,8 @@
  * so tables start empty and the peak memory is this scenario's). Prints one JSON object on the last line
  * of stdout. Run by bench/main.ts: `tsx bench/scenario.ts '<json options>'`.
  */
-import { FUNCTIONS } from '#infra/catalog';
 import { startSession } from '#local/session';
+import { FUNCTIONS } from '#shared/catalog';
 import { type ApiResult, measureApi } from './api';
 import { gbSeconds } from './cost';
 import { AwsCallCounter, type CallCounts } from './counting';

@@ -18,17 +18,6 @@ export class StageConfigError extends InfraError {
   }
 }
 
-/** The state machine template has a token without a value, or a value nobody asked for. */
-export class DefinitionError extends InfraError {
-  readonly tokens: string[];
-
-  constructor(message: string, tokens: string[]) {
-    super(message);
-    this.name = 'DefinitionError';
-    this.tokens = tokens;
-  }
-}
-
 /** A policy document would grant more than the project allows (a wildcard where none is needed). */
 export class PolicyError extends InfraError {
   readonly statement: unknown;

@@ -2,6 +2,7 @@
  * IAM policy documents as plain data: built by pure functions, checked for wildcards before they reach AWS.
  * Grants are scoped to resource ARNs; `*` as a resource is accepted only for actions AWS cannot scope.
  */
+import type { DynamoAction } from '#shared/catalog';
 import { PolicyError } from './errors';
 
 export interface PolicyStatement {
@@ -16,19 +17,6 @@ export interface PolicyDocument {
   Version: '2012-10-17';
   Statement: PolicyStatement[];
 }
-
-export type DynamoAction =
-  | 'GetItem'
-  | 'BatchGetItem'
-  | 'Query'
-  | 'PutItem'
-  | 'UpdateItem'
-  | 'DeleteItem'
-  | 'BatchWriteItem'
-  | 'ConditionCheckItem';
-
-/** What Powertools idempotency does with its table. */
-export const IDEMPOTENCY_ACTIONS: DynamoAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
 
 /**
  * Actions that AWS only authorizes on `*`: creating the network interfaces of a VPC function, and X-Ray

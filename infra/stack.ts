@@ -2,13 +2,19 @@
  * The whole stage: every resource `pulumi up` creates, from the validated stage configuration. Used by
  * infra/index.ts (the Pulumi program) and by infra/synth.ts / the tests (under mocks).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import {
+  FUNCTIONS,
+  type FunctionName,
+  type FunctionSpec,
+  type SettingsGroup,
+  WINDOW_STEPS,
+  type WindowFunctionName,
+} from '#shared/catalog';
 import type { TableKey } from '#shared/data/tables';
-import { WINDOW_FUNCTION_TOKENS, type WindowFunctionName } from './asl';
+import { readWindowTemplate } from '#statemachines/definition';
 import { bundleFunction } from './bundle';
-import { FUNCTIONS, type FunctionName, type FunctionSpec, type SettingsGroup } from './catalog';
 import {
   ApiComponent,
   apiKeyExpiry,
@@ -27,7 +33,6 @@ import {
   WindowStateMachine,
 } from './components';
 import { loadSecretConfig, loadStageConfig, type SecretConfig, type StageConfig } from './config';
-import { DefinitionError } from './errors';
 import { physicalName } from './naming';
 import {
   kinesisReadStatement,
@@ -131,19 +136,12 @@ export function settingsEnvironment(
   return env;
 }
 
-/** Reads the window state machine template, with a clear error when it is missing. */
-export function readDefinitionTemplate(definitionPath: string): string {
-  if (!existsSync(definitionPath)) {
-    throw new DefinitionError(`State machine definition not found: ${definitionPath}`, []);
-  }
-  return readFileSync(definitionPath, 'utf8');
-}
-
 export function createStack(options: StackOptions = {}): StackOutputs {
   const config = options.config ?? loadStageConfig();
   const secretValues = options.secrets ?? loadSecretConfig();
   const rootDir = options.rootDir ?? DEFAULT_ROOT;
-  const definitionTemplate = readDefinitionTemplate(
+  // Checked against the catalog before any resource is registered (a DefinitionError names the mismatch).
+  const definitionTemplate = readWindowTemplate(
     options.definitionPath ?? path.join(rootDir, 'statemachines', 'window.asl.json'),
   );
   const stage = config.stage;
@@ -260,7 +258,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     stateMachineName: machineName,
     definitionTemplate,
     functionArns: Object.fromEntries(
-      (Object.keys(WINDOW_FUNCTION_TOKENS) as WindowFunctionName[]).map((fn) => [fn, functions[fn].arn]),
+      WINDOW_STEPS.map((step) => [step.name, functions[step.name].arn]),
     ) as Record<WindowFunctionName, pulumi.Output<string>>,
     logRetentionDays: config.logRetentionDays,
   });

@@ -8,12 +8,15 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { metricNames } from '#shared/catalog';
 import { loadConfig, smsEnv } from '#shared/config/env';
 import { once, resolveSecret } from '#shared/config/secrets';
 import { repositories } from '#shared/lambda/dependencies';
 import { logger, metrics } from '#shared/lambda/observability';
 import { handleInboundMessage, type WebhookResponse } from '#shared/lifecycle/webhook';
 import { pipelineClock } from '#shared/time/clock';
+
+const METRIC = metricNames('inbound-webhook');
 
 const sms = loadConfig(smsEnv);
 /** The public URL the provider calls; without it the URL is rebuilt from the request. */
@@ -32,13 +35,13 @@ export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Con
       now: pipelineClock.now,
     });
     if (outcome.kind === 'recorded') {
-      if (outcome.reply === 'stop') metrics.addMetric('OptOutReplies', MetricUnit.Count, 1);
-      if (outcome.reply === 'start') metrics.addMetric('OptInReplies', MetricUnit.Count, 1);
+      if (outcome.reply === 'stop') metrics.addMetric(METRIC.OptOutReplies, MetricUnit.Count, 1);
+      if (outcome.reply === 'start') metrics.addMetric(METRIC.OptInReplies, MetricUnit.Count, 1);
       // The reply's kind only: never the number or the text.
       logger.info('inbound message', { reply: outcome.reply });
     } else {
       metrics.addMetric(
-        outcome.kind === 'forbidden' ? 'WebhookSignatureRejected' : 'InboundMessagesInvalid',
+        outcome.kind === 'forbidden' ? METRIC.WebhookSignatureRejected : METRIC.InboundMessagesInvalid,
         MetricUnit.Count,
         1,
       );

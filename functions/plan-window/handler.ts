@@ -1,10 +1,13 @@
 /** PlanWindow: the sales this run hands over (its window, and later ones that must start now), each paced. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { metricNames } from '#shared/catalog';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
 import { pipelineClock } from '#shared/time/clock';
 import { planInputSchema, planWindow } from '#shared/window/plan-window';
+
+const METRIC = metricNames('plan-window');
 
 const settings = windowSettings();
 const { sales, demand, notifications } = repositories();
@@ -27,9 +30,9 @@ export const handler = stepHandler({
         lookAheadMinutes: settings.PLAN_LOOKAHEAD_MINUTES,
       },
     });
-    metrics.addMetric('SalesPlanned', MetricUnit.Count, plan.plannedSales);
+    metrics.addMetric(METRIC.SalesPlanned, MetricUnit.Count, plan.plannedSales);
     metrics.addMetric(
-      'SalesPlannedLate',
+      METRIC.SalesPlannedLate,
       MetricUnit.Count,
       plan.sales.filter((sale) => sale.onTime === false).length,
     );

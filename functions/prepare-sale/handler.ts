@@ -1,5 +1,6 @@
 /** PrepareSale: load the event (cache, else Discovery), check the sale is still in the window, suppress. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { metricNames } from '#shared/catalog';
 import { DiscoveryClient } from '#shared/clients/discovery-client';
 import { discoveryEnv, loadConfig } from '#shared/config/env';
 import { resolveSecret } from '#shared/config/secrets';
@@ -9,6 +10,8 @@ import { logger, metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
 import { pipelineClock } from '#shared/time/clock';
 import { prepareInputSchema, prepareSale } from '#shared/window/prepare-sale';
+
+const METRIC = metricNames('prepare-sale');
 
 const discoveryConfig = loadConfig(discoveryEnv);
 const { EVENT_CACHE_TTL_SECONDS } = windowSettings();
@@ -42,9 +45,10 @@ export const handler = stepHandler({
   }),
   run: async (input) => {
     const prepared = await prepareSale(input, { cache: await cache, rules, clock: pipelineClock });
-    metrics.addMetric(`EventFrom_${prepared.source}`, MetricUnit.Count, 1);
+    metrics.addMetric(METRIC.EventFrom_ + prepared.source, MetricUnit.Count, 1);
     if (prepared.suppressed) {
-      for (const reason of prepared.reasons) metrics.addMetric(`Suppressed_${reason}`, MetricUnit.Count, 1);
+      for (const reason of prepared.reasons)
+        metrics.addMetric(METRIC.Suppressed_ + reason, MetricUnit.Count, 1);
       logger.info('sale suppressed', { reasons: prepared.reasons });
     }
     return prepared;

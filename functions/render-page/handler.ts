@@ -1,5 +1,6 @@
 /** RenderPage: one page of a demand shard becomes CREATED notifications (conditional creates). */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { metricNames } from '#shared/catalog';
 import { loadConfig, messagesEnv } from '#shared/config/env';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { metrics } from '#shared/lambda/observability';
@@ -7,6 +8,8 @@ import { stepHandler } from '#shared/lambda/step-handler';
 import { pipelineClock } from '#shared/time/clock';
 import { renderPage } from '#shared/window/render-page';
 import { pageLoopSchema } from '#shared/window/state';
+
+const METRIC = metricNames('render-page');
 
 const { PAGE_SIZE } = windowSettings();
 const { demand, notifications, optOuts, events } = repositories();
@@ -36,8 +39,12 @@ export const handler = stepHandler({
       clock: pipelineClock,
       optOutText,
     });
-    metrics.addMetric('NotificationsCreated', MetricUnit.Count, next.totals.created - before.created);
-    metrics.addMetric('NotificationsDuplicate', MetricUnit.Count, next.totals.duplicates - before.duplicates);
+    metrics.addMetric(METRIC.NotificationsCreated, MetricUnit.Count, next.totals.created - before.created);
+    metrics.addMetric(
+      METRIC.NotificationsDuplicate,
+      MetricUnit.Count,
+      next.totals.duplicates - before.duplicates,
+    );
     return next;
   },
 });

@@ -3,6 +3,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoClient, sesClient } from '#shared/aws/clients';
+import { metricNames } from '#shared/catalog';
 import { EmailClient } from '#shared/clients/email-client';
 import { SmsClient } from '#shared/clients/sms-client';
 import { emailEnv, loadConfig, smsEnv } from '#shared/config/env';
@@ -14,6 +15,8 @@ import { pipelineClock } from '#shared/time/clock';
 import { sendPage } from '#shared/window/send-page';
 import { type PageLoopState, pageLoopSchema } from '#shared/window/state';
 import type { ProviderSenders } from '#shared/window/stores';
+
+const METRIC = metricNames('send-page');
 
 const sms = loadConfig(smsEnv);
 const email = loadConfig(emailEnv);
@@ -84,9 +87,9 @@ export const handler = stepHandler({
     idempotency.registerLambdaContext(context);
     const before = input.totals;
     const next = await sendOnce(input);
-    metrics.addMetric('NotificationsQueued', MetricUnit.Count, next.totals.queued - before.queued);
-    metrics.addMetric('NotificationsFailed', MetricUnit.Count, next.totals.failed - before.failed);
-    metrics.addMetric('SendRetries', MetricUnit.Count, next.totals.retried - before.retried);
+    metrics.addMetric(METRIC.NotificationsQueued, MetricUnit.Count, next.totals.queued - before.queued);
+    metrics.addMetric(METRIC.NotificationsFailed, MetricUnit.Count, next.totals.failed - before.failed);
+    metrics.addMetric(METRIC.SendRetries, MetricUnit.Count, next.totals.retried - before.retried);
     return next;
   },
 });

@@ -3,6 +3,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { dynamoClient } from '#shared/aws/clients';
+import { metricNames } from '#shared/catalog';
 import { BitlyClient } from '#shared/clients/bitly-client';
 import { bitlyEnv, loadConfig } from '#shared/config/env';
 import { resolveSecret } from '#shared/config/secrets';
@@ -10,6 +11,8 @@ import { repositories } from '#shared/lambda/dependencies';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
 import { shortenInputSchema, shortenLinks } from '#shared/window/shorten-links';
+
+const METRIC = metricNames('shorten');
 
 const config = loadConfig(bitlyEnv);
 const { events, demand, idempotencyTable } = repositories();
@@ -28,7 +31,7 @@ const idempotency = new IdempotencyConfig({ expiresAfterSeconds: 7 * 24 * 3600 }
 /** The Bitly call, idempotent on the long URL: a retried step never asks for the same link twice. */
 const shorten = makeIdempotent(
   async (longUrl: string): Promise<string> => {
-    metrics.addMetric('BitlyCalls', MetricUnit.Count, 1);
+    metrics.addMetric(METRIC.BitlyCalls, MetricUnit.Count, 1);
     return (await (await bitly).shorten(longUrl)).link;
   },
   {
@@ -51,7 +54,7 @@ export const handler = stepHandler({
   run: async (input, context) => {
     idempotency.registerLambdaContext(context);
     const result = await shortenLinks(input, { events, demand, shorten });
-    metrics.addMetric('ShortLinksCreated', MetricUnit.Count, result.created);
+    metrics.addMetric(METRIC.ShortLinksCreated, MetricUnit.Count, result.created);
     return result;
   },
 });

@@ -13,6 +13,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { dynamoClient } from '#shared/aws/clients';
+import { metricNames } from '#shared/catalog';
 import {
   InvalidStatusEventError,
   parseDeliveryRecord,
@@ -22,6 +23,8 @@ import { repositories } from '#shared/lambda/dependencies';
 import { logger, metrics } from '#shared/lambda/observability';
 import { applyStatusEvent, type StatusOutcome } from '#shared/lifecycle/apply-status';
 import { pipelineClock } from '#shared/time/clock';
+
+const METRIC = metricNames('status-updater');
 
 const { demand, notifications, optOuts, idempotencyTable } = repositories();
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
@@ -34,21 +37,21 @@ const idempotency = new IdempotencyConfig({
 
 function count(outcome: StatusOutcome): void {
   if (outcome.result === 'applied') {
-    if (outcome.status === 'SENT') metrics.addMetric('NotificationsSent', MetricUnit.Count, 1);
-    if (outcome.status === 'DELIVERED') metrics.addMetric('NotificationsDelivered', MetricUnit.Count, 1);
+    if (outcome.status === 'SENT') metrics.addMetric(METRIC.NotificationsSent, MetricUnit.Count, 1);
+    if (outcome.status === 'DELIVERED') metrics.addMetric(METRIC.NotificationsDelivered, MetricUnit.Count, 1);
     if (outcome.status === 'FAILED') {
-      metrics.addMetric('NotificationsFailed', MetricUnit.Count, 1);
+      metrics.addMetric(METRIC.NotificationsFailed, MetricUnit.Count, 1);
       const byReason = metrics.singleMetric();
       byReason.addDimension('reason', outcome.failureReason ?? 'UNKNOWN');
-      byReason.addMetric('NotificationsFailedByReason', MetricUnit.Count, 1);
+      byReason.addMetric(METRIC.NotificationsFailedByReason, MetricUnit.Count, 1);
     }
     if (outcome.deliveryLatencyMs !== undefined) {
-      metrics.addMetric('DeliveryLatency', MetricUnit.Milliseconds, outcome.deliveryLatencyMs);
+      metrics.addMetric(METRIC.DeliveryLatency, MetricUnit.Milliseconds, outcome.deliveryLatencyMs);
     }
   }
-  if (outcome.result === 'stale') metrics.addMetric('StaleStatusEvents', MetricUnit.Count, 1);
-  if (outcome.result === 'unknown') metrics.addMetric('UnknownNotifications', MetricUnit.Count, 1);
-  if (outcome.optOut === 'added') metrics.addMetric('OptOutsAdded', MetricUnit.Count, 1);
+  if (outcome.result === 'stale') metrics.addMetric(METRIC.StaleStatusEvents, MetricUnit.Count, 1);
+  if (outcome.result === 'unknown') metrics.addMetric(METRIC.UnknownNotifications, MetricUnit.Count, 1);
+  if (outcome.optOut === 'added') metrics.addMetric(METRIC.OptOutsAdded, MetricUnit.Count, 1);
 }
 
 const applyOnce = makeIdempotent(
@@ -87,7 +90,7 @@ async function recordHandler(record: KinesisStreamRecord): Promise<void> {
       issues: error.issues,
       reason: error.message,
     });
-    metrics.addMetric('InvalidStatusEvents', MetricUnit.Count, 1);
+    metrics.addMetric(METRIC.InvalidStatusEvents, MetricUnit.Count, 1);
     return;
   }
   await applyOnce(event);
@@ -98,7 +101,7 @@ export const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
   .use(logMetrics(metrics))
   .handler(async (event, context) => {
     idempotency.registerLambdaContext(context);
-    metrics.addMetric('StatusRecords', MetricUnit.Count, event.Records.length);
+    metrics.addMetric(METRIC.StatusRecords, MetricUnit.Count, event.Records.length);
     // In order: statuses of one notification share a partition key and arrive in sequence.
     return processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
   });

@@ -11,11 +11,14 @@ import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import middy from '@middy/core';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { kinesisClient } from '#shared/aws/clients';
+import { metricNames } from '#shared/catalog';
 import { loadConfig, smsEnv, streamEnv } from '#shared/config/env';
 import { once, resolveSecret } from '#shared/config/secrets';
 import { logger, metrics } from '#shared/lambda/observability';
 import { handleStatusCallback, type WebhookResponse } from '#shared/lifecycle/webhook';
 import { pipelineClock } from '#shared/time/clock';
+
+const METRIC = metricNames('status-webhook');
 
 const sms = loadConfig(smsEnv);
 const { DELIVERY_STREAM_NAME } = loadConfig(streamEnv);
@@ -40,7 +43,7 @@ export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Con
       },
     });
     if (outcome.kind === 'accepted') {
-      metrics.addMetric('StatusCallbacksAccepted', MetricUnit.Count, 1);
+      metrics.addMetric(METRIC.StatusCallbacksAccepted, MetricUnit.Count, 1);
       logger.debug('status callback on the stream', {
         notificationKey: outcome.event.notificationKey,
         messageSid: outcome.event.messageSid,
@@ -48,7 +51,7 @@ export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Con
       });
     } else {
       metrics.addMetric(
-        outcome.kind === 'forbidden' ? 'WebhookSignatureRejected' : 'StatusCallbacksInvalid',
+        outcome.kind === 'forbidden' ? METRIC.WebhookSignatureRejected : METRIC.StatusCallbacksInvalid,
         MetricUnit.Count,
         1,
       );

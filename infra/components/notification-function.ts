@@ -1,11 +1,10 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { MAX_TIMEOUT_SECONDS } from '../catalog';
+import { type DynamoAction, MAX_TIMEOUT_SECONDS } from '#shared/catalog';
 import { InfraError } from '../errors';
 import { functionLogGroupName } from '../naming';
 import {
   assumeRolePolicy,
-  type DynamoAction,
   dynamoStatement,
   logsStatement,
   type PolicyStatement,

@@ -1,21 +1,23 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { publishedMetric } from '#shared/catalog';
 
 /**
- * Metric names the functions publish through Powertools (namespace `<metricsNamespace>/<stage>`, default
- * dimension `service` = the function name). The alarms and the dashboard read exactly these.
+ * Metrics the functions publish through Powertools (namespace `<metricsNamespace>/<stage>`, default
+ * dimension `service` = the function name), as declared in the catalog (shared/catalog.ts). The alarms and
+ * the dashboard read exactly these.
  */
 export const METRICS = {
   /** send-page: messages accepted by the provider (QUEUED), i.e. sent. */
-  sent: { name: 'NotificationsQueued', service: 'send-page' },
+  sent: publishedMetric('send-page', 'NotificationsQueued'),
   /** send-page: sends that failed for good. */
-  failed: { name: 'NotificationsFailed', service: 'send-page' },
+  failed: publishedMetric('send-page', 'NotificationsFailed'),
   /** status-updater: DELIVERED statuses applied. */
-  delivered: { name: 'NotificationsDelivered', service: 'status-updater' },
+  delivered: publishedMetric('status-updater', 'NotificationsDelivered'),
   /** status-updater: milliseconds from hand-off to DELIVERED. */
-  deliveryLatency: { name: 'DeliveryLatency', service: 'status-updater' },
+  deliveryLatency: publishedMetric('status-updater', 'DeliveryLatency'),
   /** prepare-sale: one metric per suppression reason, `Suppressed_<reason>`. */
-  suppressed: { name: 'Suppressed_', service: 'prepare-sale' },
+  suppressed: publishedMetric('prepare-sale', 'Suppressed_'),
 } as const;
 
 /** Custom metric from the state machine's log group: history events of type MapRunFailed. */

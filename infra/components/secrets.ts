@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { SecretKey } from '../catalog';
+import type { SecretKey } from '#shared/catalog';
 import { parameterName } from '../naming';
 
 /** A SecureString parameter as functions see it: the env var that carries its name, and its ARN. */

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { assertTokensMatch, renderDefinition, WINDOW_FUNCTION_TOKENS, type WindowFunctionName } from '../asl';
+import { WINDOW_STEPS, type WindowFunctionName } from '#shared/catalog';
+import { checkWindowDefinition, renderWindowDefinition } from '#statemachines/definition';
 import {
   childExecutionArnPattern,
   executionArnPattern,
@@ -114,12 +115,9 @@ export class WindowStateMachine extends pulumi.ComponentResource {
 
   constructor(name: string, args: WindowStateMachineArgs, opts?: pulumi.ComponentResourceOptions) {
     super('dmd:orchestration:WindowStateMachine', name, {}, opts);
-    const functions = Object.keys(WINDOW_FUNCTION_TOKENS) as WindowFunctionName[];
-    // Fail before any resource is registered when the template and the functions disagree.
-    assertTokensMatch(
-      args.definitionTemplate,
-      functions.map((fn) => WINDOW_FUNCTION_TOKENS[fn]),
-    );
+    const functions = WINDOW_STEPS.map((step) => step.name);
+    // Fail before any resource is registered when the template and the catalog disagree.
+    checkWindowDefinition(args.definitionTemplate);
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
@@ -149,10 +147,7 @@ export class WindowStateMachine extends pulumi.ComponentResource {
     );
 
     const definition = functionArns.apply((arns) =>
-      renderDefinition(
-        args.definitionTemplate,
-        Object.fromEntries(functions.map((fn, i) => [WINDOW_FUNCTION_TOKENS[fn], arns[i] ?? ''])),
-      ),
+      renderWindowDefinition((fn) => arns[functions.indexOf(fn)] ?? '', args.definitionTemplate),
     );
     this.stateMachine = new aws.sfn.StateMachine(
       `${name}-machine`,

@@ -4,7 +4,7 @@
  * the CLI can show and redrive it.
  */
 import { executionName as windowExecutionName, windowFor } from '#shared/domain/windows';
-import { renderWindowDefinition, type WindowToken } from '#statemachines/definition';
+import { renderWindowDefinition } from '#statemachines/definition';
 import { localFunctionArn, type TaskHandler, WINDOW_TASKS } from './bindings';
 import { type EventLog, type MachineDefinition, runExecution, type TaskFunction } from './execution';
 import { lambdaContext } from './lambda-context';
@@ -120,10 +120,9 @@ async function execute(
   options: LocalRunOptions,
   redrive = false,
 ): Promise<LocalRunRecord> {
-  const arns = Object.fromEntries(
-    WINDOW_TASKS.map((task) => [task.token, localFunctionArn(options.prefix, task.functionName)]),
-  ) as Record<WindowToken, string>;
-  const definition = JSON.parse(renderWindowDefinition(arns)) as MachineDefinition;
+  const definition = JSON.parse(
+    renderWindowDefinition((name) => localFunctionArn(options.prefix, name)),
+  ) as MachineDefinition;
   const attempts = new Map<string, number>();
 
   const tasks: Record<string, TaskFunction> = Object.fromEntries(

@@ -7,8 +7,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { metricNames } from '#shared/catalog';
 import { logger, metrics } from '#shared/lambda/observability';
 import { isApiErrorResult } from './resolver';
+
+const METRIC = metricNames('api');
 
 export interface AppSyncEventLike {
   info?: { fieldName?: unknown; parentTypeName?: unknown };
@@ -30,10 +33,10 @@ export function apiHandler(router: () => Promise<Resolvable>) {
       logger.appendKeys({ field });
       const result = await (await router()).resolve(event, context);
       if (isApiErrorResult(result)) {
-        metrics.addMetric(`ApiError_${result.apiError.type}`, MetricUnit.Count, 1);
+        metrics.addMetric(METRIC.ApiError_ + result.apiError.type, MetricUnit.Count, 1);
       } else if (field === 'eventDetails') {
         const status = (result as { cacheStatus?: unknown } | undefined)?.cacheStatus;
-        if (typeof status === 'string') metrics.addMetric(`EventCache_${status}`, MetricUnit.Count, 1);
+        if (typeof status === 'string') metrics.addMetric(METRIC.EventCache_ + status, MetricUnit.Count, 1);
       }
       return result;
     });

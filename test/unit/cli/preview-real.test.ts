@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { runPreview } from '#cli/preview';
 import { parseDiscoveryDocument } from '#shared/domain/discovery';
 import { LOCALES } from '#shared/domain/model';
 import { findProgram } from '#shared/messages/presale-programs';
-import { runPreview } from '../../../cli/preview';
 
 const REAL = path.join(__dirname, '..', '..', 'fixtures', 'discovery-real');
 

@@ -3,12 +3,12 @@ import { childExecutionArnPattern, executionArnPattern, physicalName } from '#in
 import {
   assertLeastPrivilege,
   dynamoStatement,
-  IDEMPOTENCY_ACTIONS,
   invokeFunctionsStatement,
   policyDocument,
   VPC_ACCESS_STATEMENT,
   XRAY_STATEMENT,
 } from '#infra/policies';
+import { IDEMPOTENCY_ACTIONS } from '#shared/catalog';
 
 const TABLE = 'arn:aws:dynamodb:us-east-1:123456789012:table/dev-notifications';
 

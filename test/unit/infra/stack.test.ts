@@ -2,12 +2,11 @@
  * The Pulumi program under mocks: every resource it registers, with the inputs it would send to AWS.
  */
 import * as path from 'node:path';
-import { FUNCTIONS, type FunctionSpec } from '#infra/catalog';
 import { STATUS_UPDATER_MAPPING } from '#infra/components/delivery-status';
 import { INTERFACE_ENDPOINT_SERVICES } from '#infra/components/network';
 import { WINDOW_SCHEDULE_EXPRESSION } from '#infra/components/schedule';
 import { SECRET_PARAMETERS } from '#infra/components/secrets';
-import { DefinitionError, StageConfigError } from '#infra/errors';
+import { StageConfigError } from '#infra/errors';
 import { type PolicyDocument, WILDCARD_RESOURCE_ACTIONS } from '#infra/policies';
 import {
   MASKED,
@@ -16,10 +15,12 @@ import {
   type SynthesizedResource,
   synthesize,
 } from '#infra/synthesize';
+import { FUNCTIONS, type FunctionSpec } from '#shared/catalog';
 import { emailEnv, loadConfig } from '#shared/config/env';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
 import { LOCALES } from '#shared/domain/model';
 import { emailTemplateName } from '#shared/messages/email';
+import { DefinitionError } from '#statemachines/definition';
 import { ASL_FIXTURES, ROOT } from '#test/helpers/paths';
 
 const devConfig = () => readStackConfig(ROOT, 'dev').config;

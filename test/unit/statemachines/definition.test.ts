@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import aslValidator from 'asl-validator';
+import { FUNCTIONS, WINDOW_STEPS } from '#shared/catalog';
 import {
-  DefinitionRenderError,
+  checkWindowDefinition,
+  DefinitionError,
   readWindowTemplate,
   renderDefinition,
   renderWindowDefinition,
   templateTokens,
   WINDOW_TOKENS,
 } from '#statemachines/definition';
-import { WINDOW_ASL } from '#test/helpers/paths';
+import { ASL_FIXTURES, WINDOW_ASL } from '#test/helpers/paths';
 
-const arns = Object.fromEntries(
-  WINDOW_TOKENS.map((token) => [token, `arn:aws:lambda:us-east-1:123456789012:function:dmd-test-${token}`]),
-) as Record<(typeof WINDOW_TOKENS)[number], string>;
+const arnOf = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:dmd-test-${name}`;
 
 type State = Record<string, unknown> & { Type: string; States?: Record<string, State> };
 
@@ -26,7 +27,7 @@ function allStates(states: Record<string, State>): Array<[string, State]> {
 }
 
 describe('window state machine definition', () => {
-  const definition = JSON.parse(renderWindowDefinition(arns)) as { States: Record<string, State> };
+  const definition = JSON.parse(renderWindowDefinition(arnOf)) as { States: Record<string, State> };
 
   it('has exactly the tokens the infrastructure fills', () => {
     expect(templateTokens(readWindowTemplate()).sort()).toEqual([...WINDOW_TOKENS].sort());
@@ -90,10 +91,24 @@ describe('window state machine definition', () => {
 });
 
 describe('renderDefinition', () => {
-  it('fails on a token without a value', () => {
-    expect(() => renderDefinition('{"a":"${One}","b":"${Two}"}', { One: 'x' })).toThrow(
-      DefinitionRenderError,
-    );
+  const template = JSON.stringify({
+    StartAt: 'A',
+    States: {
+      A: { Type: 'Task', Resource: '${AFunctionArn}', Next: 'B' },
+      B: { Type: 'Task', Resource: '${BFunctionArn}', End: true },
+    },
+  });
+
+  it('fills every token and returns valid JSON', () => {
+    const rendered = renderDefinition(template, { AFunctionArn: 'arn:a', BFunctionArn: 'arn:b' });
+    const parsed = JSON.parse(rendered) as { States: Record<string, { Resource: string }> };
+    expect(parsed.States.A?.Resource).toBe('arn:a');
+    expect(parsed.States.B?.Resource).toBe('arn:b');
+    expect(rendered).not.toContain('${');
+  });
+
+  it('fails on a token without a value, naming it', () => {
+    expect(() => renderDefinition('{"a":"${One}","b":"${Two}"}', { One: 'x' })).toThrow(DefinitionError);
     expect(() => renderDefinition('{"a":"${One}","b":"${Two}"}', { One: 'x' })).toThrow('${Two}');
   });
 
@@ -103,5 +118,48 @@ describe('renderDefinition', () => {
 
   it('escapes values so the result stays JSON', () => {
     expect(JSON.parse(renderDefinition('{"a":"${One}"}', { One: 'say "hi"' }))).toEqual({ a: 'say "hi"' });
+  });
+
+  it('fails when the result is not JSON', () => {
+    expect(() => renderDefinition('{"a": ${X}', { X: '1' })).toThrow(/not valid JSON/);
+  });
+
+  it('lists tokens once each', () => {
+    expect(templateTokens('${A} ${B} ${A}')).toEqual(['A', 'B']);
+  });
+});
+
+describe('checkWindowDefinition: the window file against the catalog', () => {
+  it('accepts the real file: one token per window step of the catalog, each in the Task state it names', () => {
+    expect(() => checkWindowDefinition(readFileSync(WINDOW_ASL, 'utf8'))).not.toThrow();
+    expect(WINDOW_TOKENS).toEqual([
+      'PlanWindowFunctionArn',
+      'PrepareSaleFunctionArn',
+      'ShortenFunctionArn',
+      'RenderPageFunctionArn',
+      'SendPageFunctionArn',
+      'SummarizeFunctionArn',
+    ]);
+    // Functions outside the window (webhooks, status updater, API) have no state.
+    expect(FUNCTIONS.length - WINDOW_STEPS.length).toBe(4);
+  });
+
+  it('rejects a token the catalog does not know, naming it', () => {
+    const fixture = readFileSync(path.join(ASL_FIXTURES, 'window-unknown-token.asl.json'), 'utf8');
+    expect(() => checkWindowDefinition(fixture)).toThrow(DefinitionError);
+    expect(() => checkWindowDefinition(fixture)).toThrow(/NotAFunctionArn/);
+  });
+
+  it('rejects a step token used by another state than the catalog names', () => {
+    const renamed = readFileSync(WINDOW_ASL, 'utf8').replaceAll('"SendPage"', '"SendOnePage"');
+    expect(() => checkWindowDefinition(renamed)).toThrow(
+      'the catalog runs send-page in Task state SendPage (Resource ${SendPageFunctionArn}), but the definition uses ${SendPageFunctionArn} in SendOnePage',
+    );
+  });
+
+  it('names a definition file that cannot be read', () => {
+    expect(() => readWindowTemplate(path.join(ASL_FIXTURES, 'missing.asl.json'))).toThrow(
+      /State machine definition not readable: .*missing\.asl\.json/,
+    );
   });
 });

@@ -1,9 +1,34 @@
 /**
- * The functions of the project: what each one may touch. Each role is built from this list only, so a
- * function's permissions are reviewable here in one screen.
+ * The catalog of the project's functions, the one place each fact about a function is written: its entry
+ * point (`functions/<name>/handler.ts`, export `handler`), the Task state of the window definition it runs
+ * (and so the `${<State>FunctionArn}` token of `statemachines/window.asl.json`), what it may touch (tables
+ * and actions, secrets, settings, the delivery stream, SES), its sizing, and the metrics it publishes.
+ * The Pulumi program (infra/stack.ts), the local runner (local/stepfunctions/) and the definition check
+ * (statemachines/definition.ts) all derive from it: adding a Lambda step means adding it here, writing its
+ * handler and naming its state in the ASL file.
+ *
+ * Plain data with no dependency beyond shared/, so handlers may import it for their metric names.
  */
 import type { TableKey } from '#shared/data/tables';
-import { type DynamoAction, IDEMPOTENCY_ACTIONS } from './policies';
+
+/** DynamoDB actions a function may be granted on a table. */
+export type DynamoAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+/** What Powertools idempotency does with its table. */
+export const IDEMPOTENCY_ACTIONS = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+] as const satisfies readonly DynamoAction[];
 
 /** Secrets held in SSM SecureString parameters. */
 export type SecretKey = 'discovery' | 'bitly' | 'sms';
@@ -17,6 +42,8 @@ export interface FunctionSpec {
   /** Folder under functions/ (entry `functions/<name>/handler.ts`, export `handler`). */
   name: string;
   description: string;
+  /** The Task state of the window definition that invokes this function (its token is `${<state>FunctionArn}`). */
+  state?: string;
   memoryMb: number;
   /** Seconds; at most 300 (CONST-003). */
   timeoutSeconds: number;
@@ -28,14 +55,22 @@ export interface FunctionSpec {
   sendsEmail?: boolean;
   /** Stage key holding the reserved concurrency that protects a provider's rate limit. */
   reservedConcurrency?: ReservedConcurrencyKey;
+  /**
+   * Custom metrics the handler publishes through Powertools (namespace `<metricsNamespace>/<stage>`,
+   * dimension `service` = the function name). A name ending in `_` is a prefix completed at run time
+   * (`Suppressed_<reason>`).
+   */
+  metrics: readonly string[];
 }
 
 export const FUNCTIONS = [
   {
     name: 'plan-window',
     description: 'PlanWindow: the sales whose start lies in the window',
+    state: 'PlanWindow',
     memoryMb: 512,
     timeoutSeconds: 60,
+    metrics: ['SalesPlanned', 'SalesPlannedLate'],
     // Sign-ups are counted per event (Query, Select COUNT); one notification per sale tells who took it.
     tables: { sales: ['Query'], events: ['GetItem'], demand: ['Query'], notifications: ['Query'] },
     secrets: [],
@@ -44,8 +79,10 @@ export const FUNCTIONS = [
   {
     name: 'prepare-sale',
     description: 'LoadEvent + Suppress: the event from cache or Discovery, suppression rules',
+    state: 'PrepareSale',
     memoryMb: 512,
     timeoutSeconds: 60,
+    metrics: ['EventFrom_', 'Suppressed_'],
     // The event cache saves with UpdateItem; SalesRepository.sync writes and deletes rows in BatchWriteItem.
     tables: {
       events: ['GetItem', 'PutItem', 'UpdateItem'],
@@ -58,8 +95,10 @@ export const FUNCTIONS = [
   {
     name: 'shorten',
     description: "Shorten: one Bitly link per locale, brand and channel the sale's fans use",
+    state: 'Shorten',
     memoryMb: 512,
     timeoutSeconds: 60,
+    metrics: ['BitlyCalls', 'ShortLinksCreated'],
     // The demand is read (locale, brand, channel only) to shorten just the links fans will receive.
     tables: { events: ['GetItem', 'UpdateItem'], demand: ['Query'], idempotency: IDEMPOTENCY_ACTIONS },
     secrets: ['bitly'],
@@ -69,8 +108,10 @@ export const FUNCTIONS = [
   {
     name: 'render-page',
     description: 'Render: one page of a demand shard into CREATED notifications',
+    state: 'RenderPage',
     memoryMb: 1024,
     timeoutSeconds: 120,
+    metrics: ['NotificationsCreated', 'NotificationsDuplicate'],
     // A conditional create that finds a record reads it (GetItem) to tell duplicates from unsent ones.
     tables: {
       demand: ['Query'],
@@ -84,8 +125,10 @@ export const FUNCTIONS = [
   {
     name: 'send-page',
     description: 'Send: lease, provider call, QUEUED or FAILED for one page',
+    state: 'SendPage',
     memoryMb: 1024,
     timeoutSeconds: 300,
+    metrics: ['NotificationsQueued', 'NotificationsFailed', 'SendRetries'],
     tables: {
       notifications: ['GetItem', 'BatchGetItem', 'UpdateItem'],
       demand: ['GetItem', 'BatchGetItem'],
@@ -100,8 +143,10 @@ export const FUNCTIONS = [
   {
     name: 'summarize',
     description: 'Summarize: counts of the run per outcome',
+    state: 'Summarize',
     memoryMb: 512,
     timeoutSeconds: 120,
+    metrics: ['SalesProcessed', 'SalesSuppressed', 'WindowNotificationsQueued', 'WindowNotificationsFailed'],
     tables: { notifications: ['Query'] },
     secrets: [],
     settings: ['window'],
@@ -111,6 +156,18 @@ export const FUNCTIONS = [
     description: 'Consumer of the delivery-status stream: moves notifications forward',
     memoryMb: 512,
     timeoutSeconds: 120,
+    metrics: [
+      'NotificationsSent',
+      'NotificationsDelivered',
+      'NotificationsFailed',
+      'NotificationsFailedByReason',
+      'DeliveryLatency',
+      'StaleStatusEvents',
+      'UnknownNotifications',
+      'OptOutsAdded',
+      'InvalidStatusEvents',
+      'StatusRecords',
+    ],
     tables: {
       notifications: ['GetItem', 'UpdateItem', 'Query'],
       // The opt-out of a failed number looks its contact up by the notification's sign-up.
@@ -127,6 +184,7 @@ export const FUNCTIONS = [
     description: 'SMS status callback: verifies the signature, puts the status on the stream',
     memoryMb: 256,
     timeoutSeconds: 10,
+    metrics: ['StatusCallbacksAccepted', 'StatusCallbacksInvalid', 'WebhookSignatureRejected'],
     tables: {},
     secrets: ['sms'],
     settings: ['sms'],
@@ -137,6 +195,7 @@ export const FUNCTIONS = [
     description: 'Inbound SMS (STOP/ARRET): verifies the signature, records the opt-out',
     memoryMb: 256,
     timeoutSeconds: 10,
+    metrics: ['OptOutReplies', 'OptInReplies', 'InboundMessagesInvalid', 'WebhookSignatureRejected'],
     tables: { optOuts: ['PutItem'] },
     secrets: ['sms'],
     settings: ['sms'],
@@ -147,6 +206,7 @@ export const FUNCTIONS = [
     description: 'AppSync resolvers: eventDetails, requestReminder, cancelReminder, reminderStatus',
     memoryMb: 512,
     timeoutSeconds: 15,
+    metrics: ['ApiError_', 'EventCache_'],
     tables: {
       events: ['GetItem', 'PutItem', 'UpdateItem'],
       sales: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
@@ -160,6 +220,47 @@ export const FUNCTIONS = [
 ] as const satisfies readonly FunctionSpec[];
 
 export type FunctionName = (typeof FUNCTIONS)[number]['name'];
+
+/** The functions the window state machine invokes, each with the Task state that runs it. */
+export type WindowStep = Extract<(typeof FUNCTIONS)[number], { state: string }>;
+export type WindowFunctionName = WindowStep['name'];
+export type WindowState = WindowStep['state'];
+export type WindowToken = `${WindowState}FunctionArn`;
+
+/** The `${Token}` of the window definition that a Task state's ARN fills. */
+export function tokenOf<S extends string>(state: S): `${S}FunctionArn` {
+  return `${state}FunctionArn`;
+}
+
+export const WINDOW_STEPS: readonly WindowStep[] = FUNCTIONS.filter(
+  (spec): spec is WindowStep => 'state' in spec && typeof spec.state === 'string',
+);
+
+/** Path of a function's entry point, relative to the repository root (export `handler`). */
+export function entryPointOf(name: string): string {
+  return `functions/${name}/handler.ts`;
+}
+
+type MetricOf<F extends FunctionName> = Extract<(typeof FUNCTIONS)[number], { name: F }>['metrics'][number];
+
+/**
+ * The metric names a function declares, each mapped to itself: handlers write `METRIC.NotificationsQueued`
+ * (or `METRIC.Suppressed_ + reason`), so a name they publish is one the catalog lists.
+ */
+export function metricNames<F extends FunctionName>(name: F): { readonly [M in MetricOf<F>]: M } {
+  const spec = (FUNCTIONS as readonly FunctionSpec[]).find((candidate) => candidate.name === name);
+  return Object.fromEntries((spec?.metrics ?? []).map((metric) => [metric, metric])) as {
+    readonly [M in MetricOf<F>]: M;
+  };
+}
+
+/** A metric as the alarms and the dashboard read it: its name and the function (service) publishing it. */
+export function publishedMetric<F extends FunctionName, M extends MetricOf<F>>(
+  service: F,
+  name: M,
+): { name: M; service: F } {
+  return { name, service };
+}
 
 /** Lambda's hard ceiling is 900 s; the project's is 300 s (CONST-003). */
 export const MAX_TIMEOUT_SECONDS = 300;
