@@ -125,6 +125,13 @@ export const StageConfigSchema = z.object({
   vpcCidr: cidr.default('10.20.0.0/16'),
   natGateways: int(1, 3, 1),
   emailFrom: email(),
+  /**
+   * The account's SES is in the sandbox (a new account is): SES then refuses every recipient that is not a
+   * verified identity, and IAM must grant SendEmail on the recipients' identities too.
+   */
+  sesSandbox: bool(false),
+  /** With sesSandbox: the addresses this stage may email (each gets SES's verification email). */
+  sesVerifiedRecipients: list(email(), []),
   smsAccountSid: sid('AC'),
   smsMessagingServiceSid: sid('MG'),
   smsBaseUrl: z.url({ error: 'must be a URL' }).default('https://api.twilio.com'),
@@ -171,6 +178,8 @@ export function parseStageConfig(raw: Record<string, string | undefined>): Stage
         `${fullKeyName('apiUserPoolId')} is missing: apiAuth AMAZON_COGNITO_USER_POOLS needs the user pool id`,
       ]);
     }
+    const sandboxIssue = sesSandboxIssue(parsed.data);
+    if (sandboxIssue) throw new StageConfigError([sandboxIssue]);
     return parsed.data;
   }
   const issues = parsed.error.issues.map((issue) => {
@@ -182,6 +191,22 @@ export function parseStageConfig(raw: Record<string, string | undefined>): Stage
     return `${name} ${issue.message}`;
   });
   throw new StageConfigError(issues);
+}
+
+/** The SES sandbox keys must agree: a sandbox stage lists its recipients, only a sandbox stage does. */
+function sesSandboxIssue(config: StageConfig): string | undefined {
+  const recipients = fullKeyName('sesVerifiedRecipients');
+  if (config.sesSandbox && config.sesVerifiedRecipients.length === 0) {
+    return (
+      `${recipients} is empty while ${fullKeyName('sesSandbox')} is true: in the SES sandbox every email to ` +
+      'an unverified recipient is refused, so list the addresses this stage may email, or leave the sandbox ' +
+      '(docs/DEPLOY.md, "SES sandbox")'
+    );
+  }
+  if (!config.sesSandbox && config.sesVerifiedRecipients.length > 0) {
+    return `${recipients} is only used with ${fullKeyName('sesSandbox')} true: remove it, or set dmd:sesSandbox true`;
+  }
+  return undefined;
 }
 
 /** Reads every known key from the Pulumi stack configuration and validates it. */

@@ -130,6 +130,7 @@ export function settingsEnvironment(
         env.EMAIL_FROM = config.emailFrom;
         env.EMAIL_CONFIGURATION_SET = extra.configurationSetName;
         env.EMAIL_TEMPLATE_PREFIX = emailTemplatePrefix(config.stage);
+        if (config.sesSandbox) env.EMAIL_SANDBOX = 'true';
         break;
     }
   }
@@ -178,6 +179,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     fromAddress: config.emailFrom,
     templates: loadEmailTemplates(rootDir),
     templatePrefix: emailTemplatePrefix(stage),
+    sandboxRecipients: config.sesSandbox ? config.sesVerifiedRecipients : [],
     region: config.region,
   });
 
@@ -199,14 +201,20 @@ export function createStack(options: StackOptions = {}): StackOutputs {
         email.identityArn,
         email.configurationSetArn,
         pulumi.all(email.templateArns),
+        pulumi.all(email.recipientIdentityArns),
       ])
-      .apply(([streamArn, failureQueueArn, identityArn, configurationSetArn, templateArns]) => [
-        ...(spec.deliveryStream === 'read'
-          ? [kinesisReadStatement(streamArn), sqsSendStatement(failureQueueArn, 'StreamFailures')]
-          : []),
-        ...(spec.deliveryStream === 'write' ? [kinesisWriteStatement(streamArn)] : []),
-        ...(spec.sendsEmail ? [sendEmailStatement([identityArn, configurationSetArn, ...templateArns])] : []),
-      ]);
+      .apply(
+        ([streamArn, failureQueueArn, identityArn, configurationSetArn, templateArns, recipientArns]) => [
+          ...(spec.deliveryStream === 'read'
+            ? [kinesisReadStatement(streamArn), sqsSendStatement(failureQueueArn, 'StreamFailures')]
+            : []),
+          ...(spec.deliveryStream === 'write' ? [kinesisWriteStatement(streamArn)] : []),
+          // In the SES sandbox IAM also authorizes each recipient's identity (only verified ones can receive).
+          ...(spec.sendsEmail
+            ? [sendEmailStatement([identityArn, configurationSetArn, ...templateArns, ...recipientArns])]
+            : []),
+        ],
+      );
 
   const functions = Object.fromEntries(
     FUNCTIONS.map((spec: FunctionSpec) => {

@@ -78,6 +78,13 @@ function mockArn(type: string, name: string, region: string): string {
       return `arn:aws:sqs:${region}:${account}:${name}`;
     case 'aws:ssm/parameter:Parameter':
       return `arn:aws:ssm:${region}:${account}:parameter${name}`;
+    // SES resources share the `ses` ARN namespace (sesv2 included): the SendEmail grants name these.
+    case 'aws:sesv2/emailIdentity:EmailIdentity':
+      return `arn:aws:ses:${region}:${account}:identity/${name}`;
+    case 'aws:sesv2/configurationSet:ConfigurationSet':
+      return `arn:aws:ses:${region}:${account}:configuration-set/${name}`;
+    case 'aws:ses/template:Template':
+      return `arn:aws:ses:${region}:${account}:template/${name}`;
     case 'aws:iam/role:Role':
       return `arn:aws:iam::${account}:role/${name}`;
     default:

@@ -38,6 +38,7 @@ const senders = resolveSecret('SMS_AUTH_TOKEN', sms.SMS_AUTH_TOKEN, sms.SMS_AUTH
       fromEmailAddress: email.EMAIL_FROM,
       timeoutMs: SEND_TIMEOUT_MS,
       templatePrefix: email.EMAIL_TEMPLATE_PREFIX,
+      sandbox: email.EMAIL_SANDBOX,
       ...(email.EMAIL_CONFIGURATION_SET ? { configurationSetName: email.EMAIL_CONFIGURATION_SET } : {}),
     });
     return {

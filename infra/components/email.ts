@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as aws from '@pulumi/aws';
@@ -22,6 +23,11 @@ export function loadEmailTemplates(rootDir: string): EmailTemplateSource[] {
   return Array.isArray(loaded.EMAIL_TEMPLATES) ? (loaded.EMAIL_TEMPLATES as EmailTemplateSource[]) : [];
 }
 
+/** A stable short name for a recipient identity: the first 12 hex digits of the address's SHA-256. */
+export function recipientDigest(address: string): string {
+  return createHash('sha256').update(address.toLowerCase()).digest('hex').slice(0, 12);
+}
+
 export interface EmailArgs {
   /** `<stage>-notifications`. */
   configurationSetName: string;
@@ -33,6 +39,11 @@ export interface EmailArgs {
    * so two stages in one account would otherwise overwrite each other's templates.
    */
   templatePrefix: string;
+  /**
+   * Addresses a stage whose account is in the SES sandbox may email: each becomes an email identity (SES
+   * sends it a verification link) and a resource of the SendEmail grant. Empty out of the sandbox.
+   */
+  sandboxRecipients: readonly string[];
   region: string;
 }
 
@@ -46,6 +57,8 @@ export class Email extends pulumi.ComponentResource {
   readonly configurationSetArn: pulumi.Output<string>;
   readonly identityArn: pulumi.Output<string>;
   readonly templateArns: pulumi.Output<string>[];
+  /** Identities of the sandbox recipients (none out of the sandbox). */
+  readonly recipientIdentityArns: pulumi.Output<string>[];
 
   constructor(name: string, args: EmailArgs, opts?: pulumi.ComponentResourceOptions) {
     super('dmd:messaging:Email', name, {}, opts);
@@ -93,6 +106,15 @@ export class Email extends pulumi.ComponentResource {
       );
       return created.arn;
     });
+    // Named by a digest of the address, so no address appears in resource names, URNs or deploy logs.
+    this.recipientIdentityArns = args.sandboxRecipients.map(
+      (address) =>
+        new aws.sesv2.EmailIdentity(
+          `${name}-recipient-${recipientDigest(address)}`,
+          { emailIdentity: address },
+          { parent: this },
+        ).arn,
+    );
     this.configurationSetName = configurationSet.configurationSetName;
     this.configurationSetArn = configurationSet.arn;
     this.identityArn = identity.arn;

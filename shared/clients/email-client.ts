@@ -19,6 +19,12 @@ export interface EmailClientOptions {
   configurationSetName?: string;
   /** Prepended to every template name: the stage's templates are `<stage>-<name>` in SES. Default none. */
   templatePrefix?: string;
+  /**
+   * The account's SES is in the sandbox: an unverified recipient is refused (IAM AccessDenied on the
+   * recipient's identity, or SES MessageRejected "not verified"); that notification fails with the code
+   * SANDBOX_RECIPIENT_NOT_VERIFIED instead of looking like a configuration error. Default false.
+   */
+  sandbox?: boolean;
   /** Default 30 s (PERF-003). */
   timeoutMs?: number;
 }
@@ -72,12 +78,41 @@ export class EmailClient {
       const out = await this.opts.ses.send(command, { abortSignal: AbortSignal.timeout(timeoutMs) });
       messageId = out.MessageId;
     } catch (error: unknown) {
+      if (this.opts.sandbox && isSandboxRecipientRefusal(error, this.opts.fromEmailAddress)) {
+        throw new ProviderRejectedError({
+          provider: 'email',
+          operation: 'send',
+          code: SANDBOX_RECIPIENT_NOT_VERIFIED,
+          httpStatus: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 400,
+        });
+      }
       throw mapSesError(error, timeoutMs);
     }
     if (!messageId)
       throw new ProviderMalformedResponseError({ provider: 'email', operation: 'send', ambiguous: true });
     return { messageId };
   }
+}
+
+/** Error code of a recipient refused because the stage's SES account is in the sandbox. */
+export const SANDBOX_RECIPIENT_NOT_VERIFIED = 'SandboxRecipientNotVerified';
+
+/**
+ * Whether SES or IAM refused the send because the recipient is not a verified identity, as they do in the
+ * sandbox (https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html): SES answers
+ * MessageRejected "Email address is not verified"; when the role's grant names only verified recipients,
+ * IAM answers AccessDenied on `identity/<recipient>` first. AccessDenied on the sender's own identity is
+ * not a sandbox refusal (the grant is wrong). The message is read here and never kept: it quotes addresses.
+ */
+export function isSandboxRecipientRefusal(error: unknown, fromEmailAddress: string): boolean {
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : '';
+  if (name === 'MessageRejected') return /not verified/i.test(message);
+  if (name !== 'AccessDeniedException' && name !== 'AccessDenied') return false;
+  const identity = /:identity\/([^\s'`"]+)/.exec(message)?.[1]?.toLowerCase();
+  if (!identity) return false;
+  const from = fromEmailAddress.toLowerCase();
+  return identity !== from && identity !== from.split('@')[1];
 }
 
 /** Maps an SDK error (or a transport failure) to the typed provider errors. */

@@ -111,6 +111,14 @@ export const emailEnv = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only (an SES template name)')
     .default(''),
+  /**
+   * `true` when the stage's SES account is in the sandbox: a recipient SES or IAM refuses as unverified
+   * fails that one notification (SandboxRecipientNotVerified), as documented in docs/DEPLOY.md.
+   */
+  EMAIL_SANDBOX: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export const streamEnv = z.object({

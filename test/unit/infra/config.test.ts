@@ -132,6 +132,27 @@ describe('parseStageConfig', () => {
     ]);
   });
 
+  it('asks a stage in the SES sandbox for its verified recipients, and only such a stage', () => {
+    expect(issuesOf({ ...valid(), sesSandbox: 'true' })).toEqual([
+      'dmd:sesVerifiedRecipients is empty while dmd:sesSandbox is true: in the SES sandbox every email to an ' +
+        'unverified recipient is refused, so list the addresses this stage may email, or leave the sandbox ' +
+        '(docs/DEPLOY.md, "SES sandbox")',
+    ]);
+    expect(issuesOf({ ...valid(), sesVerifiedRecipients: '["qa@example.com"]' })).toEqual([
+      'dmd:sesVerifiedRecipients is only used with dmd:sesSandbox true: remove it, or set dmd:sesSandbox true',
+    ]);
+    expect(issuesOf({ ...valid(), sesSandbox: 'true', sesVerifiedRecipients: '["not an address"]' })).toEqual(
+      ['dmd:sesVerifiedRecipients must be an e-mail address'],
+    );
+    const config = parseStageConfig({
+      ...valid(),
+      sesSandbox: 'true',
+      sesVerifiedRecipients: 'a@x.com,b@x.com',
+    });
+    expect(config).toMatchObject({ sesSandbox: true, sesVerifiedRecipients: ['a@x.com', 'b@x.com'] });
+    expect(parseStageConfig(valid())).toMatchObject({ sesSandbox: false, sesVerifiedRecipients: [] });
+  });
+
   it('puts every issue in the error message', () => {
     expect(() => parseStageConfig({ ...valid(), stage: 'Prod!' })).toThrow(
       /dmd:stage must be 2-12 characters/,

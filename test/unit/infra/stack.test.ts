@@ -338,6 +338,29 @@ describe('the dev stack under mocks', () => {
     }
   });
 
+  it('lets send-page email the verified recipients of the SES sandbox, and says it is in the sandbox', () => {
+    const recipients = ofType(resources, 'aws:sesv2/emailIdentity:EmailIdentity')
+      .map((identity) => identity.inputs.emailIdentity)
+      .sort();
+    expect(recipients).toEqual(['dev-team@dev.example.com', 'dev.example.com']);
+    const send = policyOf(named(resources, ROLE_POLICY, 'dev-send-page-policy')).Statement.find((s) =>
+      s.Action.includes('ses:SendEmail'),
+    );
+    expect(send?.Resource).toEqual(
+      expect.arrayContaining([
+        'arn:aws:ses:us-east-1:123456789012:identity/dev.example.com',
+        'arn:aws:ses:us-east-1:123456789012:identity/dev-team@dev.example.com',
+        'arn:aws:ses:us-east-1:123456789012:configuration-set/dev-notifications',
+        'arn:aws:ses:us-east-1:123456789012:template/dev-onsale-reminder-en-us',
+      ]),
+    );
+    const sendPage = named(resources, 'aws:lambda/function:Function', 'dev-send-page-fn');
+    const variables = (sendPage.inputs.environment as { variables: Record<string, string> }).variables;
+    expect(loadConfig(emailEnv, variables).EMAIL_SANDBOX).toBe(true);
+    // No address in a resource name (URNs and deploy logs show names).
+    for (const resource of resources) expect(resource.name).not.toContain('@');
+  });
+
   it('keeps secret values out of the output', () => {
     const parameters = ofType(resources, 'aws:ssm/parameter:Parameter');
     expect(parameters).toHaveLength(3);

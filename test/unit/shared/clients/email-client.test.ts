@@ -1,6 +1,6 @@
 import { SESv2Client, type SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { type SesSandbox, startSesSandbox } from '#local/sandboxes/ses';
-import { EmailClient } from '#shared/clients/email-client';
+import { EmailClient, SANDBOX_RECIPIENT_NOT_VERIFIED } from '#shared/clients/email-client';
 import {
   ProviderRateLimitedError,
   ProviderRejectedError,
@@ -144,5 +144,56 @@ describe('EmailClient template names', () => {
     });
 
     expect(sent[0]?.input.Content?.Template?.TemplateName).toBe('dev-onsale-reminder-fr-ca');
+  });
+});
+
+describe('EmailClient in an SES sandbox account', () => {
+  const ACCOUNT = '123456789012';
+  /** What the SDK throws: the error's name, SES's or IAM's message (quoting addresses), the HTTP status. */
+  const sdkError = (name: string, message: string, httpStatusCode: number) =>
+    Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
+  const iamDenied = (identity: string) =>
+    sdkError(
+      'AccessDeniedException',
+      `User \`arn:aws:sts::${ACCOUNT}:assumed-role/dev-send-page-role/dev-send-page' is not authorized to perform \`ses:SendEmail' on resource \`arn:aws:ses:us-east-1:${ACCOUNT}:identity/${identity}'`,
+      403,
+    );
+  const notVerified = sdkError(
+    'MessageRejected',
+    'Email address is not verified. The following identities failed the check in region US-EAST-1: fan@example.org',
+    400,
+  );
+  const failing = (error: Error) => ({ send: async () => Promise.reject(error) }) as unknown as SESv2Client;
+  const send = (error: Error, sandbox: boolean) =>
+    thrown(() =>
+      new EmailClient({ ses: failing(error), fromEmailAddress: 'reminders@dev.example.com', sandbox }).send({
+        to: 'fan@example.org',
+        templateName: 'onsale-reminder-en-us',
+        templateData: {},
+        notificationKey: KEY,
+      }),
+    );
+
+  it.each([
+    ['IAM refuses the unverified recipient', iamDenied('fan@example.org')],
+    ['SES refuses the unverified recipient', notVerified],
+  ])('%s: that notification fails as SandboxRecipientNotVerified, without the address', async (_, error) => {
+    const failure = await send(error, true);
+
+    expect(failure).toBeInstanceOf(ProviderRejectedError);
+    expect(failure).toMatchObject({ code: SANDBOX_RECIPIENT_NOT_VERIFIED });
+    expect(String(failure)).not.toContain('fan@example.org');
+    expect(JSON.stringify(failure)).not.toContain('fan@example.org');
+  });
+
+  it("a denial on the sender's own identity is not a sandbox refusal", async () => {
+    const failure = await send(iamDenied('dev.example.com'), true);
+    expect(failure).toMatchObject({ code: 'AccessDeniedException' });
+  });
+
+  it('out of the sandbox the same denial keeps its own code', async () => {
+    const failure = await send(iamDenied('fan@example.org'), false);
+    expect(failure).toMatchObject({ code: 'AccessDeniedException' });
+    expect(String(failure)).not.toContain('fan@example.org');
   });
 });
