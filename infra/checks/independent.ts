@@ -137,3 +137,25 @@ export async function motoCreateStateMachines(
   }
   return JSON.parse(ran.stdout) as Record<string, MotoVerdict>;
 }
+
+/**
+ * cfn-lint's ASL schema refuses InputPath and OutputPath on a Succeed state, which the States Language
+ * allows (https://states-language.net/spec.html#state-type-table: every state but Fail takes both) and
+ * Step Functions accepts. Drops exactly those findings, after checking that the state really is a Succeed.
+ */
+export function withoutKnownFalsePositives(
+  findings: readonly CfnLintFinding[],
+  templates: Record<string, CloudFormationTemplate>,
+): CfnLintFinding[] {
+  return findings.filter((finding) => {
+    const field = /\('(InputPath|OutputPath)' was unexpected\)/.exec(finding.message)?.[1];
+    if (finding.rule !== 'E3601' || !field || !finding.path.endsWith(`/${field}`)) return true;
+    const segments = finding.path.split('/').slice(0, -1);
+    let node: unknown = templates[finding.template];
+    for (const segment of segments) {
+      node =
+        node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[segment] : undefined;
+    }
+    return (node as { Type?: unknown } | undefined)?.Type !== 'Succeed';
+  });
+}

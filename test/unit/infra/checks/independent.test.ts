@@ -10,6 +10,7 @@ import {
   lintTemplates,
   type MotoVerdict,
   motoCreateStateMachines,
+  withoutKnownFalsePositives,
 } from '#infra/checks/independent';
 import { readStackConfig, type SynthesizedResource, synthesize } from '#infra/synthesize';
 import { ROOT } from '#test/helpers/paths';
@@ -76,8 +77,27 @@ describe('independent checks of the synthesized stack', () => {
     );
   });
 
-  it('cfn-lint finds nothing in the dev stack', () => {
-    expect(findings.filter((finding) => finding.template === 'dev')).toEqual([]);
+  it('cfn-lint finds nothing in the dev stack (but the one documented false positive)', () => {
+    const dev = findings.filter((finding) => finding.template === 'dev');
+    expect(withoutKnownFalsePositives(dev, { dev: template })).toEqual([]);
+  });
+
+  it('drops only the Succeed-state OutputPath finding as a false positive', () => {
+    const finding = (path: string) => ({
+      rule: 'E3601',
+      level: 'Error',
+      message: "Additional properties are not allowed ('OutputPath' was unexpected)",
+      template: 'dev',
+      path,
+    });
+    const machine = Object.keys(template.Resources).find((id) => template.Resources[id]?.Type === MACHINE);
+    const statePath = (state: string) =>
+      `Resources/${machine}/Properties/Definition/States/${state}/OutputPath`;
+    const succeed = Object.entries(definitionOf(template).States).find(([, s]) => s.Type === 'Succeed')?.[0];
+    const task = String(definitionOf(template).StartAt);
+    expect(succeed).toBeDefined();
+    expect(withoutKnownFalsePositives([finding(statePath(String(succeed)))], { dev: template })).toEqual([]);
+    expect(withoutKnownFalsePositives([finding(statePath(task))], { dev: template })).toHaveLength(1);
   });
 
   it('cfn-lint catches an unknown state type and a misspelt IAM action', () => {
