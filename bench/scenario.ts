@@ -3,6 +3,7 @@
  * so tables start empty and the peak memory is this scenario's). Prints one JSON object on the last line
  * of stdout. Run by bench/main.ts: `tsx bench/scenario.ts '<json options>'`.
  */
+import { DEMO_US_EVENT, DEMO_WINDOW } from '#local/demo';
 import { startSession } from '#local/session';
 import { FUNCTIONS } from '#shared/catalog';
 import { type ApiResult, measureApi } from './api';
@@ -10,9 +11,8 @@ import { gbSeconds } from './cost';
 import { AwsCallCounter, type CallCounts } from './counting';
 import { bestFloor, type FloorResult } from './floor';
 
-export const DEMO_SCHEDULED_TIME = '2026-12-08T14:30:00.000Z';
 /** The demo window's US event: the big sale of the benchmark. */
-export const BIG_EVENT_ID = 'vvG1fZ4Ax3kTpQ';
+export const BIG_EVENT_ID = DEMO_US_EVENT;
 
 export interface WindowScenario {
   kind: 'window';
@@ -85,7 +85,7 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
   try {
     const events = await session.seedEvents();
     const lead = Number(session.stack.env.LEAD_MINUTES ?? 30);
-    const windowStart = Date.parse(DEMO_SCHEDULED_TIME) + lead * 60_000;
+    const windowStart = Date.parse(DEMO_WINDOW) + lead * 60_000;
     const inWindow = events.filter((event) =>
       event.sales.some((sale) => {
         const t = Date.parse(sale.startsAt);
@@ -142,7 +142,7 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
     sample();
     const sampler = setInterval(sample, 100);
     const sesBefore = ses.counters.sent ?? 0;
-    const run = await session.run({ scheduledTime: DEMO_SCHEDULED_TIME, intercept });
+    const run = await session.run({ scheduledTime: DEMO_WINDOW, intercept });
     clearInterval(sampler);
     sample();
     const aws = counter.snapshot();

@@ -4,7 +4,9 @@
  * after clearing the fault, as an operator would), waits for the status stream, and checks the
  * invariants from the stored data.
  */
+
 import { randomUUID } from 'node:crypto';
+import { DEMO_EVENT_IDS, DEMO_WINDOW } from '#local/demo';
 import type { SmsFaults, SmsSandboxOptions } from '#local/sandboxes/sms';
 import { prng } from '#local/seed';
 import { type Session, type SessionOptions, startSession } from '#local/session';
@@ -19,10 +21,6 @@ import {
   throttleDynamoWrites,
 } from './faults';
 import { checkInvariants, type ExpectedSale, type InvariantReport } from './invariants';
-
-/** The demo window of the sample data: 5 sales, 2 processed (events vvG1fZ4Ax3kTpQ and Z7r9jZ1AeFrCa). */
-export const DEMO_SCHEDULED_TIME = '2026-12-08T14:30:00.000Z';
-export const DEMO_EVENT_IDS = ['vvG1fZ4Ax3kTpQ', 'Z7r9jZ1AeFrCa'];
 
 export interface ScenarioContext {
   session: Session;
@@ -349,7 +347,7 @@ export async function runScenario(
       note: (line) => notes.push(line),
       smsFaults: (faults) =>
         session.stack.sandboxes.sms.setFaults({ ...faults, perNumber: seeded.perNumber }),
-      run: (runOptions = {}) => session.run({ ...FAST, scheduledTime: DEMO_SCHEDULED_TIME, ...runOptions }),
+      run: (runOptions = {}) => session.run({ ...FAST, scheduledTime: DEMO_WINDOW, ...runOptions }),
       async redriveUntilDone(run) {
         const redrives: LocalRunRecord[] = [];
         let last = run;

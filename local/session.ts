@@ -3,7 +3,6 @@
  * it, and helpers to seed events and fans and run windows. Used by `npm start`, the local CLI, the
  * integration tests, the benchmark and the chaos suite.
  */
-import { join } from 'node:path';
 import { documentClient } from '#shared/aws/clients';
 import { DiscoveryClient } from '#shared/clients/discovery-client';
 import { DemandRepository } from '#shared/data/demand-repository';
@@ -14,6 +13,7 @@ import { SalesRepository } from '#shared/data/sales-repository';
 import type { EventRecord, NotificationStatus } from '#shared/domain/model';
 import { EventCache } from '#shared/events/event-cache';
 import { ShiftedClock, useClock } from '#shared/time/clock';
+import { DEMO_DISCOVERY_DIR } from './demo';
 import { type FanMix, readDiscoveryDir, type SeededFans, seedEvents, seedFans } from './seed';
 import { DrainTimeoutError } from './stack/errors';
 import type { KinesisEventSourcePoller } from './stack/kinesis-poller';
@@ -22,7 +22,8 @@ import { type RunStore, runStoreFor } from './stepfunctions/run-store';
 import { type LocalRunOptions, redriveRun, runWindow } from './stepfunctions/runner';
 import type { LocalRunRecord } from './stepfunctions/types';
 
-export const DEFAULT_DISCOVERY_DIR = join(__dirname, '..', 'test', 'fixtures', 'discovery');
+/** The sample Discovery events a session loads unless told otherwise. */
+export const DEFAULT_DISCOVERY_DIR = DEMO_DISCOVERY_DIR;
 
 export interface SessionOptions extends LocalStackOptions {
   /** Powertools log level of the functions (default ERROR: a run's output stays readable). */

@@ -3,6 +3,7 @@
  * and the delivery-status stream created from the same definitions the infrastructure uses. Functions
  * run against it unchanged: only the environment (endpoints, names, local credentials) differs.
  */
+
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
@@ -13,6 +14,7 @@ import { type SesSandbox, type SesSandboxOptions, startSesSandbox } from '#local
 import { type SmsSandbox, type SmsSandboxOptions, startSmsSandbox } from '#local/sandboxes/sms';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
 import { pipelineClock } from '#shared/time/clock';
+import { DEMO_DISCOVERY_DIR } from '../demo';
 import { ensureTables, startDynamo } from './dynamodb';
 import { type FunctionUrlHandler, startFunctionUrlHost } from './function-url';
 import { ensureStream, LOCAL_CREDENTIALS, LOCAL_REGION, makeKinesisClient, startKinesis } from './kinesis';
@@ -93,8 +95,6 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-const DEFAULT_DISCOVERY_DIR = join(__dirname, '..', '..', 'test', 'fixtures', 'discovery');
-
 /** Starts everything, creates tables and stream, and returns the environment to run functions with. */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const prefix = options.prefix ?? 'dmd-local';
@@ -150,7 +150,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const [discovery, bitly, sms, ses, webhooks] = await settleAll([
       started(
         startDiscoverySandbox({
-          dir: options.discoveryDir ?? DEFAULT_DISCOVERY_DIR,
+          dir: options.discoveryDir ?? DEMO_DISCOVERY_DIR,
           rateLimitPerSecond: options.discoveryRateLimitPerSecond ?? 0,
         }),
       ),

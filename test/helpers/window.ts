@@ -3,15 +3,13 @@
  * seeding shortcuts and counts read from the sandboxes.
  */
 
+import { DEMO_US_EVENT as US_EVENT } from '#local/demo';
 import { type Session, startSession } from '#local/session';
 import type { LocalRunRecord } from '#local/stepfunctions/types';
 import { notificationKeyFromUrl } from '#shared/clients/sms-client';
 import type { EventRecord } from '#shared/domain/model';
 
-/** Scheduled time of the demo window (sales starting 2026-12-08 15:00–15:30 UTC). */
-export const DEMO_WINDOW = '2026-12-08T14:30:00.000Z';
-export const US_EVENT = 'vvG1fZ4Ax3kTpQ';
-export const FR_EVENT = 'Z7r9jZ1AeFrCa';
+export { DEMO_FR_EVENT as FR_EVENT, DEMO_US_EVENT as US_EVENT, DEMO_WINDOW } from '#local/demo';
 
 /** Fans that all sign up by SMS with numbers the provider accepts. */
 export const VALID_SMS_ONLY = {
