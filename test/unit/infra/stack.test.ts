@@ -412,6 +412,28 @@ describe('stage settings and errors', () => {
     expect(ofType(resources, 'aws:scheduler/schedule:Schedule')[0]?.inputs.state).toBe('ENABLED');
   });
 
+  it('keeps the subnets of a /20 VPC over three zones inside it', async () => {
+    const resources = await synthesize({
+      config: {
+        ...devConfig(),
+        'dmd:vpcCidr': '10.40.16.0/20',
+        'dmd:availabilityZones': '["us-east-1a","us-east-1b","us-east-1c"]',
+      },
+      rootDir: ROOT,
+    });
+    const subnets = ofType(resources, 'aws:ec2/subnet:Subnet').map((subnet) =>
+      String(subnet.inputs.cidrBlock),
+    );
+    expect(subnets.sort()).toEqual([
+      '10.40.16.0/24',
+      '10.40.17.0/24',
+      '10.40.18.0/24',
+      '10.40.24.0/24',
+      '10.40.25.0/24',
+      '10.40.26.0/24',
+    ]);
+  });
+
   it('fails with the key name when a required key is missing', async () => {
     const { 'dmd:emailFrom': _omitted, ...config } = devConfig();
     await expect(synthesize({ config, rootDir: ROOT })).rejects.toThrow(StageConfigError);
