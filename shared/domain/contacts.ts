@@ -2,9 +2,10 @@
  * Contacts: phone numbers (E.164, US/CA only) and emails, validated and normalized before they are stored.
  * Errors name the reason, never the contact.
  */
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { ConfigurationError } from '#shared/config/errors';
 import { InvalidContactError } from '#shared/domain/errors';
 import type { Channel } from '#shared/domain/model';
 
@@ -58,7 +59,30 @@ export function maskContact(contact: string): string {
   return '***';
 }
 
-/** SHA-256 hex of a normalized contact: the opt-out table key, so the table holds no contact data. */
-export function hashContact(contact: string): string {
-  return createHash('sha256').update(contact, 'utf8').digest('hex');
+/** Shortest accepted CONTACT_HASH_KEY: 32 characters (a 256-bit key in hex or base64 is longer). */
+export const MIN_CONTACT_HASH_KEY_LENGTH = 32;
+
+/**
+ * The stage's key of the contact hashes (CONTACT_HASH_KEY, a secret per stage): without it a hash could
+ * be reversed by hashing every phone number of a country.
+ */
+export function contactHashKey(env: Record<string, string | undefined> = process.env): string {
+  const key = env.CONTACT_HASH_KEY;
+  if (!key) throw new ConfigurationError(['CONTACT_HASH_KEY: not set (the key of the contact hashes)']);
+  if (key.length < MIN_CONTACT_HASH_KEY_LENGTH) {
+    throw new ConfigurationError([
+      `CONTACT_HASH_KEY: shorter than ${MIN_CONTACT_HASH_KEY_LENGTH} characters`,
+    ]);
+  }
+  return key;
+}
+
+/**
+ * Keyed hash (HMAC-SHA-256, hex) of a normalized contact: the key of the opt-out and consent tables, so
+ * they hold no contact data. A whole email address is lower-cased first ('Jo@Example.com' and
+ * 'jo@example.com' are one opt-out), a phone number is hashed in E.164 as stored.
+ */
+export function hashContact(contact: string, key: string = contactHashKey()): string {
+  const canonical = contact.includes('@') ? contact.trim().toLowerCase() : contact.trim();
+  return createHmac('sha256', key).update(canonical, 'utf8').digest('hex');
 }

@@ -1,4 +1,6 @@
+import { createHash, createHmac } from 'node:crypto';
 import {
+  contactHashKey,
   hashContact,
   maskContact,
   normalizeContact,
@@ -91,9 +93,29 @@ describe('maskContact', () => {
 });
 
 describe('hashContact', () => {
-  it('is the SHA-256 hex of the contact', () => {
+  const KEY = 'k'.repeat(32);
+
+  it('is the HMAC-SHA-256 (hex) of the contact with the stage key', () => {
+    // RFC 4231-style check against node's own HMAC of a known input.
+    expect(hashContact('abc', KEY)).toBe(createHmac('sha256', KEY).update('abc').digest('hex'));
     expect(hashContact('+12127363100')).toMatch(/^[0-9a-f]{64}$/);
-    expect(hashContact('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(hashContact('+12127363100')).toBe(hashContact(normalizePhone('(212) 736-3100')));
+  });
+
+  it('depends on the key: the same number hashes differently on another stage', () => {
+    expect(hashContact('+12127363100', KEY)).not.toBe(hashContact('+12127363100', 'x'.repeat(32)));
+    expect(hashContact('+12127363100', KEY)).not.toBe(
+      createHash('sha256').update('+12127363100').digest('hex'),
+    );
+  });
+
+  it('lower-cases a whole email address before hashing', () => {
+    expect(hashContact('Jo.Smith@Example.COM', KEY)).toBe(hashContact('jo.smith@example.com', KEY));
+  });
+
+  it('refuses a missing or short CONTACT_HASH_KEY', () => {
+    expect(() => contactHashKey({})).toThrow(/CONTACT_HASH_KEY: not set/);
+    expect(() => contactHashKey({ CONTACT_HASH_KEY: 'short' })).toThrow(/shorter than 32/);
+    expect(contactHashKey({ CONTACT_HASH_KEY: KEY })).toBe(KEY);
   });
 });
