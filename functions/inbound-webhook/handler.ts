@@ -1,6 +1,7 @@
 /**
  * Inbound SMS (the number's messaging webhook): verifies the provider's signature, records STOP-like
- * replies in the opt-out table by the hash of the sender's number, answers empty TwiML.
+ * replies in the opt-out table by the hash of the sender's number, confirms a pending sign-up on YES /
+ * OUI, lifts the sender's own STOP on START, answers HELP / AIDE / INFO (TwiML).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -21,7 +22,7 @@ const METRIC = metricNames('inbound-webhook');
 const sms = loadConfig(smsEnv);
 /** The public URL the provider calls; without it the URL is rebuilt from the request. */
 const { SMS_INBOUND_WEBHOOK_URL } = loadConfig(z.object({ SMS_INBOUND_WEBHOOK_URL: z.url().optional() }));
-const { optOuts } = repositories();
+const { optOuts, consents } = repositories();
 const authToken = once(() => resolveSecret('SMS_AUTH_TOKEN', sms.SMS_AUTH_TOKEN, sms.SMS_AUTH_TOKEN_PARAM));
 
 export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Context>()
@@ -32,11 +33,14 @@ export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Con
       authToken: await authToken(),
       ...(SMS_INBOUND_WEBHOOK_URL ? { webhookUrl: SMS_INBOUND_WEBHOOK_URL } : {}),
       optOuts,
+      consents,
       now: pipelineClock.now,
     });
     if (outcome.kind === 'recorded') {
       if (outcome.reply === 'stop') metrics.addMetric(METRIC.OptOutReplies, MetricUnit.Count, 1);
       if (outcome.reply === 'start') metrics.addMetric(METRIC.OptInReplies, MetricUnit.Count, 1);
+      if (outcome.reply === 'help') metrics.addMetric(METRIC.HelpReplies, MetricUnit.Count, 1);
+      if (outcome.outcome.confirmed) metrics.addMetric(METRIC.ConsentsConfirmed, MetricUnit.Count, 1);
       // The reply's kind only: never the number or the text.
       logger.info('inbound message', { reply: outcome.reply });
     } else {

@@ -5,10 +5,11 @@
  */
 import type { APIGatewayProxyResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import { verifyTwilioSignature } from '#shared/clients/twilio-signature';
+import type { ConsentsRepository } from '#shared/data/consents-repository';
 import type { OptOutsRepository } from '#shared/data/opt-outs-repository';
 import { fromTwilioCallback, InvalidStatusEventError, type StatusEvent } from '#shared/delivery/status-event';
 import { InvalidWebhookRequestError } from './errors';
-import { type ReplyKind, recordInboundReply } from './inbound-reply';
+import { type InboundReplyOutcome, type ReplyKind, recordInboundReply } from './inbound-reply';
 
 export type WebhookEvent = Pick<
   LambdaFunctionURLEvent,
@@ -19,6 +20,17 @@ export type WebhookResponse = Exclude<APIGatewayProxyResultV2, string>;
 
 /** The empty TwiML answer: no auto-reply (the provider sends its own opt-out confirmation). */
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+/** TwiML answering with one SMS (https://www.twilio.com/docs/messaging/twiml/message). */
+export function messageTwiml(text: string): string {
+  const escaped = text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&apos;');
+  return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${escaped}</Message></Response>`;
+}
 
 /** The form parameters of a provider request (application/x-www-form-urlencoded). */
 export function formParams(event: WebhookEvent): Record<string, string> {
@@ -130,15 +142,16 @@ export interface InboundMessageDeps {
   authToken: string;
   /** The number's public webhook URL, when known; otherwise rebuilt from the request. */
   webhookUrl?: string;
-  optOuts: Pick<OptOutsRepository, 'add'>;
+  optOuts: Pick<OptOutsRepository, 'add' | 'removeOwnStop'>;
+  consents: Pick<ConsentsRepository, 'byContact' | 'confirm'>;
   now: () => Date;
 }
 
 export type InboundMessageOutcome =
-  | { kind: 'recorded'; reply: ReplyKind; response: WebhookResponse }
+  | { kind: 'recorded'; reply: ReplyKind; outcome: InboundReplyOutcome; response: WebhookResponse }
   | { kind: 'forbidden' | 'invalid'; reason: string; response: WebhookResponse };
 
-/** An inbound SMS: STOP-like replies go to the opt-out table; the answer is always empty TwiML. */
+/** An inbound SMS: STOP-like replies go to the opt-out table, YES confirms; HELP and the rest answered in TwiML. */
 export async function handleInboundMessage(
   event: WebhookEvent,
   deps: InboundMessageDeps,
@@ -151,13 +164,18 @@ export async function handleInboundMessage(
     const reason = 'inbound message without From or Body';
     return { kind: 'invalid', reason, response: text(400, reason) };
   }
-  const reply = await recordInboundReply(
+  const outcome = await recordInboundReply(
     { from, body: params.Body, ...(params.OptOutType ? { optOutType: params.OptOutType } : {}) },
     deps,
   );
   return {
     kind: 'recorded',
-    reply,
-    response: { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: EMPTY_TWIML },
+    reply: outcome.kind,
+    outcome,
+    response: {
+      statusCode: 200,
+      headers: { 'content-type': 'text/xml' },
+      body: outcome.answer ? messageTwiml(outcome.answer) : EMPTY_TWIML,
+    },
   };
 }

@@ -117,9 +117,10 @@ describe('inbound webhook', () => {
 
   it('records a STOP reply by hash and answers empty TwiML', async () => {
     const add = jest.fn().mockResolvedValue(undefined);
-    const outcome = await handleInboundMessage(request(INBOUND, message('STOP')), {
+    const outcome = await handleInboundMessage(request(INBOUND, { ...message('STOP'), OptOutType: 'STOP' }), {
       authToken: TOKEN,
-      optOuts: { add },
+      optOuts: { add, removeOwnStop: jest.fn() },
+      consents: { byContact: jest.fn(), confirm: jest.fn() },
       now: () => NOW,
     });
 
@@ -133,9 +134,26 @@ describe('inbound webhook', () => {
     );
   });
 
+  it('answers HELP with a TwiML message', async () => {
+    const outcome = await handleInboundMessage(request(INBOUND, message('Help')), {
+      authToken: TOKEN,
+      optOuts: { add: jest.fn(), removeOwnStop: jest.fn() },
+      consents: { byContact: jest.fn(), confirm: jest.fn() },
+      now: () => NOW,
+    });
+    expect(outcome.response.body).toMatch(
+      /^<\?xml[^>]+><Response><Message>Ticketmaster\/Live Nation .*Reply STOP to end/,
+    );
+  });
+
   it('refuses an unsigned message (403) and one without From (400)', async () => {
     const add = jest.fn();
-    const deps = { authToken: TOKEN, optOuts: { add }, now: () => NOW };
+    const deps = {
+      authToken: TOKEN,
+      optOuts: { add, removeOwnStop: jest.fn() },
+      consents: { byContact: jest.fn(), confirm: jest.fn() },
+      now: () => NOW,
+    };
     const unsigned = await handleInboundMessage(request(INBOUND, message('STOP'), 'AAAA'), deps);
     const { From: _from, ...withoutFrom } = message('STOP');
     const noFrom = await handleInboundMessage(request(INBOUND, withoutFrom), deps);
