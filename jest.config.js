@@ -14,8 +14,8 @@ const common = {
       { jsc: { target: 'es2023', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
     ],
   },
-  // middy (and a few others) ship ESM only: let swc turn them into CommonJS for jest.
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|aws-local-stepfunctions)/)'],
+  // middy, jose (and a few others) ship ESM only: let swc turn them into CommonJS for jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|aws-local-stepfunctions|jose)/)'],
   // The package.json `imports` aliases (#shared/*, #infra/*, ...), one per source root.
   moduleNameMapper: Object.fromEntries(roots.map((root) => [`^#${root}/(.*)$`, `<rootDir>/${root}/$1`])),
   setupFilesAfterEnv: ['<rootDir>/test/helpers/jest-setup.ts'],

@@ -4,11 +4,14 @@
  * and stream persist between commands.
  */
 import { resolve } from 'node:path';
+import { issueLocalToken } from '#local/api/local-issuer';
+import { postInboundReply } from '#local/inbound-reply';
 import { startSession } from '#local/session';
 import { FileRunStore } from '#local/stepfunctions/run-store';
 import { formatTrace } from '#local/stepfunctions/trace';
 import { buildSummary, formatSummary } from '#local/summary';
-import { maskContact } from '#shared/domain/contacts';
+import { maskContact, normalizePhone } from '#shared/domain/contacts';
+import { InvalidContactError } from '#shared/domain/errors';
 import { parseNotificationKey } from '#shared/domain/keys';
 import { instant, parse, positiveInt, runMain, UsageError } from './args';
 
@@ -21,6 +24,11 @@ Commands:
   trace NAME                           the condensed history of a run
   redrive NAME                         resume a failed run: only unfinished work runs again
   notification KEY                     one notification by its key (saleId#fanId#channel), contact masked
+  token --fan ID [--ttl SECONDS]       a token of the local issuer for fan ID (last line), for
+                                       npm run api: -H "Authorization: Bearer <token>"
+  reply --to NUMBER --text TEXT        the phone at NUMBER replies TEXT (YES, STOP, HELP...) to the
+                                       messages it got: a signed inbound message to the webhook
+                                       (--webhook URL: the one npm run api prints; else the stack on --data)
 
 Options (every command):
   --data DIR        the local stack's data dir (default .local-data)
@@ -42,6 +50,11 @@ async function main(): Promise<number> {
       window: { type: 'string' },
       fans: { type: 'string' },
       event: { type: 'string' },
+      fan: { type: 'string' },
+      ttl: { type: 'string' },
+      to: { type: 'string' },
+      text: { type: 'string' },
+      webhook: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -58,6 +71,48 @@ async function main(): Promise<number> {
     if (!value || positionals.length > 1) throw new UsageError(`${command} takes exactly one ${what}`);
     return value;
   };
+
+  if (command === 'token') {
+    const fanId = values.fan;
+    if (!fanId || !/^[^#\s\p{Cc}]{1,128}$/u.test(fanId)) {
+      throw new UsageError('token needs --fan ID (1 to 128 characters, no #, spaces or control characters)');
+    }
+    const token = await issueLocalToken(fanId, positiveInt(values.ttl, '--ttl', 3600));
+    process.stderr.write(
+      `token of the local issuer for fan ${fanId}; use: -H "Authorization: Bearer <token>"\n`,
+    );
+    print(token);
+    return 0;
+  }
+
+  if (command === 'reply') {
+    if (!values.to || values.text === undefined)
+      throw new UsageError('reply needs --to NUMBER and --text TEXT');
+    let from: string;
+    try {
+      from = normalizePhone(values.to);
+    } catch (error: unknown) {
+      if (error instanceof InvalidContactError)
+        throw new UsageError(`--to is not a usable number (${error.reason})`);
+      throw error;
+    }
+    if (values.webhook) {
+      const answer = await postInboundReply(values.webhook, { from, body: values.text });
+      print(`${answer.status} ${answer.body}`);
+      return answer.status < 300 ? 0 : 1;
+    }
+    const session = await startSession({ dataDir });
+    try {
+      const status = await session.stack.sandboxes.sms.sendInbound(session.stack.endpoints.inboundWebhook, {
+        from,
+        body: values.text,
+      });
+      print(`${status}`);
+      return status < 300 ? 0 : 1;
+    } finally {
+      await session.stop();
+    }
+  }
 
   if (command === 'runs' || command === 'trace') {
     const store = new FileRunStore(dataDir);

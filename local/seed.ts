@@ -2,7 +2,9 @@
  * Seeds the local stack the way production fills it: events through the event cache (Discovery →
  * events and sales tables), and fans' sign-ups in the demand table. The generated fans are a realistic
  * mix: locales, channels and brands, sign-ups repeated, some invalid numbers and some numbers the SMS
- * sandbox treats as landlines or as failing, so every path of the lifecycle shows in a run.
+ * sandbox treats as landlines or as failing, so every path of the lifecycle shows in a run. The seeded
+ * fans' contacts come with a confirmed consent recorded as source `seed` (demo data: the owner of a
+ * generated number never replied YES), so the demo's windows send.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +13,10 @@ import {
   type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { ConsentRecord } from '#shared/data/consents-repository';
 import type { DemandRepository } from '#shared/data/demand-repository';
+import { CONSENT_TEXT_VERSION } from '#shared/domain/consent';
+import { hashContact, normalizeContact } from '#shared/domain/contacts';
 import { parseDiscoveryDocument } from '#shared/domain/discovery';
 import type { Brand, Channel, EventRecord, Locale } from '#shared/domain/model';
 import type { EventCache } from '#shared/events/event-cache';
@@ -115,12 +120,15 @@ export async function seedFans(options: {
   mix?: Partial<FanMix>;
   /** Fan ids start after this offset (to add fans to an existing set). */
   offset?: number;
+  /** The consents table: each sign-up's contact gets a CONFIRMED consent with source `seed`. */
+  consentsTable?: string;
 }): Promise<SeededFans> {
   const mix = { ...DEFAULT_FAN_MIX, ...options.mix };
   const random = prng(options.seed ?? 20261128);
   const perNumber: Record<string, SmsOutcome | SmsOutcome[]> = {};
   const byEvent: Record<string, number> = {};
   const items = new Map<string, Record<string, unknown>>();
+  const consents = new Map<string, ConsentRecord>();
   let signUps = 0;
   const createdAt = new Date().toISOString();
   const events = options.events;
@@ -157,13 +165,50 @@ export async function seedFans(options: {
       createdAt,
       ...(locale ? { locale } : {}),
     });
+    if (options.consentsTable) {
+      const consent = seedConsent({ fanId, channel, contact, locale: locale ?? event.locale }, createdAt);
+      consents.set(`${consent.contactHash}|${fanId}`, consent);
+    }
     const repeats = random() < mix.repeatShare ? 2 : 1;
     signUps += repeats;
     items.set(`${item.pk}|${item.sk}`, item as unknown as Record<string, unknown>);
     byEvent[event.eventId] = (byEvent[event.eventId] ?? 0) + 1;
   }
   await batchPut(options.documents, options.tableName, [...items.values()]);
+  if (options.consentsTable) {
+    await batchPut(options.documents, options.consentsTable, [...consents.values()] as unknown as Array<
+      Record<string, unknown>
+    >);
+  }
   return { signUps, demandRecords: items.size, perNumber, byEvent };
+}
+
+/** A CONFIRMED consent with source `seed` for a generated sign-up (demo and test data only). */
+export function seedConsent(
+  signUp: { fanId: string; channel: Channel; contact: string; locale: Locale },
+  at: string,
+): ConsentRecord {
+  return {
+    contactHash: hashContact(seedContact(signUp.channel, signUp.contact)),
+    fanId: signUp.fanId,
+    channel: signUp.channel,
+    status: 'CONFIRMED',
+    textVersion: CONSENT_TEXT_VERSION,
+    locale: signUp.locale,
+    requestedAt: at,
+    confirmedAt: at,
+    source: 'seed',
+    originHash: hashContact('origin|seed'),
+  };
+}
+
+/** The contact as the window hashes it (normalized; an invalid one as written). */
+function seedContact(channel: Channel, contact: string): string {
+  try {
+    return normalizeContact(channel, contact);
+  } catch {
+    return contact;
+  }
 }
 
 /** Which problem, if any, a generated SMS number has (by a uniform roll against the mix's shares). */

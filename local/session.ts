@@ -5,16 +5,17 @@
  */
 import { documentClient } from '#shared/aws/clients';
 import { DiscoveryClient } from '#shared/clients/discovery-client';
+import { ConsentsRepository } from '#shared/data/consents-repository';
 import { DemandRepository } from '#shared/data/demand-repository';
 import { EventsRepository } from '#shared/data/events-repository';
 import { NotificationsRepository } from '#shared/data/notifications-repository';
 import { OptOutsRepository } from '#shared/data/opt-outs-repository';
 import { SalesRepository } from '#shared/data/sales-repository';
-import type { EventRecord, NotificationStatus } from '#shared/domain/model';
+import type { Demand, EventRecord, NotificationStatus } from '#shared/domain/model';
 import { EventCache } from '#shared/events/event-cache';
 import { ShiftedClock, useClock } from '#shared/time/clock';
 import { DEMO_DISCOVERY_DIR } from './demo';
-import { type FanMix, readDiscoveryDir, type SeededFans, seedEvents, seedFans } from './seed';
+import { type FanMix, readDiscoveryDir, type SeededFans, seedConsent, seedEvents, seedFans } from './seed';
 import { DrainTimeoutError } from './stack/errors';
 import type { KinesisEventSourcePoller } from './stack/kinesis-poller';
 import { applyEnv, type LocalStack, type LocalStackOptions, startLocalStack } from './stack/stack';
@@ -46,6 +47,7 @@ export interface Session {
     demand: DemandRepository;
     notifications: NotificationsRepository;
     optOuts: OptOutsRepository;
+    consents: ConsentsRepository;
   };
   cache: EventCache;
   /**
@@ -61,6 +63,8 @@ export interface Session {
     count: number,
     options?: { seed?: number; mix?: Partial<FanMix>; offset?: number },
   ): Promise<SeededFans>;
+  /** Writes one sign-up with a confirmed consent (source `seed`), as seedFans does for its fans. */
+  seedSignUp(demand: Demand): Promise<void>;
   /**
    * Runs a window as it would have run at its scheduled time: the clock is set to `scheduledTime` first,
    * so a past window replays exactly and a future one runs as it will then.
@@ -117,6 +121,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     demand: new DemandRepository(documents, stack.tables.demand, shardCount),
     notifications: new NotificationsRepository(documents, stack.tables.notifications),
     optOuts: new OptOutsRepository(documents, stack.tables.optOuts),
+    consents: new ConsentsRepository(documents, stack.tables.consents),
   };
   const cache = new EventCache({
     events: repos.events,
@@ -155,12 +160,19 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
         documents,
         demand: repos.demand,
         tableName: stack.tables.demand,
+        consentsTable: stack.tables.consents,
         events,
         count,
         ...seedOptions,
       });
       stack.sandboxes.sms.setFaults({ perNumber: seeded.perNumber });
       return seeded;
+    },
+    async seedSignUp(demand) {
+      await repos.demand.put(demand);
+      await repos.consents.put(
+        seedConsent({ ...demand, locale: demand.locale ?? 'en-us' }, demand.createdAt),
+      );
     },
     run: (runOptions) => {
       clock.setTo(runOptions.scheduledTime);

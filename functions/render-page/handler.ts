@@ -12,7 +12,7 @@ import { pageLoopSchema } from '#shared/window/state';
 const METRIC = metricNames('render-page');
 
 const { PAGE_SIZE } = windowSettings();
-const { demand, notifications, optOuts, events } = repositories();
+const { demand, notifications, optOuts, consents, events } = repositories();
 const messages = loadConfig(messagesEnv);
 const optOutText = {
   ...(messages.SMS_OPT_OUT_TEXT_EN !== undefined ? { en: messages.SMS_OPT_OUT_TEXT_EN } : {}),
@@ -34,6 +34,7 @@ export const handler = stepHandler({
       demand,
       notifications,
       optOuts,
+      consents,
       events,
       pageSize: PAGE_SIZE,
       clock: pipelineClock,

@@ -21,6 +21,9 @@ async function main(): Promise<void> {
     },
   });
   applyEnv(stack.env);
+  // The inbound SMS webhook (replies YES / STOP / HELP) and the status stream, as in a session.
+  const { bindDelivery } = await import('#local/delivery');
+  await bindDelivery(stack);
   const { handler } = (await import('#functions/api/handler')) as { handler: LambdaHandler };
   let server: Awaited<ReturnType<typeof startApiServer>>;
   try {
@@ -30,7 +33,10 @@ async function main(): Promise<void> {
     throw error;
   }
   process.stderr.write(
-    `GraphQL API at ${server.url} (Discovery sandbox ${stack.endpoints.discovery}, events: ${stack.sandboxes.discovery.eventIds().join(', ')})\nCtrl-C to stop\n`,
+    `GraphQL API at ${server.url} (Discovery sandbox ${stack.endpoints.discovery}, events: ${stack.sandboxes.discovery.eventIds().join(', ')})\n` +
+      `Sign in: npm run --silent local -- token --fan ID  (then -H "Authorization: Bearer <token>")\n` +
+      `Inbound SMS webhook: ${stack.endpoints.inboundWebhook}  (npm run local -- reply --to NUMBER --text YES --webhook URL)\n` +
+      'Ctrl-C to stop\n',
   );
   const shutdown = () => {
     Promise.all([server.stop(), stack.stop()]).then(

@@ -4,6 +4,13 @@
  * AppSync's resolver code (schema/lambda-resolver.js) does: an `apiError` result becomes a GraphQL error
  * with `errorType` and `errorInfo` next to `message` (AppSync's error shape); a thrown error becomes
  * `Lambda:Unhandled`. Parsed and validated documents are cached per query text, as AppSync does.
+ *
+ * Auth as AppSync's multiple authorization modes
+ * (https://docs.aws.amazon.com/appsync/latest/devguide/security-authz.html): a request with an
+ * Authorization header is a user pool request, its token verified by the local issuer (a bad or expired
+ * token: HTTP 401 UnauthorizedException, nothing runs); without one it stands for the stage's API key.
+ * Each root field allows the modes of its @aws_* directives; any other mode gets AppSync's field error
+ * (errorType Unauthorized, "Not Authorized to access F on type T") and the Lambda is not invoked.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -29,12 +36,28 @@ import {
   validate,
 } from 'graphql';
 import { isApiErrorResult } from '#shared/api/resolver';
+import { InvalidTokenError, verifyLocalToken } from './local-issuer';
 
 export const SCHEMA_PATH = join(__dirname, '..', '..', 'schema', 'schema.graphql');
 
 /** AppSync's built-in scalars the schema uses; AppSync declares them itself, a plain server must. */
 export const APPSYNC_SCALARS =
-  'scalar AWSDateTime\nscalar AWSURL\nscalar AWSDate\nscalar AWSTime\nscalar AWSEmail\nscalar AWSJSON\n';
+  'scalar AWSDateTime\nscalar AWSURL\nscalar AWSDate\nscalar AWSTime\nscalar AWSEmail\nscalar AWSJSON\n' +
+  'directive @aws_api_key on FIELD_DEFINITION | OBJECT\n' +
+  'directive @aws_iam on FIELD_DEFINITION | OBJECT\n' +
+  'directive @aws_oidc on FIELD_DEFINITION | OBJECT\n' +
+  'directive @aws_lambda on FIELD_DEFINITION | OBJECT\n' +
+  'directive @aws_cognito_user_pools(cognito_groups: [String]) on FIELD_DEFINITION | OBJECT\n';
+
+/** The authorization mode of a request, and the directive that allows it on a field. */
+export type AuthMode = 'API_KEY' | 'AMAZON_COGNITO_USER_POOLS';
+const MODE_DIRECTIVE: Record<AuthMode, string> = {
+  API_KEY: 'aws_api_key',
+  AMAZON_COGNITO_USER_POOLS: 'aws_cognito_user_pools',
+};
+
+/** Verifies an Authorization header; resolves to the identity of the resolver event or throws. */
+export type Authenticate = (authorization: string, sourceIp: string) => Promise<unknown>;
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -44,6 +67,8 @@ export interface ApiServerOptions {
   port?: number;
   host?: string;
   schemaPath?: string;
+  /** Default: the local issuer's token check (local-issuer.ts). */
+  authenticate?: Authenticate;
 }
 
 export interface ApiServer {
@@ -138,16 +163,34 @@ interface GraphQlRequest {
   operationName?: unknown;
 }
 
+interface RequestContext {
+  headers: Record<string, string>;
+  mode: AuthMode;
+  identity: unknown;
+}
+
 /** Builds the executable schema: every root field calls the handler with an AppSync event. */
 export function executableSchema(typeDefs: string, invoke: LambdaHandler): GraphQLSchema {
   const schema = buildSchema(`${APPSYNC_SCALARS}${typeDefs}`);
   for (const type of [schema.getQueryType(), schema.getMutationType()]) {
     if (!type) continue;
+    const typeModes = (type.astNode?.directives ?? []).map((d) => d.name.value);
     for (const field of Object.values(type.getFields())) {
-      field.resolve = async (_source, args, context: { headers: Record<string, string> }, info) => {
+      const fieldModes = (field.astNode?.directives ?? []).map((d) => d.name.value);
+      // Field directives override the type's; neither: the default mode (the API key's, locally).
+      const allowed = fieldModes.length > 0 ? fieldModes : typeModes.length > 0 ? typeModes : ['aws_api_key'];
+      field.resolve = async (_source, args, context: RequestContext, info) => {
+        if (!allowed.includes(MODE_DIRECTIVE[context.mode])) {
+          throw new AppSyncStyleError(
+            `Not Authorized to access ${info.fieldName} on type ${type.name}`,
+            'Unauthorized',
+            null,
+            info,
+          );
+        }
         const event = {
           arguments: args,
-          identity: null,
+          identity: context.identity,
           source: null,
           request: { headers: context.headers, domainName: null },
           info: {
@@ -182,6 +225,10 @@ export function executableSchema(typeDefs: string, invoke: LambdaHandler): Graph
 }
 
 const MAX_BODY_BYTES = 1 << 20;
+/** AppSync's answer to a user pool token it cannot verify. */
+const UNAUTHORIZED = {
+  errors: [{ errorType: 'UnauthorizedException', message: 'Valid authorization header not provided.' }],
+};
 const MAX_CACHED_DOCUMENTS = 500;
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
@@ -209,7 +256,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     return prepared;
   };
 
-  const run = async (body: GraphQlRequest, headers: Record<string, string>): Promise<ExecutionResult> => {
+  const run = async (body: GraphQlRequest, context: RequestContext): Promise<ExecutionResult> => {
     if (typeof body.query !== 'string') return { errors: [new GraphQLError('Missing query')] };
     const prepared = prepare(body.query);
     if (!('kind' in prepared)) return { errors: prepared };
@@ -226,8 +273,28 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       document: prepared,
       variableValues: variables,
       operationName: operationName ?? null,
-      contextValue: { headers },
+      contextValue: context,
     });
+  };
+
+  const authenticate = options.authenticate ?? verifyLocalToken;
+  /** The request's auth context; undefined when its token is refused (HTTP 401, as AppSync). */
+  const authorize = async (
+    headers: Record<string, string>,
+    sourceIp: string,
+  ): Promise<RequestContext | undefined> => {
+    const authorization = headers.authorization;
+    if (authorization === undefined) return { headers, mode: 'API_KEY', identity: null };
+    try {
+      return {
+        headers,
+        mode: 'AMAZON_COGNITO_USER_POOLS',
+        identity: await authenticate(authorization, sourceIp),
+      };
+    } catch (error: unknown) {
+      if (error instanceof InvalidTokenError) return undefined;
+      throw error;
+    }
   };
 
   const send = (res: ServerResponse, status: number, payload: unknown) => {
@@ -261,17 +328,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       for (const [key, value] of Object.entries(req.headers)) {
         if (typeof value === 'string') headers[key] = value;
       }
-      run(body ?? {}, headers).then(
-        (result) => {
-          const { errors, ...rest } = result;
-          // As AppSync: a request the schema rejects gets no data, and still 200.
-          send(res, 200, errors ? { ...rest, errors: errors.map(formatError) } : rest);
-        },
-        () => send(res, 500, { errors: [{ message: 'Internal server error' }] }),
-      );
+      authorize(headers, req.socket.remoteAddress ?? '127.0.0.1')
+        .then((context) => (context ? run(body ?? {}, context) : undefined))
+        .then(
+          (result) => {
+            if (!result) return send(res, 401, UNAUTHORIZED);
+            const { errors, ...rest } = result;
+            // As AppSync: a request the schema rejects gets no data, and still 200.
+            send(res, 200, errors ? { ...rest, errors: errors.map(formatError) } : rest);
+          },
+          () => send(res, 500, { errors: [{ message: 'Internal server error' }] }),
+        );
     });
   };
-
   const server: Server = createServer({ keepAliveTimeout: 30_000 }, onRequest);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -210,6 +210,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SESV2: ses.url,
       EMAIL_FROM: 'reminders@example.com',
       EMAIL_CONFIGURATION_SET: `${prefix}-email`,
+      // The stage's key of the contact hashes (opt-outs, consents): a fixed value on this machine only.
+      CONTACT_HASH_KEY: 'local-contact-hash-key-not-a-secret-0123456789',
       LEAD_MINUTES: '30',
       SHARD_COUNT: String(options.shardCount ?? 16),
       PAGE_SIZE: '250',

@@ -67,7 +67,6 @@ export type EventDetailsArgs = z.infer<typeof eventDetailsArgs>;
 export const requestReminderArgs = z.object({
   input: z.object({
     eventId: id('eventId'),
-    fanId: id('fanId'),
     channel,
     // Checked and normalized by the domain (libphonenumber, email rules); here only bounded.
     contact: z.string().max(320, 'contact is longer than 320 characters'),
@@ -78,12 +77,16 @@ export const requestReminderArgs = z.object({
 export type RequestReminderArgs = z.infer<typeof requestReminderArgs>;
 
 export const cancelReminderArgs = z.object({
-  input: z.object({ eventId: id('eventId'), fanId: id('fanId'), channel }),
+  input: z.object({ eventId: id('eventId'), channel }),
 });
 export type CancelReminderArgs = z.infer<typeof cancelReminderArgs>;
 
-export const reminderStatusArgs = z.object({ eventId: id('eventId'), fanId: id('fanId') });
+export const reminderStatusArgs = z.object({ eventId: id('eventId') });
 export type ReminderStatusArgs = z.infer<typeof reminderStatusArgs>;
+
+export const confirmContactArgs = z.object({
+  token: z.string().min(1, 'token is empty').max(1024, 'token is longer than 1024 characters'),
+});
 
 /** Parses arguments or throws InvalidArgumentError naming each bad field (never its value). */
 export function parseArguments<S extends z.ZodType>(schema: S, args: unknown): z.infer<S> {

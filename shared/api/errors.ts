@@ -8,6 +8,8 @@ export const API_ERROR_TYPES = [
   'InvalidContact',
   'EventNotFound',
   'DiscoveryUnavailable',
+  'Unauthorized',
+  'LimitExceeded',
   'InternalError',
 ] as const;
 export type ApiErrorType = (typeof API_ERROR_TYPES)[number];
@@ -76,6 +78,26 @@ export class DiscoveryUnavailableError extends ApiError {
     );
     this.name = 'DiscoveryUnavailableError';
     this.eventId = eventId;
+  }
+}
+
+/** No verified caller (API key, anonymous, bad identity) for a field that acts for a fan. */
+export class UnauthorizedError extends ApiError {
+  constructor(reason: string) {
+    super('Unauthorized', `Unauthorized: ${reason}`, { reason });
+    this.name = 'UnauthorizedError';
+  }
+}
+
+/** A sign-up limit was reached (per fan per day, per contact and event, confirmation messages). */
+export class LimitExceededError extends ApiError {
+  constructor(reason: string, message: string, field?: string) {
+    super('LimitExceeded', message, {
+      reason,
+      retryable: reason !== 'CONTACT_EVENT_LIMIT',
+      ...(field ? { field } : {}),
+    });
+    this.name = 'LimitExceededError';
   }
 }
 

@@ -3,8 +3,15 @@
  * event through the cache (an unknown event is fetched and its sales written to the sales table, so the
  * windows find them) and records the demand; the same input twice is one record with its first createdAt.
  * A contact that opted out earlier is accepted and reported as `optedOut: true` (the render step skips it).
+ * The fan is the verified caller (identity.ts), never an argument. Each sign-up passes the limits first
+ * (requests and distinct contacts per fan and day, one fan per contact and event) and answers with the
+ * contact's consent: PENDING until its owner confirms (consent.ts), CONFIRMED after.
  */
+
+import type { ConsentStatus, ConsentsRepository } from '#shared/data/consents-repository';
 import type { DemandItem, DemandRepository } from '#shared/data/demand-repository';
+import type { CachedEvent } from '#shared/data/events-repository';
+import { type LimitsRepository, utcDay } from '#shared/data/limits-repository';
 import type { NotificationRecord, NotificationsRepository } from '#shared/data/notifications-repository';
 import type { OptOutsRepository } from '#shared/data/opt-outs-repository';
 import { hashContact, maskContact, normalizeContact } from '#shared/domain/contacts';
@@ -20,7 +27,9 @@ import {
   type ReminderStatusArgs,
   type RequestReminderArgs,
 } from './arguments';
-import { ApiError, InvalidContactArgumentError } from './errors';
+import type { SignUpSettings } from './config';
+import { type ConfirmationSender, ensureConsent } from './consent';
+import { ApiError, InvalidContactArgumentError, LimitExceededError } from './errors';
 import { loadEvent } from './event-details';
 
 export interface ReminderDependencies {
@@ -28,8 +37,33 @@ export interface ReminderDependencies {
   demand: Pick<DemandRepository, 'put' | 'remove' | 'contacts' | 'byFan'>;
   notifications: Pick<NotificationsRepository, 'byFan'>;
   optOuts: Pick<OptOutsRepository, 'optedOut'>;
+  consents: Pick<ConsentsRepository, 'get' | 'putPending' | 'markSent' | 'confirm'>;
+  limits: Pick<LimitsRepository, 'take' | 'takeDistinct' | 'claim' | 'release'>;
+  confirmations: ConfirmationSender;
+  settings: SignUpSettings;
   rules: SuppressionRules;
   now: () => Date;
+  onSendError?: (error: unknown) => void;
+}
+
+/** The verified caller of a sign-up and a keyed hash of where the request came from. */
+export interface SignUpCaller {
+  fanId: string;
+  originHash: string;
+}
+
+/** Epoch seconds at which a sign-up expires: `days` after the event's last sale (its end, else start). */
+export function signUpExpiry(event: CachedEvent, days: number, now: Date): number {
+  const last = Math.max(
+    now.getTime(),
+    ...event.sales.map((sale) => Date.parse(sale.endsAt ?? sale.startsAt)).filter(Number.isFinite),
+  );
+  return Math.floor(last / 1000) + days * 24 * 3600;
+}
+
+/** The claim that makes a contact one fan's for an event. */
+function claimKey(eventId: string, contactHash: string): string {
+  return `claim#${eventId}#${contactHash}`;
 }
 
 export interface ReminderView {
@@ -42,13 +76,30 @@ export interface ReminderView {
   createdAt: string;
   created: boolean;
   optedOut: boolean;
+  consent: ConsentStatus;
   upcomingSales: number;
 }
 
 export async function requestReminder(
-  { input }: RequestReminderArgs,
+  { input: args }: RequestReminderArgs,
+  caller: SignUpCaller,
   deps: ReminderDependencies,
 ): Promise<ReminderView> {
+  const input = { ...args, fanId: caller.fanId };
+  const settings = deps.settings;
+  // Each call counts, aliases of one request one by one, before any other work.
+  if (
+    !(await deps.limits.take(
+      `fan#${input.fanId}#requests#${utcDay(deps.now())}`,
+      settings.SIGNUP_FAN_DAILY_REQUESTS,
+      deps.now(),
+    ))
+  ) {
+    throw new LimitExceededError(
+      'FAN_DAILY_REQUESTS',
+      `At most ${settings.SIGNUP_FAN_DAILY_REQUESTS} sign-up requests a day; try again tomorrow`,
+    );
+  }
   let contact: string;
   try {
     contact = normalizeContact(input.channel, input.contact);
@@ -60,6 +111,30 @@ export async function requestReminder(
   }
   const { event } = await loadEvent(deps.cache, input.eventId);
   const now = deps.now();
+  const contactHash = hashContact(contact);
+
+  if (
+    !(await deps.limits.takeDistinct(
+      `fan#${input.fanId}#contacts#${utcDay(now)}`,
+      contactHash,
+      settings.SIGNUP_FAN_DAILY_CONTACTS,
+      now,
+    ))
+  ) {
+    throw new LimitExceededError(
+      'FAN_DAILY_CONTACTS',
+      `At most ${settings.SIGNUP_FAN_DAILY_CONTACTS} different contacts a day; try again tomorrow`,
+      'input.contact',
+    );
+  }
+  const expiresAt = signUpExpiry(event, settings.SIGNUP_RETENTION_DAYS, now);
+  if (!(await deps.limits.claim(claimKey(input.eventId, contactHash), input.fanId, expiresAt))) {
+    throw new LimitExceededError(
+      'CONTACT_EVENT_LIMIT',
+      'This contact is already signed up for this event',
+      'input.contact',
+    );
+  }
 
   const key = demandSortKey(input.fanId, input.channel);
   const existing = (
@@ -69,7 +144,8 @@ export async function requestReminder(
     existing !== undefined &&
     existing.contact === contact &&
     existing.locale === input.locale &&
-    existing.brand === input.brand;
+    existing.brand === input.brand &&
+    existing.expiresAt === expiresAt;
   let record: Demand = existing ?? {
     eventId: input.eventId,
     fanId: input.fanId,
@@ -88,10 +164,27 @@ export async function requestReminder(
       brand: input.brand,
       // A changed contact or language refreshes the sign-up; it stays the same sign-up.
       createdAt: existing?.createdAt ?? now.toISOString(),
+      expiresAt,
     };
     await deps.demand.put(record);
+    if (existing && existing.contact !== contact) {
+      // The old contact is free for this event again.
+      await deps.limits.release(claimKey(input.eventId, hashContact(existing.contact)), input.fanId);
+    }
   }
-  const optedOut = (await deps.optOuts.optedOut([hashContact(contact)])).size > 0;
+  const consent = await ensureConsent(
+    {
+      contact,
+      contactHash,
+      fanId: input.fanId,
+      channel: input.channel,
+      locale: input.locale ?? event.locale,
+      brand: input.brand,
+      originHash: caller.originHash,
+    },
+    deps,
+  );
+  const optedOut = (await deps.optOuts.optedOut([contactHash])).size > 0;
   const upcomingSales = event.sales.filter(
     (sale) => !evaluateSuppression(event, sale, deps.rules, now).suppressed,
   ).length;
@@ -105,6 +198,7 @@ export async function requestReminder(
     createdAt: record.createdAt,
     created: existing === undefined,
     optedOut,
+    consent,
     upcomingSales,
   };
 }
@@ -118,10 +212,12 @@ export interface CancelReminderView {
 
 export async function cancelReminder(
   { input }: CancelReminderArgs,
-  deps: Pick<ReminderDependencies, 'demand'>,
+  fanId: string,
+  deps: Pick<ReminderDependencies, 'demand' | 'limits'>,
 ): Promise<CancelReminderView> {
-  const cancelled = await deps.demand.remove(input.eventId, input.fanId, input.channel);
-  return { eventId: input.eventId, fanId: input.fanId, channel: input.channel, cancelled };
+  const removed = await deps.demand.remove(input.eventId, fanId, input.channel);
+  if (removed) await deps.limits.release(claimKey(input.eventId, hashContact(removed.contact)), fanId);
+  return { eventId: input.eventId, fanId, channel: input.channel, cancelled: removed !== undefined };
 }
 
 export type ReminderState =
@@ -169,9 +265,11 @@ export interface ReminderStatusView {
 const TIMING_REASONS = new Set(['SALE_STARTED', 'SALE_ENDED']);
 
 export async function reminderStatus(
-  args: ReminderStatusArgs,
+  { eventId }: ReminderStatusArgs,
+  fanId: string,
   deps: ReminderDependencies,
 ): Promise<ReminderStatusView> {
+  const args = { eventId, fanId };
   const [signUps, records, event] = await Promise.all([
     deps.demand.byFan(args.fanId).then((items) => items.filter((item) => item.eventId === args.eventId)),
     deps.notifications

@@ -5,17 +5,21 @@
  * Unexpected errors are logged with their cause and reach the client as InternalError only.
  */
 import { AppSyncGraphQLResolver } from '@aws-lambda-powertools/event-handler/appsync-graphql';
+import { hashContact } from '#shared/domain/contacts';
 import type { SuppressionRules } from '#shared/domain/suppression';
 import type { EventCache } from '#shared/events/event-cache';
 import {
   cancelReminderArgs,
+  confirmContactArgs,
   eventDetailsArgs,
   parseArguments,
   reminderStatusArgs,
   requestReminderArgs,
 } from './arguments';
+import { confirmContact } from './consent';
 import { ApiError, type ApiErrorInfo, type ApiErrorType, InternalApiError } from './errors';
 import { eventDetailsView, loadEvent } from './event-details';
+import { requireFan } from './identity';
 import { cancelReminder, type ReminderDependencies, reminderStatus, requestReminder } from './reminders';
 
 export interface ApiDependencies extends ReminderDependencies {
@@ -52,16 +56,39 @@ export function toErrorResult(error: unknown, logger: ApiLogger): ApiErrorResult
 
 export const API_FIELDS = {
   Query: ['eventDetails', 'reminderStatus'],
-  Mutation: ['requestReminder', 'cancelReminder'],
+  Mutation: ['requestReminder', 'cancelReminder', 'confirmContact'],
 } as const;
+
+/** The parts of an AppSync resolver event the resolvers read besides the arguments. */
+interface ResolverEventLike {
+  identity?: unknown;
+  request?: { headers?: Record<string, unknown> | null } | null;
+}
+
+/** Keyed hash of where a request came from (source IP and user agent): kept with a consent, never the origin. */
+export function originHash(event: ResolverEventLike): string {
+  const headers = event.request?.headers ?? {};
+  const identity = (event.identity ?? {}) as { sourceIp?: unknown };
+  const sourceIp = Array.isArray(identity.sourceIp) ? identity.sourceIp.join(',') : undefined;
+  const forwarded = typeof headers['x-forwarded-for'] === 'string' ? headers['x-forwarded-for'] : '';
+  const agent = typeof headers['user-agent'] === 'string' ? headers['user-agent'] : '';
+  return hashContact(`origin|${sourceIp ?? forwarded}|${agent}`);
+}
+
+function fanOf(event: ResolverEventLike): string {
+  return requireFan(event.identity, event.request?.headers);
+}
 
 export function createApiResolver(deps: ApiDependencies, logger: ApiLogger): AppSyncGraphQLResolver {
   const app = new AppSyncGraphQLResolver({ logger });
   const guarded =
-    <R>(run: (args: Record<string, unknown>) => Promise<R>) =>
-    async (args: Record<string, unknown>): Promise<R | ApiErrorResult> => {
+    <R>(run: (args: Record<string, unknown>, event: ResolverEventLike) => Promise<R>) =>
+    async (
+      args: Record<string, unknown>,
+      options: { event: ResolverEventLike },
+    ): Promise<R | ApiErrorResult> => {
       try {
-        return await run(args);
+        return await run(args, options.event);
       } catch (error: unknown) {
         return toErrorResult(error, logger);
       }
@@ -75,17 +102,33 @@ export function createApiResolver(deps: ApiDependencies, logger: ApiLogger): App
       return eventDetailsView(lookup, { locale: args.locale, brand: args.brand }, deps.rules, deps.now());
     }),
   );
+  // The fan is checked before the arguments: an anonymous caller learns nothing about them.
   app.onQuery(
     'reminderStatus',
-    guarded(async (raw) => reminderStatus(parseArguments(reminderStatusArgs, raw), deps)),
+    guarded(async (raw, event) => {
+      const fanId = fanOf(event);
+      return reminderStatus(parseArguments(reminderStatusArgs, raw), fanId, deps);
+    }),
   );
   app.onMutation(
     'requestReminder',
-    guarded(async (raw) => requestReminder(parseArguments(requestReminderArgs, raw), deps)),
+    guarded(async (raw, event) => {
+      const fanId = fanOf(event);
+      const args = parseArguments(requestReminderArgs, raw);
+      return requestReminder(args, { fanId, originHash: originHash(event) }, deps);
+    }),
   );
   app.onMutation(
     'cancelReminder',
-    guarded(async (raw) => cancelReminder(parseArguments(cancelReminderArgs, raw), deps)),
+    guarded(async (raw, event) => {
+      const fanId = fanOf(event);
+      return cancelReminder(parseArguments(cancelReminderArgs, raw), fanId, deps);
+    }),
+  );
+  // The email link's page calls this with the token only (API key allowed): the token names the consent.
+  app.onMutation(
+    'confirmContact',
+    guarded(async (raw) => confirmContact(parseArguments(confirmContactArgs, raw).token, deps)),
   );
   return app;
 }

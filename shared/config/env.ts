@@ -25,6 +25,8 @@ export const tablesEnv = z.object({
   DEMAND_TABLE: z.string().min(1),
   NOTIFICATIONS_TABLE: z.string().min(1),
   OPT_OUTS_TABLE: z.string().min(1),
+  CONSENTS_TABLE: z.string().min(1),
+  LIMITS_TABLE: z.string().min(1),
   IDEMPOTENCY_TABLE: z.string().min(1),
 });
 

@@ -50,7 +50,8 @@ export class DemandRepository {
     return item;
   }
 
-  async remove(eventId: string, fanId: string, channel: Channel): Promise<boolean> {
+  /** Removes a sign-up; the removed record, or undefined when there was none. */
+  async remove(eventId: string, fanId: string, channel: Channel): Promise<DemandItem | undefined> {
     const shard = shardOf(fanId, this.shardCount);
     const { Attributes } = await this.documents.send(
       new DeleteCommand({
@@ -59,7 +60,7 @@ export class DemandRepository {
         ReturnValues: 'ALL_OLD',
       }),
     );
-    return Attributes !== undefined;
+    return Attributes as DemandItem | undefined;
   }
 
   async page(eventId: string, shard: number, limit: number, cursor?: string): Promise<DemandPage> {

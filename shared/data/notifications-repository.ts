@@ -50,6 +50,8 @@ export interface NotificationRecord {
   retryPending?: boolean;
   locale: Locale;
   brand: Brand;
+  /** Keyed hash of the contact the message was rendered for (absent for an unusable contact). */
+  contactHash?: string;
   message?: RenderedMessage;
   providerMessageId?: string;
   lastError?: NotificationError;

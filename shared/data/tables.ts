@@ -37,11 +37,12 @@ export const TABLES = {
     ttlAttribute: 'expiresAt',
     envVar: 'SALES_TABLE',
   },
-  /** Fans who opted in: `eventId#shard` + `fanId#channel`. */
+  /** Fans who opted in: `eventId#shard` + `fanId#channel`; expire some days after the event's last sale. */
   demand: {
     logicalName: 'demand',
     hashKey: { name: 'pk', type: 'S' },
     rangeKey: { name: 'sk', type: 'S' },
+    ttlAttribute: 'expiresAt',
     globalSecondaryIndexes: [
       { indexName: 'byFan', hashKey: { name: 'fanId', type: 'S' }, rangeKey: { name: 'eventId', type: 'S' } },
     ],
@@ -71,6 +72,21 @@ export const TABLES = {
     logicalName: 'opt-outs',
     hashKey: { name: 'contactHash', type: 'S' },
     envVar: 'OPT_OUTS_TABLE',
+  },
+  /** Consent of a contact's owner to a fan's sign-ups (contact hash + fan): pending or confirmed, and how. */
+  consents: {
+    logicalName: 'consents',
+    hashKey: { name: 'contactHash', type: 'S' },
+    rangeKey: { name: 'fanId', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    envVar: 'CONSENTS_TABLE',
+  },
+  /** Sign-up limits: counters per fan and day, per contact and day, and one claim per contact and event. */
+  limits: {
+    logicalName: 'limits',
+    hashKey: { name: 'key', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    envVar: 'LIMITS_TABLE',
   },
   /** Powertools idempotency persistence (its default attribute names). */
   idempotency: {

@@ -103,6 +103,8 @@ export interface Demand {
   locale?: Locale;
   brand: Brand;
   createdAt: string;
+  /** Epoch seconds: the sign-up expires (DynamoDB TTL) some days after the event's last sale. */
+  expiresAt?: number;
 }
 
 export const NOTIFICATION_STATUSES = [

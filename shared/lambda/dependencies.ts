@@ -3,8 +3,10 @@
  */
 import { documentClient } from '#shared/aws/clients';
 import { loadConfig, suppressionEnv, tablesEnv, windowEnv } from '#shared/config/env';
+import { ConsentsRepository } from '#shared/data/consents-repository';
 import { DemandRepository } from '#shared/data/demand-repository';
 import { EventsRepository } from '#shared/data/events-repository';
+import { LimitsRepository } from '#shared/data/limits-repository';
 import { NotificationsRepository } from '#shared/data/notifications-repository';
 import { OptOutsRepository } from '#shared/data/opt-outs-repository';
 import { SalesRepository } from '#shared/data/sales-repository';
@@ -37,6 +39,8 @@ export function repositories() {
     demand: new DemandRepository(documents, tables.DEMAND_TABLE, windowSettings().SHARD_COUNT),
     notifications: new NotificationsRepository(documents, tables.NOTIFICATIONS_TABLE),
     optOuts: new OptOutsRepository(documents, tables.OPT_OUTS_TABLE),
+    consents: new ConsentsRepository(documents, tables.CONSENTS_TABLE),
+    limits: new LimitsRepository(documents, tables.LIMITS_TABLE),
     idempotencyTable: tables.IDEMPOTENCY_TABLE,
   };
 }

@@ -69,12 +69,25 @@ function deliveryLatency(record: NotificationRecord | undefined, deliveredAt: st
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
-/** The status event carries no contact: the notification names the sign-up, the demand table holds it. */
+/**
+ * The status event carries no contact: the notification keeps the hash of the contact it was rendered
+ * for, and that contact is opted out, not whatever the sign-up holds now. Records rendered before the
+ * hash was kept fall back to the sign-up's contact.
+ */
 async function optOutContact(
   record: NotificationRecord,
   reason: string,
   deps: ApplyStatusDeps,
 ): Promise<'added' | 'no-contact'> {
+  if (record.contactHash) {
+    await deps.optOuts.add({
+      contactHash: record.contactHash,
+      reason,
+      source: 'status-stream',
+      createdAt: deps.now().toISOString(),
+    });
+    return 'added';
+  }
   const found = await deps.demand.contacts(record.eventId, [
     { fanId: record.fanId, channel: record.channel },
   ]);

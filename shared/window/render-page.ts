@@ -2,6 +2,9 @@
  * RenderPage: one page of a demand shard becomes CREATED notifications, each with its rendered message.
  * The conditional create is the dedup (REQ-007): an existing record is a duplicate, unless an earlier run
  * created it and never sent it (crash, redrive), in which case it is handed to Send again.
+ * A contact whose owner has not confirmed the fan's sign-up (consent PENDING) is skipped: its record is
+ * FAILED with CONSENT_PENDING. Each record keeps the keyed hash of the contact it was rendered for, so
+ * Send and the status stream act on the contact that was messaged, not on whatever the sign-up holds later.
  */
 
 import type { DemandItem } from '#shared/data/demand-repository';
@@ -18,13 +21,14 @@ import { pickLocale } from '#shared/messages/format';
 import { renderSms } from '#shared/messages/sms';
 import type { Clock } from '#shared/time/clock';
 import type { PageLoopState } from './state';
-import type { DemandStore, EventStore, NotificationStore, OptOutStore } from './stores';
+import type { ConsentStore, DemandStore, EventStore, NotificationStore, OptOutStore } from './stores';
 import { type RenderOutcome, tallyRender } from './tally';
 
 export interface RenderDeps {
   demand: Pick<DemandStore, 'page'>;
   notifications: Pick<NotificationStore, 'createIfAbsent'>;
   optOuts: Pick<OptOutStore, 'optedOut'>;
+  consents: Pick<ConsentStore, 'confirmed'>;
   events: Pick<EventStore, 'get'>;
   pageSize: number;
   clock: Clock;
@@ -46,9 +50,17 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
   const expiresAt = Math.floor(Date.parse(sale.startsAt) / 1000) + (deps.retentionSeconds ?? 90 * 24 * 3600);
 
   const contacts = page.items.map((fan) => normalizedContact(fan));
-  const optedOut = await deps.optOuts.optedOut(
-    contacts.filter((contact): contact is string => contact !== undefined).map(hashContact),
-  );
+  const hashes = contacts.map((contact) => (contact === undefined ? undefined : hashContact(contact)));
+  const known = hashes.filter((hash): hash is string => hash !== undefined);
+  const [optedOut, confirmed] = await Promise.all([
+    deps.optOuts.optedOut(known),
+    deps.consents.confirmed(
+      page.items.flatMap((fan, index) => {
+        const contactHash = hashes[index];
+        return contactHash === undefined ? [] : [{ contactHash, fanId: fan.fanId }];
+      }),
+    ),
+  ]);
   const messages = new Map<string, RenderedMessage | undefined>();
   const messageFor = (fan: DemandItem): RenderedMessage | undefined => {
     const locale = pickLocale(fan.locale, event.locale);
@@ -62,6 +74,7 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
     WRITE_CONCURRENCY,
     async (fan, index): Promise<RenderOutcome> => {
       const contact = contacts[index];
+      const contactHash = hashes[index];
       const base = {
         pk: notificationKey(state.saleId, fan.fanId, fan.channel),
         saleId: state.saleId,
@@ -76,9 +89,18 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
         updatedAt: now,
         executionName: state.executionName,
         expiresAt,
+        ...(contactHash === undefined ? {} : { contactHash }),
       };
-      if (contact === undefined || optedOut.has(hashContact(contact))) {
-        const reason = contact === undefined ? 'INVALID_CONTACT' : 'OPTED_OUT';
+      const skipped =
+        contact === undefined || contactHash === undefined
+          ? 'INVALID_CONTACT'
+          : optedOut.has(contactHash)
+            ? 'OPTED_OUT'
+            : confirmed.has(`${contactHash}|${fan.fanId}`)
+              ? undefined
+              : 'CONSENT_PENDING';
+      if (skipped !== undefined) {
+        const reason = skipped;
         const created = await deps.notifications.createIfAbsent({
           ...base,
           status: 'FAILED',
@@ -87,7 +109,11 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
           failedAt: now,
         });
         if (created.kind === 'exists') return { kind: 'duplicate' };
-        return contact === undefined ? { kind: 'invalid' } : { kind: 'optedOut' };
+        return reason === 'INVALID_CONTACT'
+          ? { kind: 'invalid' }
+          : reason === 'OPTED_OUT'
+            ? { kind: 'optedOut' }
+            : { kind: 'consentPending' };
       }
       const message = messageFor(fan);
       if (message === undefined) {

@@ -3,6 +3,8 @@
  * notification, also when two runs of a window overlap), is handed to the provider at the iteration's
  * pace, and ends QUEUED, retry-pending (retryable error, attempts left) or FAILED. Retries are returned
  * to the state machine, which waits (backoff) and calls Send again with only those fans.
+ * Right before each provider call the contact is checked again: the sign-up's contact must still be the
+ * one the message was rendered for (else CONTACT_CHANGED) and must not have opted out since (OPTED_OUT).
  *
  * Nothing is handed over once the sale has started: such fans end FAILED with SALE_STARTED, without
  * waiting for their turn, and an SMS carries a validity period that ends at the sale's start, so the
@@ -11,7 +13,7 @@
 import { isProviderError, type ProviderError } from '#shared/clients/errors';
 import { MAX_VALIDITY_PERIOD_SECONDS } from '#shared/clients/sms-client';
 import type { NotificationError, NotificationRecord } from '#shared/data/notifications-repository';
-import { hashContact } from '#shared/domain/contacts';
+import { hashContact, normalizeContact } from '#shared/domain/contacts';
 import { demandSortKey, notificationKey } from '#shared/domain/keys';
 import { CHANNELS, type Channel, MAX_SEND_ATTEMPTS } from '#shared/domain/model';
 import { classifyProviderError } from '#shared/domain/provider-errors';
@@ -24,7 +26,7 @@ import { type SendOutcome, tallySend } from './tally';
 export interface SendDeps {
   demand: Pick<DemandStore, 'contacts'>;
   notifications: Pick<NotificationStore, 'lease' | 'markQueued' | 'markRetryPending' | 'markFailed'>;
-  optOuts: Pick<OptOutStore, 'add'>;
+  optOuts: Pick<OptOutStore, 'add' | 'optedOut'>;
   senders: ProviderSenders;
   clock: Clock;
   /** In-flight provider calls at most (each waits up to the send time-out). */
@@ -96,6 +98,11 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
         );
         return { kind: 'failed', reason: 'REMINDER_CANCELLED' };
       }
+      const blocked = await contactBlocked(record, contact, deps);
+      if (blocked) {
+        await deps.notifications.markFailed(pk, blocked, undefined, deps.clock.now().toISOString());
+        return { kind: 'failed', reason: blocked };
+      }
       try {
         // After an ambiguous failure the provider may hold the message already: ask before sending again.
         const taken = await alreadyTaken(record, contact, deps.senders);
@@ -126,6 +133,29 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
       retry.length === 0 ? 0 : Math.max(backoffSeconds(round), ambiguous ? AMBIGUOUS_RETRY_DELAY_SECONDS : 0),
     totals: outcomes.reduce(tallySend, state.totals),
   };
+}
+
+/**
+ * Why the message may not go to `contact` now: the sign-up's contact changed since render (its hash is
+ * not the rendered one), or the contact opted out since (a STOP between render and send).
+ */
+async function contactBlocked(
+  record: NotificationRecord,
+  contact: string,
+  deps: SendDeps,
+): Promise<'CONTACT_CHANGED' | 'OPTED_OUT' | undefined> {
+  const current = hashContact(normalizedOrRaw(record.channel, contact));
+  if (record.contactHash !== undefined && record.contactHash !== current) return 'CONTACT_CHANGED';
+  const optedOut = await deps.optOuts.optedOut([record.contactHash ?? current]);
+  return optedOut.size > 0 ? 'OPTED_OUT' : undefined;
+}
+
+function normalizedOrRaw(channel: Channel, contact: string): string {
+  try {
+    return normalizeContact(channel, contact);
+  } catch {
+    return contact;
+  }
 }
 
 async function alreadyTaken(
@@ -190,7 +220,8 @@ async function settleFailure(
   await deps.notifications.markFailed(record.pk, reason, lastError, now);
   if (failure.optOut) {
     await deps.optOuts.add({
-      contactHash: hashContact(contact),
+      // The contact that was messaged (rendered), not whatever the sign-up holds by now.
+      contactHash: record.contactHash ?? hashContact(contact),
       reason: failure.reason,
       source: 'provider-error',
       createdAt: now,

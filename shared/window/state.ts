@@ -25,6 +25,8 @@ export const totalsSchema = z.object({
   duplicates: z.number().int().nonnegative().default(0),
   resumed: z.number().int().nonnegative().default(0),
   optedOut: z.number().int().nonnegative().default(0),
+  /** Sign-ups whose contact's owner has not confirmed yet (no reminder: CONSENT_PENDING). */
+  consentPending: z.number().int().nonnegative().default(0),
   invalid: z.number().int().nonnegative().default(0),
   triggered: z.number().int().nonnegative().default(0),
   queued: z.number().int().nonnegative().default(0),

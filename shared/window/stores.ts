@@ -53,6 +53,12 @@ export interface OptOutStore {
   add(record: OptOutRecord): Promise<void>;
 }
 
+/** Consents of contacts' owners to fans' sign-ups (contact hash + fan). */
+export interface ConsentStore {
+  /** The confirmed pairs among `keys`, as `${contactHash}|${fanId}`. */
+  confirmed(keys: Array<{ contactHash: string; fanId: string }>): Promise<Set<string>>;
+}
+
 /** The cached events with their short links. */
 export interface EventStore {
   get(eventId: string): Promise<CachedEvent | undefined>;

@@ -9,6 +9,7 @@ export type RenderOutcome =
   | { kind: 'send'; sk: string; resumed: boolean }
   | { kind: 'duplicate' }
   | { kind: 'optedOut' }
+  | { kind: 'consentPending' }
   | { kind: 'invalid' }
   /** An SMS fan whose (locale, brand) had no short link: signed up after Shorten ran. */
   | { kind: 'noLink' };
@@ -42,6 +43,8 @@ export function tallyRender(totals: Totals, outcome: RenderOutcome): Totals {
       return bump(totals, 'duplicates');
     case 'optedOut':
       return bump(totals, 'optedOut', 'OPTED_OUT');
+    case 'consentPending':
+      return bump(totals, 'consentPending', 'CONSENT_PENDING');
     case 'invalid':
       return bump(totals, 'invalid', 'INVALID_CONTACT');
     case 'noLink':

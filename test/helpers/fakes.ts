@@ -1,4 +1,7 @@
 /** In-memory stand-ins for the repositories and Discovery, recording what the code under test did. */
+import { type SignUpSettings, signUpEnv } from '#shared/api/config';
+import type { ConfirmationSender } from '#shared/api/consent';
+import type { ConsentRecord, ConsentSource } from '#shared/data/consents-repository';
 import type { DemandItem, DemandRepository } from '#shared/data/demand-repository';
 import type { CachedEvent, EventsRepository } from '#shared/data/events-repository';
 import type { NotificationRecord } from '#shared/data/notifications-repository';
@@ -121,8 +124,11 @@ export class FakeDemand {
     return item;
   }
 
-  async remove(eventId: string, fanId: string, channel: Channel): Promise<boolean> {
-    return this.items.delete(this.key(eventId, fanId, channel));
+  async remove(eventId: string, fanId: string, channel: Channel): Promise<DemandItem | undefined> {
+    const key = this.key(eventId, fanId, channel);
+    const item = this.items.get(key);
+    this.items.delete(key);
+    return item;
   }
 
   async contacts(eventId: string, fans: Array<{ fanId: string; channel: Channel }>) {
@@ -157,4 +163,99 @@ export class FakeOptOuts {
   async optedOut(hashes: string[]): Promise<Set<string>> {
     return new Set(hashes.filter((hash) => this.hashes.has(hash)));
   }
+}
+
+export class FakeConsents {
+  readonly records = new Map<string, ConsentRecord>();
+
+  async get(contactHash: string, fanId: string): Promise<ConsentRecord | undefined> {
+    const record = this.records.get(`${contactHash}|${fanId}`);
+    return record ? structuredClone(record) : undefined;
+  }
+
+  async putPending(record: ConsentRecord): Promise<boolean> {
+    const existing = this.records.get(`${record.contactHash}|${record.fanId}`);
+    if (existing && existing.status !== 'PENDING') return false;
+    this.records.set(`${record.contactHash}|${record.fanId}`, structuredClone(record));
+    return true;
+  }
+
+  async markSent(contactHash: string, fanId: string, at: string): Promise<void> {
+    const record = this.records.get(`${contactHash}|${fanId}`);
+    if (record) record.confirmationSentAt = at;
+  }
+
+  async confirm(contactHash: string, fanId: string, source: ConsentSource, at: string): Promise<boolean> {
+    const record = this.records.get(`${contactHash}|${fanId}`);
+    if (record?.status !== 'PENDING') return false;
+    Object.assign(record, { status: 'CONFIRMED', confirmedAt: at, source });
+    delete record.tokenHash;
+    delete record.expiresAt;
+    return true;
+  }
+}
+
+/** The limits table's conditional writes, in memory (one process: no races to model). */
+export class FakeLimits {
+  readonly counters = new Map<string, number>();
+  readonly sets = new Map<string, Set<string>>();
+  readonly claims = new Map<string, string>();
+
+  async take(key: string, max: number): Promise<boolean> {
+    const count = this.counters.get(key) ?? 0;
+    if (count >= max) return false;
+    this.counters.set(key, count + 1);
+    return true;
+  }
+
+  async takeDistinct(key: string, member: string, max: number): Promise<boolean> {
+    const set = this.sets.get(key) ?? new Set<string>();
+    if (!set.has(member) && set.size >= max) return false;
+    set.add(member);
+    this.sets.set(key, set);
+    return true;
+  }
+
+  async claim(key: string, owner: string): Promise<boolean> {
+    const holder = this.claims.get(key);
+    if (holder !== undefined && holder !== owner) return false;
+    this.claims.set(key, owner);
+    return true;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    if (this.claims.get(key) === owner) this.claims.delete(key);
+  }
+}
+
+/** Records the confirmation messages the API would send. */
+export class FakeConfirmations {
+  readonly sms: Array<{ to: string; body: string }> = [];
+  readonly emails: Array<{ to: string; subject: string; text: string }> = [];
+
+  asSender(): ConfirmationSender {
+    return {
+      sms: async (to, body) => {
+        this.sms.push({ to, body });
+      },
+      email: async (to, message) => {
+        this.emails.push({ to, ...message });
+      },
+    };
+  }
+}
+
+export const SIGN_UP_SETTINGS: SignUpSettings = signUpEnv.parse({});
+
+/** AppSync's identity of a Cognito user pool caller. */
+export function cognitoIdentity(sub: string) {
+  return {
+    sub,
+    issuer: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_test',
+    username: sub,
+    claims: { sub },
+    sourceIp: ['203.0.113.7'],
+    defaultAuthStrategy: 'ALLOW',
+    groups: null,
+  };
 }

@@ -78,7 +78,8 @@ export async function seedFansOf(
 
 /** One fan of the US sample event who signed up by SMS with this number. */
 export async function putSmsFan(session: Session, fanId: string, contact: string): Promise<void> {
-  await session.repos.demand.put({
+  // With a confirmed consent (source seed), as the demo's fans: the window then sends to it.
+  await session.seedSignUp({
     eventId: US_EVENT,
     fanId,
     channel: 'SMS',

@@ -5,6 +5,7 @@
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { measureEventDetails } from '#bench/api-latency';
+import { issueLocalToken } from '#local/api/local-issuer';
 import { type ApiServer, startApiServer } from '#local/api/server';
 import { applyEnv, type LocalStack, startLocalStack } from '#local/stack/stack';
 import { EventsRepository } from '#shared/data/events-repository';
@@ -51,10 +52,17 @@ describe('reminders API on the local stack', () => {
     restore();
   });
 
-  const graphql = async (query: string, variables: Record<string, unknown> = {}): Promise<GraphQlBody> => {
+  const graphql = async (
+    query: string,
+    variables: Record<string, unknown> = {},
+    fanId?: string,
+  ): Promise<GraphQlBody> => {
     const response = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(fanId ? { authorization: `Bearer ${await issueLocalToken(fanId)}` } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQlBody;
@@ -158,14 +166,13 @@ describe('reminders API on the local stack', () => {
       'mutation R($input: RequestReminderInput!) { requestReminder(input: $input) { maskedContact created createdAt optedOut upcomingSales } }';
     const input = {
       eventId: ECLAIREURS,
-      fanId: 'fan-77',
       channel: 'SMS',
       contact: '(514) 555-0199',
       locale: 'FR_CA',
     };
 
-    const first = await graphql(mutation, { input });
-    const second = await graphql(mutation, { input: { ...input, contact: '+1 514-555-0199' } });
+    const first = await graphql(mutation, { input }, 'fan-77');
+    const second = await graphql(mutation, { input: { ...input, contact: '+1 514-555-0199' } }, 'fan-77');
 
     expect(first.errors).toBeUndefined();
     expect(first.data?.requestReminder).toMatchObject({ maskedContact: '+1******0199', created: true });
@@ -185,21 +192,27 @@ describe('reminders API on the local stack', () => {
     expect(records.Items).toEqual([expect.objectContaining({ contact: '+15145550199', locale: 'fr-ca' })]);
 
     const status = await graphql(
-      `{ reminderStatus(eventId: "${ECLAIREURS}", fanId: "fan-77") { signUps { channel maskedContact } reminders { saleId channel state } } }`,
+      `{ reminderStatus(eventId: "${ECLAIREURS}") { signUps { channel maskedContact } reminders { saleId channel state } } }`,
+      {},
+      'fan-77',
     );
     const reminders = status.data?.reminderStatus?.reminders as Array<{ state: string }>;
     expect(reminders.length).toBeGreaterThan(0);
     expect(reminders.every((r) => ['SCHEDULED', 'SUPPRESSED', 'NOT_SENT'].includes(r.state))).toBe(true);
 
     const cancel = await graphql(
-      `mutation { cancelReminder(input: {eventId: "${ECLAIREURS}", fanId: "fan-77", channel: SMS}) { cancelled } }`,
+      `mutation { cancelReminder(input: {eventId: "${ECLAIREURS}", channel: SMS}) { cancelled } }`,
+      {},
+      'fan-77',
     );
     expect(cancel.data?.cancelReminder).toEqual({ cancelled: true });
   });
 
   it('an invalid email is an InvalidContact error with a clear message', async () => {
     const answer = await graphql(
-      `mutation { requestReminder(input: {eventId: "${MARISOL}", fanId: "f1", channel: EMAIL, contact: "fan@@example"}) { created } }`,
+      `mutation { requestReminder(input: {eventId: "${MARISOL}", channel: EMAIL, contact: "fan@@example"}) { created } }`,
+      {},
+      'f1',
     );
 
     expect(answer.errors?.[0]).toMatchObject({

@@ -1,19 +1,24 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { parseApiArgs, UsageError } from '#local/api/cli';
+import { issueLocalToken, LOCAL_ISSUER } from '#local/api/local-issuer';
 import { type ApiServer, rootFields, SCHEMA_PATH, startApiServer } from '#local/api/server';
 import { API_FIELDS, createApiResolver } from '#shared/api/resolver';
 import { EventCache } from '#shared/events/event-cache';
 import {
   clock,
+  FakeConfirmations,
+  FakeConsents,
   FakeDemand,
   FakeDiscovery,
   FakeEvents,
+  FakeLimits,
   FakeNotifications,
   FakeOptOuts,
   FakeSales,
   MARISOL_ID,
   RULES,
+  SIGN_UP_SETTINGS,
 } from '#test/helpers/fakes';
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -46,6 +51,10 @@ describe('local GraphQL server', () => {
         demand: new FakeDemand().asRepository(),
         notifications: new FakeNotifications(),
         optOuts: new FakeOptOuts(),
+        consents: new FakeConsents(),
+        limits: new FakeLimits(),
+        confirmations: new FakeConfirmations().asSender(),
+        settings: SIGN_UP_SETTINGS,
         rules: RULES,
         now: time.now,
       },
@@ -64,17 +73,26 @@ describe('local GraphQL server', () => {
     await server.stop();
   });
 
-  const post = async (query: string, variables: Record<string, unknown> = {}) => {
+  const request = async (query: string, variables: Record<string, unknown> = {}, authorization?: string) => {
     const response = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': 'local' },
+      headers: {
+        'content-type': 'application/json',
+        'x-api-key': 'local',
+        ...(authorization ? { authorization } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as {
-      data?: { eventDetails: { venue: { name: string } } } | null;
-      errors?: Array<{ message: string } & Record<string, unknown>>;
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        data?: { eventDetails: { venue: { name: string } } } | null;
+        errors?: Array<{ message: string } & Record<string, unknown>>;
+      },
     };
   };
+  const post = async (query: string, variables: Record<string, unknown> = {}, authorization?: string) =>
+    (await request(query, variables, authorization)).body;
 
   it('resolves a field through the handler with an AppSync-shaped event', async () => {
     const body = await post(
@@ -110,7 +128,9 @@ describe('local GraphQL server', () => {
 
   it('an API error is a GraphQL error with errorType and errorInfo, as AppSync returns it', async () => {
     const body = await post(
-      'mutation { requestReminder(input: {eventId: "E", fanId: "f", channel: SMS, contact: "555"}) { fanId } }',
+      'mutation { requestReminder(input: {eventId: "E", channel: SMS, contact: "555"}) { fanId } }',
+      {},
+      `Bearer ${await issueLocalToken('fan-1')}`,
     );
 
     expect(body.data).toBeNull();
@@ -120,6 +140,47 @@ describe('local GraphQL server', () => {
       errorInfo: { field: 'input.contact' },
     });
     expect(body.errors?.[0]?.message).toMatch(/^Invalid phone number/);
+  });
+
+  it('a mutation without a token is refused as AppSync refuses a field its mode may not use, before the handler', async () => {
+    const before = server.invocations;
+    const body = await post('mutation { cancelReminder(input: {eventId: "E", channel: SMS}) { cancelled } }');
+
+    expect(body.data).toBeNull();
+    expect(body.errors?.[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access cancelReminder on type Mutation',
+    });
+    expect(server.invocations).toBe(before);
+  });
+
+  it('a bad, expired or foreign token is HTTP 401 and nothing runs', async () => {
+    const before = server.invocations;
+    const good = await issueLocalToken('fan-1');
+    const expired = await issueLocalToken('fan-1', 60, new Date(Date.now() - 3600_000));
+    const tampered = `${good.slice(0, -4)}AAAA`;
+
+    for (const token of ['not-a-jwt', expired, tampered, '']) {
+      const answer = await request(
+        `{ eventDetails(eventId: "${MARISOL_ID}") { name } }`,
+        {},
+        `Bearer ${token}`,
+      );
+      expect(answer.status).toBe(401);
+      expect(answer.body.errors?.[0]).toMatchObject({ errorType: 'UnauthorizedException' });
+    }
+    expect(server.invocations).toBe(before);
+  });
+
+  it('a valid token reaches the handler as a user pool identity (sub = the fan)', async () => {
+    const body = await post(
+      `query { reminderStatus(eventId: "${MARISOL_ID}") { fanId } }`,
+      {},
+      `Bearer ${await issueLocalToken('fan-42')}`,
+    );
+
+    expect(body.errors).toBeUndefined();
+    expect(events.at(-1)).toMatchObject({ identity: { sub: 'fan-42', issuer: LOCAL_ISSUER } });
   });
 
   it('schema errors are caught before the handler (unknown enum value)', async () => {

@@ -6,15 +6,20 @@ import { hashContact } from '#shared/domain/contacts';
 import { EventCache } from '#shared/events/event-cache';
 import {
   clock,
+  cognitoIdentity,
   discoveryPayload,
+  FakeConfirmations,
+  FakeConsents,
   FakeDemand,
   FakeDiscovery,
   FakeEvents,
+  FakeLimits,
   FakeNotifications,
   FakeOptOuts,
   FakeSales,
   MARISOL_ID,
   RULES,
+  SIGN_UP_SETTINGS,
 } from '#test/helpers/fakes';
 
 const HARBOR_ID = 'vvG1fZ4AregVF';
@@ -29,6 +34,9 @@ function setup() {
   const demand = new FakeDemand();
   const notifications = new FakeNotifications();
   const optOuts = new FakeOptOuts();
+  const consents = new FakeConsents();
+  const limits = new FakeLimits();
+  const confirmations = new FakeConfirmations();
   const cache = new EventCache({
     events: events.asRepository(),
     sales: sales.asRepository(),
@@ -42,32 +50,53 @@ function setup() {
       demand: demand.asRepository(),
       notifications,
       optOuts,
+      consents,
+      limits,
+      confirmations: confirmations.asSender(),
+      settings: SIGN_UP_SETTINGS,
       rules: RULES,
       now: time.now,
     },
     silent,
   );
-  /** An AppSync direct Lambda resolver event for one field. */
-  const call = (parentTypeName: 'Query' | 'Mutation', fieldName: string, args: Record<string, unknown>) =>
+  /** An AppSync direct Lambda resolver event for one field, by fan-1 (a user pool caller) by default. */
+  const call = (
+    parentTypeName: 'Query' | 'Mutation',
+    fieldName: string,
+    args: Record<string, unknown>,
+    identity: unknown = cognitoIdentity('fan-1'),
+    headers: Record<string, string> = {},
+  ) =>
     app.resolve(
       {
         arguments: args,
-        identity: null,
+        identity,
         source: null,
-        request: { headers: {}, domainName: null },
+        request: { headers, domainName: null },
         info: { fieldName, parentTypeName, variables: {}, selectionSetList: [] },
         prev: null,
         stash: {},
       },
       context,
     ) as Promise<Record<string, unknown>>;
-  return { time, events, sales, discovery, demand, notifications, optOuts, call };
+  return {
+    time,
+    events,
+    sales,
+    discovery,
+    demand,
+    notifications,
+    optOuts,
+    consents,
+    limits,
+    confirmations,
+    call,
+  };
 }
 
 const signUp = (overrides: Record<string, unknown> = {}) => ({
   input: {
     eventId: MARISOL_ID,
-    fanId: 'fan-1',
     channel: 'SMS',
     contact: '(212) 736-4567',
     locale: 'EN_US',
@@ -252,7 +281,7 @@ describe('cancelReminder and reminderStatus', () => {
   it('cancel removes the sign-up once', async () => {
     const { call, demand } = setup();
     await call('Mutation', 'requestReminder', signUp());
-    const input = { eventId: MARISOL_ID, fanId: 'fan-1', channel: 'SMS' };
+    const input = { eventId: MARISOL_ID, channel: 'SMS' };
 
     expect(await call('Mutation', 'cancelReminder', { input })).toMatchObject({ cancelled: true });
     expect(await call('Mutation', 'cancelReminder', { input })).toMatchObject({ cancelled: false });
@@ -283,7 +312,7 @@ describe('cancelReminder and reminderStatus', () => {
       deliveredAt: '2026-12-08T14:30:05.000Z',
     } as NotificationRecord);
 
-    const status = await call('Query', 'reminderStatus', { eventId: MARISOL_ID, fanId: 'fan-1' });
+    const status = await call('Query', 'reminderStatus', { eventId: MARISOL_ID });
 
     const reminders = status.reminders as Array<Record<string, unknown>>;
     expect(reminders).toHaveLength(sales.length);
@@ -303,11 +332,178 @@ describe('cancelReminder and reminderStatus', () => {
     discovery.payloads.set(HARBOR_ID, discoveryPayload('us-music-harbor-lights-registration.json'));
     await call('Mutation', 'requestReminder', signUp({ eventId: HARBOR_ID }));
 
-    const status = await call('Query', 'reminderStatus', { eventId: HARBOR_ID, fanId: 'fan-1' });
+    const status = await call('Query', 'reminderStatus', { eventId: HARBOR_ID });
 
     const reminders = status.reminders as Array<{ state: string; suppressionReasons: string[] }>;
     expect(reminders).toContainEqual(
       expect.objectContaining({ state: 'SUPPRESSED', suppressionReasons: ['REGISTRATION_SALE'] }),
+    );
+  });
+});
+
+describe('identity: the fan is the verified caller', () => {
+  it.each([
+    ['no identity (API key)', null],
+    ['an identity pool guest (IAM)', { accountId: '1', userArn: 'arn:x', cognitoIdentityPoolId: 'pool' }],
+  ])('%s cannot sign up, cancel or read a status', async (_what, identity) => {
+    const { call, demand } = setup();
+
+    const results = await Promise.all([
+      call('Mutation', 'requestReminder', signUp(), identity),
+      call('Mutation', 'cancelReminder', { input: { eventId: MARISOL_ID, channel: 'SMS' } }, identity),
+      call('Query', 'reminderStatus', { eventId: MARISOL_ID }, identity),
+    ]);
+
+    for (const result of results) expect(result.apiError).toMatchObject({ type: 'Unauthorized' });
+    expect(demand.items.size).toBe(0);
+  });
+
+  it('an API key still reads eventDetails', async () => {
+    const { call } = setup();
+    const details = await call('Query', 'eventDetails', { eventId: MARISOL_ID }, null);
+    expect(details).toMatchObject({ eventId: MARISOL_ID });
+  });
+
+  it('a fanId argument is not accepted: the sign-up is the caller’s', async () => {
+    const { call, demand } = setup();
+    const result = await call(
+      'Mutation',
+      'requestReminder',
+      signUp({ fanId: 'fan-victim' }),
+      cognitoIdentity('fan-2'),
+    );
+    expect(result.fanId).toBe('fan-2');
+    expect([...demand.items.values()].map((item) => item.fanId)).toEqual(['fan-2']);
+  });
+
+  it('fan B neither sees nor cancels fan A’s sign-up', async () => {
+    const { call, demand } = setup();
+    await call('Mutation', 'requestReminder', signUp(), cognitoIdentity('fan-a'));
+
+    const status = await call('Query', 'reminderStatus', { eventId: MARISOL_ID }, cognitoIdentity('fan-b'));
+    const cancel = await call(
+      'Mutation',
+      'cancelReminder',
+      { input: { eventId: MARISOL_ID, channel: 'SMS' } },
+      cognitoIdentity('fan-b'),
+    );
+
+    expect(status).toMatchObject({ fanId: 'fan-b', signUps: [], reminders: [] });
+    expect(cancel).toMatchObject({ cancelled: false });
+    expect([...demand.items.values()].map((item) => item.fanId)).toEqual(['fan-a']);
+  });
+
+  it('an IAM caller acts for the fan of x-fan-id, and needs it', async () => {
+    const { call } = setup();
+    const iam = { accountId: '123456789012', userArn: 'arn:aws:sts::123456789012:assumed-role/partner/x' };
+
+    const ok = await call('Mutation', 'requestReminder', signUp(), iam, { 'x-fan-id': 'fan-9' });
+    const missing = await call('Mutation', 'requestReminder', signUp(), iam);
+
+    expect(ok).toMatchObject({ fanId: 'fan-9' });
+    expect(missing.apiError).toMatchObject({ type: 'Unauthorized' });
+  });
+});
+
+describe('consent', () => {
+  it('a new SMS contact is PENDING and gets one confirmation SMS; a repeat sends none', async () => {
+    const { call, confirmations, consents, time } = setup();
+
+    const first = await call('Mutation', 'requestReminder', signUp());
+    time.advance(60);
+    const again = await call('Mutation', 'requestReminder', signUp());
+
+    expect(first.consent).toBe('PENDING');
+    expect(again.consent).toBe('PENDING');
+    expect(confirmations.sms).toEqual([{ to: '+12127364567', body: expect.stringContaining('Reply YES') }]);
+    const [record] = [...consents.records.values()];
+    expect(record).toMatchObject({
+      fanId: 'fan-1',
+      status: 'PENDING',
+      textVersion: expect.any(String),
+      locale: 'en-us',
+      originHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      confirmationSentAt: '2026-11-28T12:00:00.000Z',
+    });
+  });
+
+  it('a French sign-up is asked "Répondez OUI"', async () => {
+    const { call, confirmations } = setup();
+    await call('Mutation', 'requestReminder', signUp({ locale: 'FR_CA' }));
+    expect(confirmations.sms[0]?.body).toContain('répondez OUI');
+  });
+
+  it('an email gets a link whose token confirms it once; a forged token is refused', async () => {
+    const { call, confirmations } = setup();
+    const reminder = await call(
+      'Mutation',
+      'requestReminder',
+      signUp({ channel: 'EMAIL', contact: 'Jo@Example.com' }),
+    );
+    const link = new URL(/https:\S+/.exec(confirmations.emails[0]?.text ?? '')?.[0] ?? 'https://x');
+    const token = link.searchParams.get('token') ?? '';
+    const [ref] = token.split('.');
+
+    const forged = await call('Mutation', 'confirmContact', { token: `${ref}.AAAA` }, null);
+    const confirmed = await call('Mutation', 'confirmContact', { token }, null);
+    const status = await call(
+      'Mutation',
+      'requestReminder',
+      signUp({ channel: 'EMAIL', contact: 'Jo@Example.com' }),
+    );
+
+    expect(reminder.consent).toBe('PENDING');
+    expect(forged.apiError).toMatchObject({ type: 'InvalidArgument', info: { reason: 'INVALID_TOKEN' } });
+    expect(confirmed).toEqual({ channel: 'EMAIL', consent: 'CONFIRMED' });
+    expect(status.consent).toBe('CONFIRMED');
+  });
+});
+
+describe('limits', () => {
+  it('a fan signs up at most SIGNUP_FAN_DAILY_CONTACTS different contacts a day', async () => {
+    const { call, confirmations } = setup();
+    const results = [];
+    for (let i = 0; i < 8; i++) {
+      results.push(await call('Mutation', 'requestReminder', signUp({ contact: `212-736-45${10 + i}` })));
+    }
+    const limited = results.filter(
+      (r) => (r.apiError as { type?: string } | undefined)?.type === 'LimitExceeded',
+    );
+    expect(results.length - limited.length).toBe(SIGN_UP_SETTINGS.SIGNUP_FAN_DAILY_CONTACTS);
+    expect(limited[0]?.apiError).toMatchObject({ info: { reason: 'FAN_DAILY_CONTACTS' } });
+    expect(confirmations.sms).toHaveLength(SIGN_UP_SETTINGS.SIGNUP_FAN_DAILY_CONTACTS);
+  });
+
+  it('a contact is one fan’s per event: another fan signing it up is refused', async () => {
+    const { call } = setup();
+    await call('Mutation', 'requestReminder', signUp(), cognitoIdentity('fan-a'));
+    const other = await call('Mutation', 'requestReminder', signUp(), cognitoIdentity('fan-b'));
+    expect(other.apiError).toMatchObject({ type: 'LimitExceeded', info: { reason: 'CONTACT_EVENT_LIMIT' } });
+    expect(JSON.stringify(other)).not.toContain('4567');
+  });
+
+  it('a cancelled sign-up frees the contact for the event', async () => {
+    const { call } = setup();
+    await call('Mutation', 'requestReminder', signUp(), cognitoIdentity('fan-a'));
+    await call(
+      'Mutation',
+      'cancelReminder',
+      { input: { eventId: MARISOL_ID, channel: 'SMS' } },
+      cognitoIdentity('fan-a'),
+    );
+    const other = await call('Mutation', 'requestReminder', signUp(), cognitoIdentity('fan-b'));
+    expect(other).toMatchObject({ fanId: 'fan-b', created: true });
+  });
+
+  it('every call counts against SIGNUP_FAN_DAILY_REQUESTS', async () => {
+    const { call } = setup();
+    const results = [];
+    for (let i = 0; i < SIGN_UP_SETTINGS.SIGNUP_FAN_DAILY_REQUESTS + 2; i++) {
+      results.push(await call('Mutation', 'requestReminder', signUp()));
+    }
+    expect(results.at(-1)?.apiError).toMatchObject({ info: { reason: 'FAN_DAILY_REQUESTS' } });
+    expect(results.filter((r) => r.apiError === undefined)).toHaveLength(
+      SIGN_UP_SETTINGS.SIGNUP_FAN_DAILY_REQUESTS,
     );
   });
 });

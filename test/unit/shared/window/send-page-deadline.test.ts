@@ -47,7 +47,7 @@ function fixture(fans: number, clock: Clock & { sleep(ms: number): Promise<void>
     sleep: clock.sleep,
     maxInFlight: 1,
     demand: { contacts: async () => contacts },
-    optOuts: { add: async () => undefined },
+    optOuts: { add: async () => undefined, optedOut: async () => new Set<string>() },
     notifications: {
       lease: async (pk) => {
         const record = records.get(pk);
