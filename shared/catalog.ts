@@ -116,6 +116,7 @@ export const FUNCTIONS = [
     tables: {
       demand: ['Query'],
       optOuts: ['BatchGetItem'],
+      consents: ['BatchGetItem'],
       events: ['GetItem'],
       notifications: ['PutItem', 'GetItem'],
     },
@@ -132,7 +133,8 @@ export const FUNCTIONS = [
     tables: {
       notifications: ['GetItem', 'BatchGetItem', 'UpdateItem'],
       demand: ['GetItem', 'BatchGetItem'],
-      optOuts: ['PutItem'],
+      // The opt-out check right before each provider call reads by key.
+      optOuts: ['PutItem', 'BatchGetItem'],
       idempotency: IDEMPOTENCY_ACTIONS,
     },
     secrets: ['sms'],
@@ -192,7 +194,7 @@ export const FUNCTIONS = [
   },
   {
     name: 'inbound-webhook',
-    description: 'Inbound SMS (STOP/ARRET): verifies the signature, records the opt-out',
+    description: 'Inbound SMS (STOP, HELP, YES): verifies the signature, opt-outs and consent confirmations',
     memoryMb: 256,
     timeoutSeconds: 10,
     metrics: [
@@ -203,14 +205,16 @@ export const FUNCTIONS = [
       'InboundMessagesInvalid',
       'WebhookSignatureRejected',
     ],
-    tables: { optOuts: ['PutItem'] },
+    // START deletes the number's own STOP (conditional DeleteItem); YES confirms its pending consent.
+    tables: { optOuts: ['PutItem', 'DeleteItem'], consents: ['Query', 'UpdateItem'] },
     secrets: ['sms'],
     settings: ['sms'],
   },
   {
     // Resolvers of the AppSync API; the API itself (ApiComponent) is added in infra/components/api.ts.
     name: 'api',
-    description: 'AppSync resolvers: eventDetails, requestReminder, cancelReminder, reminderStatus',
+    description:
+      'AppSync resolvers: eventDetails, requestReminder, cancelReminder, reminderStatus, confirmContact',
     memoryMb: 512,
     timeoutSeconds: 15,
     metrics: ['ApiError_', 'EventCache_'],
@@ -220,9 +224,14 @@ export const FUNCTIONS = [
       demand: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'],
       optOuts: ['BatchGetItem'],
       notifications: ['Query'],
+      consents: ['GetItem', 'PutItem', 'UpdateItem'],
+      // Limits: conditional counters and claims (UpdateItem), released claims (DeleteItem).
+      limits: ['UpdateItem', 'DeleteItem'],
     },
-    secrets: ['discovery'],
-    settings: ['window', 'suppression', 'discovery'],
+    // The SMS token: sign-ups send the consent confirmation.
+    secrets: ['discovery', 'sms'],
+    settings: ['window', 'suppression', 'discovery', 'sms', 'email'],
+    sendsEmail: true,
   },
 ] as const satisfies readonly FunctionSpec[];
 

@@ -17,7 +17,7 @@ import { assumeRolePolicy, type PolicyStatement, policyDocument } from '../polic
 /** The fields of the schema, each resolved by the Lambda (kept in step with shared/api/resolver.ts). */
 export const API_RESOLVER_FIELDS = {
   Query: ['eventDetails', 'reminderStatus'],
-  Mutation: ['requestReminder', 'cancelReminder'],
+  Mutation: ['requestReminder', 'cancelReminder', 'confirmContact'],
 } as const;
 
 export type ApiAuth =

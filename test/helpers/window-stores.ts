@@ -17,6 +17,7 @@ import { type Channel, type Demand, MAX_SEND_ATTEMPTS, type Sale, STATUS_RANK } 
 import { isInWindow, type Window } from '#shared/domain/windows';
 import { type PageLoopState, pageLoopSchema } from '#shared/window/state';
 import type {
+  ConsentStore,
   DemandStore,
   EventStore,
   NotificationStore,
@@ -191,6 +192,21 @@ export class MemoryOptOuts implements OptOutStore {
 
   async add(record: OptOutRecord): Promise<void> {
     this.records.set(record.contactHash, structuredClone(record));
+  }
+}
+
+/** Consents: every pair is confirmed unless marked pending (the demo's fans are confirmed too). */
+export class MemoryConsents implements ConsentStore {
+  readonly pending = new Set<string>();
+
+  markPending(contactHash: string, fanId: string): void {
+    this.pending.add(`${contactHash}|${fanId}`);
+  }
+
+  async confirmed(keys: Array<{ contactHash: string; fanId: string }>): Promise<Set<string>> {
+    return new Set(
+      keys.map((key) => `${key.contactHash}|${key.fanId}`).filter((key) => !this.pending.has(key)),
+    );
   }
 }
 

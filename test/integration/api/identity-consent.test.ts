@@ -7,10 +7,10 @@ import type { Context } from 'aws-lambda';
 import { issueLocalToken } from '#local/api/local-issuer';
 import { type ApiServer, startApiServer } from '#local/api/server';
 import { postInboundReply } from '#local/inbound-reply';
+import { type Session, startSession } from '#local/session';
 import { hashContact } from '#shared/domain/contacts';
 import { notificationKey } from '#shared/domain/keys';
-import { type Session, startSession } from '../../../local/session';
-import { DEMO_WINDOW, US_EVENT } from '../window/helpers';
+import { DEMO_WINDOW, US_EVENT } from '#test/helpers/window';
 
 interface GraphQlBody {
   data?: Record<string, Record<string, unknown> | null> | null;

@@ -26,12 +26,12 @@ const event = (status: string, errorCode?: number): StatusEvent =>
     ...(errorCode === undefined ? {} : { errorCode }),
   }) as StatusEvent;
 
-function deps(applied: 'applied' | 'stale' | 'unknown', contact?: string) {
+function deps(applied: 'applied' | 'stale' | 'unknown', contact?: string, record = RECORD) {
   const contacts = new Map<string, DemandItem>(contact ? [['fan-1#SMS', { contact } as DemandItem]] : []);
   return {
     notifications: {
       applyStatus: jest.fn().mockResolvedValue(applied),
-      get: jest.fn().mockResolvedValue(applied === 'unknown' ? undefined : RECORD),
+      get: jest.fn().mockResolvedValue(applied === 'unknown' ? undefined : record),
     },
     demand: { contacts: jest.fn().mockResolvedValue(contacts) },
     optOuts: { add: jest.fn().mockResolvedValue(undefined) },
@@ -82,6 +82,18 @@ describe('applyStatusEvent', () => {
       source: 'status-stream',
       createdAt: '2026-11-28T09:31:00.000Z',
     });
+  });
+
+  it('opts out the contact that was messaged (the hash kept at render), not the one the sign-up holds now', async () => {
+    const messaged = hashContact('+14165550123');
+    const d = deps('applied', '+14165559999', { ...RECORD, contactHash: messaged });
+
+    await expect(applyStatusEvent(event('undelivered', 21610), d)).resolves.toMatchObject({
+      optOut: 'added',
+    });
+
+    expect(d.demand.contacts).not.toHaveBeenCalled();
+    expect(d.optOuts.add).toHaveBeenCalledWith(expect.objectContaining({ contactHash: messaged }));
   });
 
   it('skips the opt-out when the sign-up is gone', async () => {

@@ -8,6 +8,7 @@ import type { PageLoopState } from '#shared/window/state';
 import { anEvent, aSale } from '#test/helpers/factories';
 import {
   createdNotification,
+  MemoryConsents,
   MemoryDemand,
   MemoryEvents,
   MemoryNotifications,
@@ -34,7 +35,16 @@ function setup(pageSize = 10) {
       'en-us|ticketmaster|EMAIL': 'https://tmtr.me/en-us-email',
     },
   });
-  const deps: RenderDeps = { demand, notifications, optOuts, events, pageSize, clock: fixedClock(NOW) };
+  const consents = new MemoryConsents();
+  const deps: RenderDeps = {
+    demand,
+    notifications,
+    optOuts,
+    consents,
+    events,
+    pageSize,
+    clock: fixedClock(NOW),
+  };
   let next = 0;
   const fan = (channel: Channel = 'SMS', extra: { contact?: string; locale?: Locale } = {}) => {
     next += 1;
@@ -53,7 +63,7 @@ function setup(pageSize = 10) {
   };
   const render = (overrides: Partial<PageLoopState> = {}) =>
     renderPage(pageState({ iterationMps: 5, ...overrides }), deps);
-  return { demand, notifications, optOuts, events, deps, fan, render };
+  return { demand, notifications, optOuts, consents, events, deps, fan, render };
 }
 
 describe('renderPage', () => {
@@ -166,6 +176,41 @@ describe('renderPage', () => {
     const record = notifications.expect(notificationKey('S1', out.fanId, 'SMS'));
     expect(record).toMatchObject({ status: 'FAILED', failureReason: 'OPTED_OUT', failedAt: NOW });
     expect(record.message).toBeUndefined();
+  });
+
+  it('records a fan whose contact’s owner has not confirmed FAILED (CONSENT_PENDING) and does not send', async () => {
+    const { notifications, consents, fan, render } = setup();
+    const pending = fan('SMS');
+    const confirmed = fan('SMS');
+    consents.markPending(hashContact(pending.contact), pending.fanId);
+
+    const next = await render();
+
+    expect(next.send).toEqual([confirmed.sk]);
+    expect(next.totals).toMatchObject({
+      created: 1,
+      consentPending: 1,
+      failedByReason: { CONSENT_PENDING: 1 },
+    });
+    expect(notifications.expect(notificationKey('S1', pending.fanId, 'SMS'))).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'CONSENT_PENDING',
+    });
+  });
+
+  it('keeps on each record the keyed hash of the contact it was rendered for', async () => {
+    const { notifications, fan, render } = setup();
+    const sms = fan('SMS');
+    const email = fan('EMAIL', { contact: 'Jo@Example.com' });
+
+    await render();
+
+    expect(notifications.expect(notificationKey('S1', sms.fanId, 'SMS')).contactHash).toBe(
+      hashContact(sms.contact),
+    );
+    expect(notifications.expect(notificationKey('S1', email.fanId, 'EMAIL')).contactHash).toBe(
+      hashContact('jo@example.com'),
+    );
   });
 
   it('records a fan whose contact cannot be used FAILED (INVALID_CONTACT) and goes on with the page', async () => {

@@ -157,6 +157,38 @@ describe('sendPage', () => {
     expect(next.totals).toMatchObject({ triggered: 1, failed: 1, failedByReason: { REMINDER_CANCELLED: 1 } });
   });
 
+  it('fails a fan whose sign-up now holds another contact than the one rendered (CONTACT_CHANGED)', async () => {
+    const { demand, notifications, senders, fan, send } = setup();
+    const moved = fan('f1', 'SMS', { contactHash: hashContact('+14155550001') });
+    demand.add({ ...moved, contact: '+14155559999' });
+
+    const next = await send([moved]);
+
+    expect(senders.sent).toEqual([]);
+    expect(notifications.expect(moved.pk)).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'CONTACT_CHANGED',
+    });
+    expect(next.totals.failedByReason).toEqual({ CONTACT_CHANGED: 1 });
+  });
+
+  it('fails a fan whose contact opted out between render and send (OPTED_OUT), checked right before the call', async () => {
+    const { optOuts, notifications, senders, fan, send } = setup();
+    const stopped = fan('f1', 'SMS', { contactHash: hashContact('+14155550001') });
+    const fine = fan('f2', 'SMS', { contactHash: hashContact('+14155550002') });
+    await optOuts.add({
+      contactHash: hashContact(stopped.contact),
+      reason: 'STOP_REPLY',
+      source: 'inbound-reply',
+      createdAt: NOW,
+    });
+
+    await send([stopped, fine]);
+
+    expect(senders.sent.map((m) => m.to)).toEqual([fine.contact]);
+    expect(notifications.expect(stopped.pk)).toMatchObject({ status: 'FAILED', failureReason: 'OPTED_OUT' });
+  });
+
   it.each([
     [
       'HTTP 500',
