@@ -3,7 +3,7 @@
  * one warm-up request, then `requests` requests with at most `concurrency` in flight. The hit rate is
  * the share of answers served from the cache (cacheStatus HIT or STALE).
  *
- *   npx tsx bench/api-latency.ts [--url URL] [--event ID] [--requests N] [--concurrency N] [--api-key KEY]
+ *   npx tsx bench/api-latency.ts [--url URL] [--event ID] [--requests N] [--concurrency N] [--api-key KEY] [--cold]
  */
 import { parseArgs } from 'node:util';
 
@@ -107,6 +107,7 @@ if (require.main === module) {
       requests: { type: 'string', default: '2000' },
       concurrency: { type: 'string', default: '100' },
       'api-key': { type: 'string' },
+      cold: { type: 'boolean', default: false },
     },
   });
   measureEventDetails({
@@ -114,6 +115,7 @@ if (require.main === module) {
     eventId: values.event,
     requests: Number(values.requests),
     concurrency: Number(values.concurrency),
+    cold: values.cold,
     ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
   }).then(
     (report) => process.stdout.write(`${JSON.stringify(report)}\n`),

@@ -1,12 +1,17 @@
 /**
- * eventDetails latency on a warm cache: the local GraphQL server (the AppSync-style front of the resolver
- * Lambda) over the session's stack, measured with measureEventDetails (bench/api-latency.ts): one warm-up
- * request, then `requests` requests with `concurrency` in flight. The hit rate is the share of answers
- * served from the cache (cacheStatus HIT or STALE); Discovery calls during the measurement are counted too.
+ * eventDetails latency: the local GraphQL server (the AppSync-style front of the resolver Lambda) over the
+ * session's stack, in this process; the load generator (bench/api-latency.ts) in a process of its own, so
+ * the server and the client do not share an event loop. First one request for an event that is in no cache
+ * (the cold miss: the events table is empty, so the resolver calls Discovery), then the events are seeded
+ * and the warm figure is taken on the big event: one warm-up request, then `requests` requests with
+ * `concurrency` in flight. The hit rate is the share of answers served from the cache (cacheStatus HIT or
+ * STALE); Discovery calls during the warm measurement are counted too.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { type LambdaHandler, startApiServer } from '#local/api/server';
 import { startSession } from '#local/session';
-import { measureEventDetails } from './api-latency';
+import type { LatencyReport } from './api-latency';
 
 export interface ApiResult {
   kind: 'api';
@@ -20,18 +25,85 @@ export interface ApiResult {
   requestsPerSecond: number;
   hitRate: number;
   discoveryRequests: number;
+  /** One request for an event in no cache (Discovery fetch, normalisation, table writes). */
+  coldMissMs: number;
+  /** Where the load generator ran. */
+  loadGenerator: 'own process';
 }
 
-export async function measureApi(concurrency: number, requests: number, eventId: string): Promise<ApiResult> {
+const ROOT = join(__dirname, '..');
+
+/** Runs bench/api-latency.ts in its own Node process and reads the report on its last stdout line. */
+export function runLoadGenerator(args: {
+  url: string;
+  eventId: string;
+  requests: number;
+  concurrency: number;
+  cold?: boolean;
+}): Promise<LatencyReport> {
+  const argv = [
+    'bench/api-latency.ts',
+    '--url',
+    args.url,
+    '--event',
+    args.eventId,
+    '--requests',
+    String(args.requests),
+    '--concurrency',
+    String(args.concurrency),
+    ...(args.cold ? ['--cold'] : []),
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), argv, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`load generator exited with ${code}: ${stderr.trim()}`));
+      try {
+        resolve(JSON.parse(last) as LatencyReport);
+      } catch {
+        reject(new Error(`load generator printed no report: ${stderr.trim()}`));
+      }
+    });
+  });
+}
+
+export async function measureApi(
+  concurrency: number,
+  requests: number,
+  eventId: string,
+  coldEventId: string,
+): Promise<ApiResult> {
   const session = await startSession({ logLevel: 'ERROR', delivery: false });
   try {
-    await session.seedEvents();
     const { handler } = (await import('#functions/api/handler')) as { handler: LambdaHandler };
     const server = await startApiServer({ handler, port: 0 });
     try {
+      const cold = await runLoadGenerator({
+        url: server.url,
+        eventId: coldEventId,
+        requests: 1,
+        concurrency: 1,
+        cold: true,
+      });
+      if (cold.errors > 0 || cold.hitRate > 0) {
+        throw new Error(`the cold request for ${coldEventId} was not a successful miss`);
+      }
+      await session.seedEvents();
       const { discovery } = session.stack.sandboxes;
       discovery.resetCounters();
-      const report = await measureEventDetails({ url: server.url, eventId, requests, concurrency });
+      const report = await runLoadGenerator({ url: server.url, eventId, requests, concurrency });
       return {
         kind: 'api',
         concurrency,
@@ -44,6 +116,8 @@ export async function measureApi(concurrency: number, requests: number, eventId:
         requestsPerSecond: report.throughput,
         hitRate: report.hitRate,
         discoveryRequests: discovery.counters.requests,
+        coldMissMs: cold.p50,
+        loadGenerator: 'own process',
       };
     } finally {
       await server.stop();

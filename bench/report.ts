@@ -229,12 +229,13 @@ export function formatReport(r: BenchReport): string[] {
       `${fmt(p.durationMs / 1000, 1)} s, ${fmt(p.msPerNotification, 3)}, ${fmt(p.requestsPerNotification, 3)}, ${fmt(p.transitionsPer1k)}`,
       '',
     ]),
-    ['6. API eventDetails (100 concurrent, warm)', '', ''],
+    ['6. API eventDetails (100 concurrent, warm; load generator in its own process)', '', ''],
     [
       'p50 / p95 / p99 (ms)',
       `${fmt(r.api.p50Ms)} / ${fmt(r.api.p95Ms)} / ${fmt(r.api.p99Ms)}`,
-      `${r.api.requests} requests, ${r.api.errors} errors`,
+      `p95 < 50 ${mark(r.api.p95Ms < 50)}, p99 < 100 ${mark(r.api.p99Ms < 100)}; ${r.api.requests} requests, ${r.api.errors} errors`,
     ],
+    ['cold miss (event in no cache, one request)', `${fmt(r.api.coldMissMs)} ms`, ''],
     ['cache hit rate, Discovery calls', `${fmt(r.api.hitRate * 100, 1)} %, ${r.api.discoveryRequests}`, ''],
   ];
   const w0 = Math.max(...rows.map((row) => row[0].length));

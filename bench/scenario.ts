@@ -3,7 +3,7 @@
  * so tables start empty and the peak memory is this scenario's). Prints one JSON object on the last line
  * of stdout. Run by bench/main.ts: `tsx bench/scenario.ts '<json options>'`.
  */
-import { DEMO_US_EVENT, DEMO_WINDOW } from '#local/demo';
+import { DEMO_FR_EVENT, DEMO_US_EVENT, DEMO_WINDOW } from '#local/demo';
 import { startSession } from '#local/session';
 import { FUNCTIONS } from '#shared/catalog';
 import { type ApiResult, measureApi } from './api';
@@ -213,7 +213,7 @@ async function main(): Promise<void> {
   const scenario = JSON.parse(process.argv[2] ?? '{}') as Scenario;
   const result: WindowResult | ApiResult =
     scenario.kind === 'api'
-      ? await measureApi(scenario.concurrency, scenario.requests, BIG_EVENT_ID)
+      ? await measureApi(scenario.concurrency, scenario.requests, BIG_EVENT_ID, DEMO_FR_EVENT)
       : await runWindowScenario(scenario);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

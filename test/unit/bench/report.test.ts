@@ -1,5 +1,5 @@
 import { emptyCounts } from '#bench/counting';
-import { buildReport } from '#bench/report';
+import { buildReport, formatReport } from '#bench/report';
 import type { WindowResult } from '#bench/scenario';
 
 function windowResult(overrides: Partial<WindowResult>): WindowResult {
@@ -43,6 +43,8 @@ describe('buildReport', () => {
     requestsPerSecond: 10,
     hitRate: 1,
     discoveryRequests: 0,
+    coldMissMs: 40,
+    loadGenerator: 'own process' as const,
   };
 
   it('derives the ratios and checks them against the targets', () => {
@@ -74,5 +76,8 @@ describe('buildReport', () => {
     expect(report.pacing.met).toBe(false);
     expect(report.scale[0]?.requestsPerNotification).toBe(3);
     expect(report.scale[0]?.msPerNotification).toBe(10);
+    const table = formatReport(report).join('\n');
+    expect(table).toMatch(/p95 < 50 ok, p99 < 100 ok/);
+    expect(table).toMatch(/cold miss \(event in no cache, one request\)\s+40 ms/);
   });
 });
