@@ -113,6 +113,28 @@ export class DiscoveryNotFoundError extends ProviderRejectedError {
   }
 }
 
+/**
+ * The provider refused the run's own configuration (credentials, account, permissions, template): every
+ * send would fail the same way, so Send stops and fails its Task with this error, which no `Retry` lists.
+ * The notifications stay resendable (none is failed); a redrive after the fix resumes them.
+ */
+export class ProviderConfigurationError extends Error {
+  readonly provider: ProviderName;
+  readonly reason: string;
+
+  constructor(error: ProviderError, reason: string) {
+    const parts = [`${error.provider} ${error.operation}: the provider refused the configuration (${reason}`];
+    if (error.httpStatus !== undefined) parts.push(`HTTP ${error.httpStatus}`);
+    if (error.code !== undefined) parts.push(`code ${error.code}`);
+    super(
+      `${parts.join(', ')}); no notification was failed: fix the ${error.provider} credentials or settings, then redrive the run`,
+    );
+    this.name = 'ProviderConfigurationError';
+    this.provider = error.provider;
+    this.reason = reason;
+  }
+}
+
 /** Every error name a Step Functions `Retry` may list for provider trouble worth retrying. */
 export const RETRYABLE_PROVIDER_ERROR_NAMES = [
   'ProviderTimeoutError',

@@ -190,6 +190,31 @@ export class NotificationsRepository {
     );
   }
 
+  /**
+   * The provider refused the run's configuration (credentials, account): the message was never taken, so
+   * the lease is given back with its attempt (TRIGGERED with a pending retry, `attempts` one less): the
+   * next Send (a redrive after the fix) leases it again. Status and rank do not move backwards.
+   */
+  async releaseLease(pk: string, error: NotificationError, now: string): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk },
+        ConditionExpression: '#status = :triggered',
+        UpdateExpression:
+          'SET retryPending = :true, lastError = :error, updatedAt = :now, attempts = attempts - :one',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':triggered': 'TRIGGERED',
+          ':true': true,
+          ':error': error,
+          ':now': now,
+          ':one': 1,
+        },
+      }),
+    );
+  }
+
   /** Terminal failure (permanent error, third failed attempt, invalid contact, opted out). */
   async markFailed(pk: string, failureReason: string, error: NotificationError | undefined, now: string) {
     await this.documents.send(

@@ -1,7 +1,11 @@
 /**
- * Classification of SMS provider failures (Twilio error codes and HTTP statuses) as a pure function:
- * retryable errors get another attempt (up to MAX_SEND_ATTEMPTS), permanent ones fail at once, and
- * numbers that are opted out or unusable also go to the opt-out table.
+ * Classification of provider failures (Twilio error codes, SES error names, HTTP statuses) as a pure
+ * function: retryable errors get another attempt (up to MAX_SEND_ATTEMPTS), permanent ones fail the
+ * notification at once, and numbers that are opted out or unusable also go to the opt-out table.
+ *
+ * A configuration error (credentials refused, account suspended, permission or template missing) says
+ * nothing about the fan: every send of the run would fail the same way. It fails no notification; the
+ * run stops and the fans stay resendable once the configuration is fixed.
  */
 
 export interface ProviderFailure {
@@ -15,7 +19,7 @@ export interface ProviderFailure {
 }
 
 export interface ProviderErrorClass {
-  kind: 'retryable' | 'permanent';
+  kind: 'retryable' | 'permanent' | 'configuration';
   /** Add the contact to the opt-out table: never send to it again. */
   optOut: boolean;
   reason: string;
@@ -23,8 +27,33 @@ export interface ProviderErrorClass {
 
 export const SEND_TIMEOUT_MS = 30_000;
 
-/** Provider codes with a fixed meaning, whatever the HTTP status. */
+const configuration = (reason: string): ProviderErrorClass => ({
+  kind: 'configuration',
+  optOut: false,
+  reason,
+});
+
+/**
+ * Provider codes with a fixed meaning, whatever the HTTP status. Twilio:
+ * https://www.twilio.com/docs/api/errors (20003 Authentication Error, 20005 Account not active, 30001
+ * Queue overflow and 30008 Unknown error: worth another attempt). SES v2 error names:
+ * https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html#API_SendEmail_Errors and
+ * https://docs.aws.amazon.com/ses/latest/APIReference-V2/CommonErrors.html.
+ */
 export const PROVIDER_CODES: Readonly<Record<string, ProviderErrorClass>> = Object.freeze({
+  '20003': configuration('PROVIDER_AUTH_FAILED'),
+  '20005': configuration('PROVIDER_ACCOUNT_INACTIVE'),
+  '30001': { kind: 'retryable', optOut: false, reason: 'QUEUE_OVERFLOW' },
+  '30008': { kind: 'retryable', optOut: false, reason: 'UNKNOWN_DELIVERY_ERROR' },
+  InvalidClientTokenId: configuration('PROVIDER_AUTH_FAILED'),
+  UnrecognizedClientException: configuration('PROVIDER_AUTH_FAILED'),
+  SignatureDoesNotMatch: configuration('PROVIDER_AUTH_FAILED'),
+  ExpiredTokenException: configuration('PROVIDER_AUTH_FAILED'),
+  AccessDeniedException: configuration('PROVIDER_FORBIDDEN'),
+  AccountSuspendedException: configuration('PROVIDER_ACCOUNT_INACTIVE'),
+  SendingPausedException: configuration('PROVIDER_ACCOUNT_INACTIVE'),
+  MailFromDomainNotVerifiedException: configuration('PROVIDER_SENDER_NOT_VERIFIED'),
+  NotFoundException: configuration('PROVIDER_TEMPLATE_MISSING'),
   '20429': { kind: 'retryable', optOut: false, reason: 'RATE_LIMITED' },
   '21211': { kind: 'permanent', optOut: true, reason: 'INVALID_NUMBER' },
   '21614': { kind: 'permanent', optOut: true, reason: 'NOT_MOBILE' },
@@ -41,6 +70,8 @@ export function classifyProviderError(failure: ProviderFailure): ProviderErrorCl
   if (failure.timedOut) return { kind: 'retryable', optOut: false, reason: 'TIMEOUT' };
   const status = failure.httpStatus;
   if (status !== undefined) {
+    if (status === 401) return configuration('PROVIDER_AUTH_FAILED');
+    if (status === 403) return configuration('PROVIDER_FORBIDDEN');
     if (status === 429) return { kind: 'retryable', optOut: false, reason: 'RATE_LIMITED' };
     if (status === 408) return { kind: 'retryable', optOut: false, reason: 'TIMEOUT' };
     if (status >= 500 && status <= 599) return { kind: 'retryable', optOut: false, reason: 'SERVER_ERROR' };

@@ -10,7 +10,7 @@
  * waiting for their turn, and an SMS carries a validity period that ends at the sale's start, so the
  * provider drops what it could not send before then.
  */
-import { isProviderError, type ProviderError } from '#shared/clients/errors';
+import { isProviderError, ProviderConfigurationError, type ProviderError } from '#shared/clients/errors';
 import { MAX_VALIDITY_PERIOD_SECONDS } from '#shared/clients/sms-client';
 import type { NotificationError, NotificationRecord } from '#shared/data/notifications-repository';
 import { hashContact, normalizeContact } from '#shared/domain/contacts';
@@ -25,7 +25,10 @@ import { type SendOutcome, tallySend } from './tally';
 
 export interface SendDeps {
   demand: Pick<DemandStore, 'contacts'>;
-  notifications: Pick<NotificationStore, 'lease' | 'markQueued' | 'markRetryPending' | 'markFailed'>;
+  notifications: Pick<
+    NotificationStore,
+    'lease' | 'markQueued' | 'markRetryPending' | 'markFailed' | 'releaseLease'
+  >;
   optOuts: Pick<OptOutStore, 'add' | 'optedOut'>;
   senders: ProviderSenders;
   clock: Clock;
@@ -68,6 +71,8 @@ export function secondsUntilStart(startsAt: string | undefined, now: Date): numb
 export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<PageLoopState> {
   const fans = state.send.map(splitSortKey);
   const contacts = await deps.demand.contacts(state.eventId, fans);
+  // The first configuration error (credentials refused...) stops the page: no other fan is leased.
+  let misconfigured: ProviderConfigurationError | undefined;
 
   const outcomes = await paced(
     fans,
@@ -80,6 +85,7 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
     },
     async (fan): Promise<SendOutcome> => {
       const pk = notificationKey(state.saleId, fan.fanId, fan.channel);
+      if (misconfigured) return { kind: 'notLeased' };
       const record = await deps.notifications.lease(pk, deps.clock.now().toISOString());
       if (!record) return { kind: 'notLeased' };
       const validity = secondsUntilStart(state.startsAt, deps.clock.now());
@@ -115,10 +121,16 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
         return { kind: 'queued' };
       } catch (error: unknown) {
         if (!isProviderError(error)) throw error;
-        return settleFailure(record, contact, error, deps);
+        const outcome = await settleFailure(record, contact, error, deps);
+        if (outcome.kind === 'configuration') {
+          misconfigured ??= new ProviderConfigurationError(error, outcome.reason);
+          return { kind: 'notLeased' };
+        }
+        return outcome;
       }
     },
   );
+  if (misconfigured) throw misconfigured;
 
   const retry = outcomes.flatMap((outcome) => (outcome.kind === 'retry' ? [outcome.sk] : []));
   const ambiguous = outcomes.some((outcome) => outcome.kind === 'retry' && outcome.ambiguous);
@@ -197,7 +209,7 @@ async function settleFailure(
   contact: string,
   error: ProviderError,
   deps: SendDeps,
-): Promise<SendOutcome> {
+): Promise<SendOutcome | { kind: 'configuration'; reason: string }> {
   const now = deps.clock.now().toISOString();
   const failure = classifyProviderError({
     ...(error.httpStatus !== undefined ? { httpStatus: error.httpStatus } : {}),
@@ -212,6 +224,12 @@ async function settleFailure(
     retryable: failure.kind === 'retryable',
     ...(error.ambiguous ? { ambiguous: true } : {}),
   };
+  if (failure.kind === 'configuration') {
+    // The provider refused our credentials or settings, not this fan: leave the record resendable and
+    // give back the attempt (the message was never taken).
+    await deps.notifications.releaseLease(record.pk, lastError, now);
+    return { kind: 'configuration', reason: failure.reason };
+  }
   if (failure.kind === 'retryable' && record.attempts < MAX_SEND_ATTEMPTS) {
     await deps.notifications.markRetryPending(record.pk, lastError, now);
     return { kind: 'retry', sk: demandSortKey(record.fanId, record.channel), ambiguous: error.ambiguous };

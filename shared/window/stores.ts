@@ -23,6 +23,8 @@ export interface NotificationStore {
   lease(pk: string, now: string): Promise<NotificationRecord | undefined>;
   markQueued(pk: string, providerMessageId: string, now: string): Promise<void>;
   markRetryPending(pk: string, error: NotificationError, now: string): Promise<void>;
+  /** Gives a lease back unused (the provider refused our configuration): resendable, attempt not counted. */
+  releaseLease(pk: string, error: NotificationError, now: string): Promise<void>;
   markFailed(
     pk: string,
     failureReason: string,

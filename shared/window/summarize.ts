@@ -38,8 +38,11 @@ export interface WindowSummary {
   notifications: Omit<Totals, 'failedByReason'>;
   failuresByReason: Record<string, number>;
   perSale: SaleSummary[];
-  /** Sales and shards whose child execution failed in this pass, and the sales to run again. */
-  unfinished: { sales: number; shards: number; resume: PlannedSale[] };
+  /**
+   * Sales and shards whose child execution failed in this pass, the sales to run again, and the errors
+   * the failed children ended with (`ProviderConfigurationError`: the provider refused the credentials).
+   */
+  unfinished: { sales: number; shards: number; resume: PlannedSale[]; errors: Record<string, number> };
 }
 
 const previousSummarySchema = z.custom<WindowSummary>(
@@ -64,7 +67,16 @@ export const summarizeInputSchema = z.object({
 });
 export type SummarizeInput = z.infer<typeof summarizeInputSchema>;
 
-function saleTotals(shards: unknown[]): { totals: Totals; done: number[]; failed: number } {
+/** The error name of a failed child's entry in a map result (`{Error, Cause}`), if it has one. */
+function errorOf(entry: unknown): string {
+  const name = (entry as { Error?: unknown } | null)?.Error;
+  return typeof name === 'string' ? name : 'UNKNOWN';
+}
+
+function saleTotals(
+  shards: unknown[],
+  errors: Record<string, number>,
+): { totals: Totals; done: number[]; failed: number } {
   let totals = emptyTotals();
   const done: number[] = [];
   let failed = 0;
@@ -72,6 +84,7 @@ function saleTotals(shards: unknown[]): { totals: Totals; done: number[]; failed
     const shard = shardResultSchema.safeParse(entry);
     if (!shard.success) {
       failed++;
+      errors[errorOf(entry)] = (errors[errorOf(entry)] ?? 0) + 1;
       continue;
     }
     done.push(shard.data.shard);
@@ -90,12 +103,16 @@ export function summarize(input: SummarizeInput): WindowSummary {
   let suppressed = 0;
   const planned = input.sales ?? [];
   const plannedShards = input.shards ?? [];
+  const errors: Record<string, number> = {};
 
   for (const [index, entry] of input.results.entries()) {
     const parsed = saleResultSchema.safeParse(entry);
-    if (!parsed.success) continue;
+    if (!parsed.success) {
+      errors[errorOf(entry)] = (errors[errorOf(entry)] ?? 0) + 1;
+      continue;
+    }
     const sale = parsed.data;
-    const { totals: own, done, failed } = saleTotals(sale.shards);
+    const { totals: own, done, failed } = saleTotals(sale.shards, errors);
     const missing = sale.suppressed ? 0 : plannedShards.filter((shard) => !done.includes(shard)).length;
     const unfinished = Math.max(failed, missing);
     if (unfinished > 0) {
@@ -133,7 +150,7 @@ export function summarize(input: SummarizeInput): WindowSummary {
     notifications,
     failuresByReason: failedByReason,
     perSale,
-    unfinished: { sales: resume.length, shards: unfinishedShards, resume },
+    unfinished: { sales: resume.length, shards: unfinishedShards, resume, errors },
   };
   const previous = input.mapRun?.previous;
   return previous ? mergePasses(previous, summary) : summary;

@@ -102,6 +102,15 @@ export class MemoryNotifications implements NotificationStore {
     record.updatedAt = now;
   }
 
+  async releaseLease(pk: string, error: NotificationError, now: string): Promise<void> {
+    const record = this.found(pk);
+    if (record.status !== 'TRIGGERED') throw new ConditionFailed(`${pk} is ${record.status}`);
+    record.retryPending = true;
+    record.attempts -= 1;
+    record.lastError = structuredClone(error);
+    record.updatedAt = now;
+  }
+
   async markFailed(
     pk: string,
     failureReason: string,

@@ -60,6 +60,7 @@ function fixture(fans: number, clock: Clock & { sleep(ms: number): Promise<void>
         records.set(pk, { ...(records.get(pk) as NotificationRecord), status: 'QUEUED', queuedAt: now });
       },
       markRetryPending: async () => undefined,
+      releaseLease: async () => undefined,
       markFailed: async (pk, reason) => {
         records.set(pk, {
           ...(records.get(pk) as NotificationRecord),

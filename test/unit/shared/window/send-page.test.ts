@@ -266,6 +266,7 @@ describe('sendPage', () => {
 
   it('retries a pending fan in the next round and backs off longer each round', async () => {
     const { notifications, senders, fan, send, deps } = setup();
+    deps.maxInFlight = 1;
     const first = fan('f1');
     const unavailable = () =>
       new ProviderUnavailableError({ provider: 'sms', operation: 'send', httpStatus: 502 });
@@ -302,6 +303,38 @@ describe('sendPage', () => {
     expect(notifications.expect(last.pk).retryPending).toBeUndefined();
     expect(next).toMatchObject({ send: [], round: 0, backoffSeconds: 0 });
     expect(next.totals).toMatchObject({ triggered: 1, failed: 1, failedByReason: { RETRIES_EXHAUSTED: 1 } });
+  });
+
+  it('stops the page at a refused credential (Twilio 20003): the fan stays resendable, no other fan is tried', async () => {
+    const { notifications, senders, fan, send, deps } = setup();
+    deps.maxInFlight = 1;
+    const first = fan('f1');
+    const others = [fan('f2'), fan('f3')];
+    senders.failNext(
+      first.contact,
+      new ProviderRejectedError({ provider: 'sms', operation: 'send', httpStatus: 401, code: 20003 }),
+    );
+
+    const page = send([first, ...others]);
+    await expect(page).rejects.toMatchObject({
+      name: 'ProviderConfigurationError',
+      message: expect.stringContaining('PROVIDER_AUTH_FAILED'),
+    });
+    await expect(page).rejects.not.toMatchObject({ message: expect.stringContaining(first.contact) });
+    expect(notifications.expect(first.pk)).toMatchObject({
+      status: 'TRIGGERED',
+      retryPending: true,
+      attempts: 0,
+      lastError: { code: '20003', reason: 'PROVIDER_AUTH_FAILED' },
+    });
+    // One at a time: the page stopped before handing over anyone else.
+    for (const other of others) expect(notifications.expect(other.pk).status).toBe('CREATED');
+    expect(senders.sent).toHaveLength(0);
+
+    // Once the credentials are fixed, the same page (a redrive) sends every fan.
+    const next = await send([first, ...others]);
+    expect(next.totals).toMatchObject({ queued: 3, failed: 0 });
+    expect(notifications.expect(first.pk)).toMatchObject({ status: 'QUEUED', attempts: 1 });
   });
 
   it.each([
