@@ -225,9 +225,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
         POWERTOOLS_LOG_LEVEL: config.logLevel,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         NODE_OPTIONS: '--enable-source-maps',
-        // shared/lambda/dependencies.ts reads all six table names at cold start; names grant nothing, the
-        // table bindings below add the IAM statements for the tables this function really uses.
-        ...Object.fromEntries(Object.values(data.tables).map((table) => [table.envVar, table.name])),
+        // Table names come with the table bindings (NotificationFunction): only the tables it may use.
         ...settingsEnvironment(config, spec.settings, {
           statusCallbackUrl,
           configurationSetName: email.configurationSetName,

@@ -11,7 +11,7 @@ import { sesClient } from '#shared/aws/clients';
 import { DiscoveryClient } from '#shared/clients/discovery-client';
 import { SmsClient } from '#shared/clients/sms-client';
 import { discoveryEnv, emailEnv, loadConfig, smsEnv } from '#shared/config/env';
-import { once, resolveSecret } from '#shared/config/secrets';
+import { lazySecret, once } from '#shared/config/secrets';
 import { EventCache } from '#shared/events/event-cache';
 import { repositories, suppressionRules, windowSettings } from '#shared/lambda/dependencies';
 import { logger } from '#shared/lambda/observability';
@@ -24,23 +24,26 @@ const sms = loadConfig(smsEnv);
 const email = loadConfig(emailEnv);
 const { EVENT_CACHE_TTL_SECONDS } = windowSettings();
 const rules = suppressionRules();
-const { events, sales, demand, notifications, optOuts, consents, limits } = repositories();
+const { events, sales, demand, notifications, optOuts, consents, limits } = repositories(
+  'events',
+  'sales',
+  'demand',
+  'notifications',
+  'optOuts',
+  'consents',
+  'limits',
+);
+const discoveryApiKey = lazySecret(discoveryConfig, 'DISCOVERY_API_KEY');
+const smsAuthToken = lazySecret(sms, 'SMS_AUTH_TOKEN');
 
 const router = once(async () => {
-  const [apiKey, smsAuthToken] = await Promise.all([
-    resolveSecret(
-      'DISCOVERY_API_KEY',
-      discoveryConfig.DISCOVERY_API_KEY,
-      discoveryConfig.DISCOVERY_API_KEY_PARAM,
-    ),
-    resolveSecret('SMS_AUTH_TOKEN', sms.SMS_AUTH_TOKEN, sms.SMS_AUTH_TOKEN_PARAM),
-  ]);
+  const [apiKey, smsToken] = await Promise.all([discoveryApiKey(), smsAuthToken()]);
   const confirmations = confirmationSender({
     // A confirmation is not a notification: no status callback.
     sms: new SmsClient({
       baseUrl: sms.SMS_BASE_URL,
       accountSid: sms.SMS_ACCOUNT_SID,
-      authToken: smsAuthToken,
+      authToken: smsToken,
       messagingServiceSid: sms.SMS_MESSAGING_SERVICE_SID,
       timeoutMs: 10_000,
     }),

@@ -11,7 +11,7 @@ import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { metricNames } from '#shared/catalog';
 import { loadConfig, smsEnv } from '#shared/config/env';
-import { once, resolveSecret } from '#shared/config/secrets';
+import { lazySecret } from '#shared/config/secrets';
 import { repositories } from '#shared/lambda/dependencies';
 import { logger, metrics } from '#shared/lambda/observability';
 import { handleInboundMessage, type WebhookResponse } from '#shared/lifecycle/webhook';
@@ -22,8 +22,8 @@ const METRIC = metricNames('inbound-webhook');
 const sms = loadConfig(smsEnv);
 /** The public URL the provider calls; without it the URL is rebuilt from the request. */
 const { SMS_INBOUND_WEBHOOK_URL } = loadConfig(z.object({ SMS_INBOUND_WEBHOOK_URL: z.url().optional() }));
-const { optOuts, consents } = repositories();
-const authToken = once(() => resolveSecret('SMS_AUTH_TOKEN', sms.SMS_AUTH_TOKEN, sms.SMS_AUTH_TOKEN_PARAM));
+const { optOuts, consents } = repositories('optOuts', 'consents');
+const authToken = lazySecret(sms, 'SMS_AUTH_TOKEN');
 
 export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

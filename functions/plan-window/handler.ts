@@ -10,7 +10,7 @@ import { planInputSchema, planWindow } from '#shared/window/plan-window';
 const METRIC = metricNames('plan-window');
 
 const settings = windowSettings();
-const { sales, demand, notifications } = repositories();
+const { sales, demand, notifications } = repositories('sales', 'demand', 'notifications');
 
 export const handler = stepHandler({
   what: 'PlanWindow input',

@@ -3,7 +3,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metricNames } from '#shared/catalog';
 import { DiscoveryClient } from '#shared/clients/discovery-client';
 import { discoveryEnv, loadConfig } from '#shared/config/env';
-import { resolveSecret } from '#shared/config/secrets';
+import { lazySecret, once } from '#shared/config/secrets';
 import { EventCache } from '#shared/events/event-cache';
 import { repositories, suppressionRules, windowSettings } from '#shared/lambda/dependencies';
 import { logger, metrics } from '#shared/lambda/observability';
@@ -16,24 +16,18 @@ const METRIC = metricNames('prepare-sale');
 const discoveryConfig = loadConfig(discoveryEnv);
 const { EVENT_CACHE_TTL_SECONDS } = windowSettings();
 const rules = suppressionRules();
-const { events, sales } = repositories();
-const apiKey = resolveSecret(
-  'DISCOVERY_API_KEY',
-  discoveryConfig.DISCOVERY_API_KEY,
-  discoveryConfig.DISCOVERY_API_KEY_PARAM,
-);
-const cache = apiKey.then(
-  (key) =>
+const { events, sales } = repositories('events', 'sales');
+const apiKey = lazySecret(discoveryConfig, 'DISCOVERY_API_KEY');
+const cache = once(
+  async () =>
     new EventCache({
       events,
       sales,
-      discovery: new DiscoveryClient({ baseUrl: discoveryConfig.DISCOVERY_BASE_URL, apiKey: key }),
+      discovery: new DiscoveryClient({ baseUrl: discoveryConfig.DISCOVERY_BASE_URL, apiKey: await apiKey() }),
       ttlSeconds: EVENT_CACHE_TTL_SECONDS,
       now: pipelineClock.now,
     }),
 );
-// A failed secret read surfaces on the first invocation, not as an unhandled rejection.
-cache.catch(() => undefined);
 
 export const handler = stepHandler({
   what: 'PrepareSale input',
@@ -44,7 +38,7 @@ export const handler = stepHandler({
     eventId: input.sale.eventId,
   }),
   run: async (input) => {
-    const prepared = await prepareSale(input, { cache: await cache, rules, clock: pipelineClock });
+    const prepared = await prepareSale(input, { cache: await cache(), rules, clock: pipelineClock });
     metrics.addMetric(METRIC.EventFrom_ + prepared.source, MetricUnit.Count, 1);
     if (prepared.suppressed) {
       for (const reason of prepared.reasons)

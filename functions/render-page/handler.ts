@@ -12,7 +12,13 @@ import { pageLoopSchema } from '#shared/window/state';
 const METRIC = metricNames('render-page');
 
 const { PAGE_SIZE } = windowSettings();
-const { demand, notifications, optOuts, consents, events } = repositories();
+const { demand, notifications, optOuts, consents, events } = repositories(
+  'demand',
+  'notifications',
+  'optOuts',
+  'consents',
+  'events',
+);
 const messages = loadConfig(messagesEnv);
 const optOutText = {
   ...(messages.SMS_OPT_OUT_TEXT_EN !== undefined ? { en: messages.SMS_OPT_OUT_TEXT_EN } : {}),

@@ -1,14 +1,13 @@
 /** SendPage: lease, hand to the SMS/email provider at the iteration's pace, record QUEUED/retry/FAILED. */
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { dynamoClient, sesClient } from '#shared/aws/clients';
+import { sesClient } from '#shared/aws/clients';
 import { metricNames } from '#shared/catalog';
 import { EmailClient } from '#shared/clients/email-client';
 import { SmsClient } from '#shared/clients/sms-client';
 import { emailEnv, loadConfig, smsEnv } from '#shared/config/env';
-import { resolveSecret } from '#shared/config/secrets';
+import { lazySecret, once } from '#shared/config/secrets';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
+import { idempotent } from '#shared/lambda/idempotency';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
 import { pipelineClock } from '#shared/time/clock';
@@ -21,56 +20,46 @@ const METRIC = metricNames('send-page');
 const sms = loadConfig(smsEnv);
 const email = loadConfig(emailEnv);
 const { SEND_TIMEOUT_MS } = windowSettings();
-const { demand, notifications, optOuts, idempotencyTable } = repositories();
+const { demand, notifications, optOuts } = repositories('demand', 'notifications', 'optOuts');
 
-const senders = resolveSecret('SMS_AUTH_TOKEN', sms.SMS_AUTH_TOKEN, sms.SMS_AUTH_TOKEN_PARAM).then(
-  (authToken): ProviderSenders => {
-    const smsClient = new SmsClient({
-      baseUrl: sms.SMS_BASE_URL,
-      accountSid: sms.SMS_ACCOUNT_SID,
-      authToken,
-      messagingServiceSid: sms.SMS_MESSAGING_SERVICE_SID,
-      statusCallbackUrl: sms.SMS_STATUS_CALLBACK_URL,
-      timeoutMs: SEND_TIMEOUT_MS,
-    });
-    const emailClient = new EmailClient({
-      ses: sesClient(),
-      fromEmailAddress: email.EMAIL_FROM,
-      timeoutMs: SEND_TIMEOUT_MS,
-      templatePrefix: email.EMAIL_TEMPLATE_PREFIX,
-      sandbox: email.EMAIL_SANDBOX,
-      ...(email.EMAIL_CONFIGURATION_SET ? { configurationSetName: email.EMAIL_CONFIGURATION_SET } : {}),
-    });
-    return {
-      sms: async (input) => ({ messageId: (await smsClient.send(input)).sid }),
-      findSms: async (input) => {
-        const found = await smsClient.findSent(input);
-        return found ? { messageId: found.sid } : undefined;
-      },
-      email: (input) => emailClient.send(input),
-    };
-  },
-);
-senders.catch(() => undefined);
-
-const idempotency = new IdempotencyConfig({
-  // One page round of one shard of one sale of one window (executionName is the window's run name), with
-  // the fans it sends and the counts it carries: a retried or redriven invocation (the same input) returns
-  // the stored result; another run of the window renders other input (the records exist, nothing to send)
-  // and runs, handing nothing to the provider twice.
-  eventKeyJmesPath: '[saleId, shard, page, round, executionName, send, totals]',
-  expiresAfterSeconds: 24 * 3600,
+const authToken = lazySecret(sms, 'SMS_AUTH_TOKEN');
+const senders = once(async (): Promise<ProviderSenders> => {
+  const smsClient = new SmsClient({
+    baseUrl: sms.SMS_BASE_URL,
+    accountSid: sms.SMS_ACCOUNT_SID,
+    authToken: await authToken(),
+    messagingServiceSid: sms.SMS_MESSAGING_SERVICE_SID,
+    statusCallbackUrl: sms.SMS_STATUS_CALLBACK_URL,
+    timeoutMs: SEND_TIMEOUT_MS,
+  });
+  const emailClient = new EmailClient({
+    ses: sesClient(),
+    fromEmailAddress: email.EMAIL_FROM,
+    timeoutMs: SEND_TIMEOUT_MS,
+    templatePrefix: email.EMAIL_TEMPLATE_PREFIX,
+    sandbox: email.EMAIL_SANDBOX,
+    ...(email.EMAIL_CONFIGURATION_SET ? { configurationSetName: email.EMAIL_CONFIGURATION_SET } : {}),
+  });
+  return {
+    sms: async (input) => ({ messageId: (await smsClient.send(input)).sid }),
+    findSms: async (input) => {
+      const found = await smsClient.findSent(input);
+      return found ? { messageId: found.sid } : undefined;
+    },
+    email: (input) => emailClient.send(input),
+  };
 });
 
-const sendOnce = makeIdempotent(
+const sendOnce = idempotent(
   async (state: PageLoopState) =>
-    sendPage(state, { demand, notifications, optOuts, senders: await senders, clock: pipelineClock }),
+    sendPage(state, { demand, notifications, optOuts, senders: await senders(), clock: pipelineClock }),
   {
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: idempotencyTable,
-      awsSdkV3Client: dynamoClient(),
-    }),
-    config: idempotency,
+    // One page round of one shard of one sale of one window (executionName is the window's run name), with
+    // the fans it sends and the counts it carries: a retried or redriven invocation (the same input) returns
+    // the stored result; another run of the window renders other input (the records exist, nothing to send)
+    // and runs, handing nothing to the provider twice.
+    eventKeyJmesPath: '[saleId, shard, page, round, executionName, send, totals]',
+    expiresAfterSeconds: 24 * 3600,
   },
 );
 
@@ -85,7 +74,7 @@ export const handler = stepHandler({
     round: input.round,
   }),
   run: async (input, context) => {
-    idempotency.registerLambdaContext(context);
+    sendOnce.registerLambdaContext(context);
     const before = input.totals;
     const next = await sendOnce(input);
     metrics.addMetric(METRIC.NotificationsQueued, MetricUnit.Count, next.totals.queued - before.queued);

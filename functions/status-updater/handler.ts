@@ -5,14 +5,11 @@
  * write is reported as a batch item failure, so Lambda retries from that record.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import { dynamoClient } from '#shared/aws/clients';
 import { metricNames } from '#shared/catalog';
 import {
   InvalidStatusEventError,
@@ -20,20 +17,15 @@ import {
   type StatusEvent,
 } from '#shared/delivery/status-event';
 import { repositories } from '#shared/lambda/dependencies';
+import { idempotent } from '#shared/lambda/idempotency';
 import { logger, metrics } from '#shared/lambda/observability';
 import { applyStatusEvent, type StatusOutcome } from '#shared/lifecycle/apply-status';
 import { pipelineClock } from '#shared/time/clock';
 
 const METRIC = metricNames('status-updater');
 
-const { demand, notifications, optOuts, idempotencyTable } = repositories();
+const { demand, notifications, optOuts } = repositories('demand', 'notifications', 'optOuts');
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
-
-const idempotency = new IdempotencyConfig({
-  // Deterministic per provider, message and status: a repeated callback or a redelivered record.
-  eventKeyJmesPath: 'eventId',
-  expiresAfterSeconds: 7 * 24 * 3600,
-});
 
 function count(outcome: StatusOutcome): void {
   if (outcome.result === 'applied') {
@@ -54,7 +46,7 @@ function count(outcome: StatusOutcome): void {
   if (outcome.optOut === 'added') metrics.addMetric(METRIC.OptOutsAdded, MetricUnit.Count, 1);
 }
 
-const applyOnce = makeIdempotent(
+const applyOnce = idempotent(
   async (event: StatusEvent): Promise<StatusOutcome> => {
     const outcome = await applyStatusEvent(event, { notifications, demand, optOuts, now: pipelineClock.now });
     const keys = {
@@ -69,11 +61,9 @@ const applyOnce = makeIdempotent(
     return outcome;
   },
   {
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: idempotencyTable,
-      awsSdkV3Client: dynamoClient(),
-    }),
-    config: idempotency,
+    // Deterministic per provider, message and status: a repeated callback or a redelivered record.
+    eventKeyJmesPath: 'eventId',
+    expiresAfterSeconds: 7 * 24 * 3600,
   },
 );
 
@@ -100,7 +90,7 @@ export const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event, context) => {
-    idempotency.registerLambdaContext(context);
+    applyOnce.registerLambdaContext(context);
     metrics.addMetric(METRIC.StatusRecords, MetricUnit.Count, event.Records.length);
     // In order: statuses of one notification share a partition key and arrive in sequence.
     return processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });

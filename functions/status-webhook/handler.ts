@@ -13,7 +13,7 @@ import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { kinesisClient } from '#shared/aws/clients';
 import { metricNames } from '#shared/catalog';
 import { loadConfig, smsEnv, streamEnv } from '#shared/config/env';
-import { once, resolveSecret } from '#shared/config/secrets';
+import { lazySecret } from '#shared/config/secrets';
 import { logger, metrics } from '#shared/lambda/observability';
 import { handleStatusCallback, type WebhookResponse } from '#shared/lifecycle/webhook';
 import { pipelineClock } from '#shared/time/clock';
@@ -22,7 +22,7 @@ const METRIC = metricNames('status-webhook');
 
 const sms = loadConfig(smsEnv);
 const { DELIVERY_STREAM_NAME } = loadConfig(streamEnv);
-const authToken = once(() => resolveSecret('SMS_AUTH_TOKEN', sms.SMS_AUTH_TOKEN, sms.SMS_AUTH_TOKEN_PARAM));
+const authToken = lazySecret(sms, 'SMS_AUTH_TOKEN');
 
 export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -12,7 +12,6 @@
  * Each root field allows the modes of its @aws_* directives; any other mode gets AppSync's field error
  * (errorType Unauthorized, "Not Authorized to access F on type T") and the Lambda is not invoked.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +34,7 @@ import {
   type SelectionSetNode,
   validate,
 } from 'graphql';
+import { lambdaContext } from '#local/lambda-context';
 import { isApiErrorResult } from '#shared/api/resolver';
 import { InvalidTokenError, verifyLocalToken } from './local-issuer';
 
@@ -125,24 +125,6 @@ export function selectionSetList(info: Pick<GraphQLResolveInfo, 'fieldNodes' | '
   return [...new Set(paths)];
 }
 
-function lambdaContext(): Context {
-  const deadline = Date.now() + 15_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'dmd-local-api',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:dmd-local-api',
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/dmd-local-api',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 /** Names of the Query and Mutation fields declared in the schema. */
 export function rootFields(typeDefs: string): Record<'Query' | 'Mutation', string[]> {
   const fields: Record<'Query' | 'Mutation', string[]> = { Query: [], Mutation: [] };
@@ -204,7 +186,7 @@ export function executableSchema(typeDefs: string, invoke: LambdaHandler): Graph
         };
         let result: unknown;
         try {
-          result = await invoke(event, lambdaContext());
+          result = await invoke(event, lambdaContext('dmd-local-api', { timeoutMs: 15_000 }));
         } catch (error: unknown) {
           const message = error instanceof Error ? error.message : 'Lambda failed';
           throw new AppSyncStyleError(message, 'Lambda:Unhandled', null, info);

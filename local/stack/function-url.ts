@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResultV2, Context, LambdaFunctionURLEvent } from 'aws-lambda';
+import { lambdaContext } from '#local/lambda-context';
 import { listenOnLoopback } from './server';
 
 export type FunctionUrlHandler = (event: LambdaFunctionURLEvent, context: Context) => Promise<unknown>;
@@ -83,24 +84,6 @@ function send(res: ServerResponse, result: unknown): void {
   res.end(body);
 }
 
-function context(name: string): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: name,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${name}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 export async function startFunctionUrlHost(port = 0): Promise<FunctionUrlHost> {
   const routes = new Map<string, FunctionUrlHandler>();
   const server = createServer((req, res) => {
@@ -115,7 +98,10 @@ export async function startFunctionUrlHost(port = 0): Promise<FunctionUrlHost> {
           .end(JSON.stringify({ message: 'Not Found' }));
         return;
       }
-      handler(toFunctionUrlEvent(req, Buffer.concat(chunks), name), context(name))
+      handler(
+        toFunctionUrlEvent(req, Buffer.concat(chunks), name),
+        lambdaContext(name, { timeoutMs: 30_000, memoryMb: 1024 }),
+      )
         .then((result) => send(res, result))
         .catch(() => {
           // As Lambda does for an unhandled error: 502, no detail to the caller.

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { Context, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { z } from 'zod';
+import { lambdaContext } from '#local/lambda-context';
 import { BatchItemFailuresError, DrainTimeoutError, PollerStateError } from './errors';
 
 /** A Lambda handler for Kinesis events; any resolved value is read as Lambda reads it (see invoke). */
@@ -448,21 +449,7 @@ export class KinesisEventSourcePoller {
 
   private context(): Context {
     const { functionName, functionTimeoutMs } = this.options;
-    const deadline = Date.now() + functionTimeoutMs;
-    return {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: this.functionArn(),
-      memoryLimitInMB: '1024',
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName: 'local',
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    };
+    return lambdaContext(functionName, { timeoutMs: functionTimeoutMs, memoryMb: 1024, region: this.region });
   }
 
   private sleep(ms: number): Promise<void> {

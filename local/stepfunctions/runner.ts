@@ -3,11 +3,11 @@
  * the Lambda deploys, executed by aws-local-stepfunctions. Records each run (status, trace, counts) so
  * the CLI can show and redrive it.
  */
+import { lambdaContext } from '#local/lambda-context';
 import { executionName as windowExecutionName, windowFor } from '#shared/domain/windows';
 import { renderWindowDefinition } from '#statemachines/definition';
 import { localFunctionArn, type TaskHandler, WINDOW_TASKS } from './bindings';
 import { type EventLog, type MachineDefinition, runExecution, type TaskFunction } from './execution';
-import { lambdaContext } from './lambda-context';
 import type { RunStore } from './run-store';
 import type { LocalRunRecord, TraceEntry } from './types';
 

@@ -19,17 +19,6 @@ const csv = (fallback: string) =>
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-export const tablesEnv = z.object({
-  EVENTS_TABLE: z.string().min(1),
-  SALES_TABLE: z.string().min(1),
-  DEMAND_TABLE: z.string().min(1),
-  NOTIFICATIONS_TABLE: z.string().min(1),
-  OPT_OUTS_TABLE: z.string().min(1),
-  CONSENTS_TABLE: z.string().min(1),
-  LIMITS_TABLE: z.string().min(1),
-  IDEMPOTENCY_TABLE: z.string().min(1),
-});
-
 export const windowEnv = z.object({
   LEAD_MINUTES: z.coerce
     .number()

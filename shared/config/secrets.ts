@@ -28,3 +28,18 @@ export function once<T>(init: () => Promise<T>): () => Promise<T> {
     return value;
   };
 }
+
+/**
+ * The secret `name` of a validated config: its plain value (`config[name]`) or the SSM parameter named by
+ * `config[name + '_PARAM']`. The read starts at cold start and is kept; a failed read is reported to the
+ * invocation that needs the secret and tried again by the next one.
+ */
+export function lazySecret<N extends string>(
+  config: Partial<Record<N | `${N}_PARAM`, string>>,
+  name: N,
+): () => Promise<string> {
+  const parameter: `${N}_PARAM` = `${name}_PARAM`;
+  const read = once(() => resolveSecret(name, config[name], config[parameter]));
+  read().catch(() => undefined);
+  return read;
+}

@@ -1,8 +1,11 @@
 /**
- * Repositories and settings built from the environment once per process (cold start).
+ * Repositories and settings built from the environment once per process (cold start). Each function asks
+ * for the repositories it uses, by table key, and reads only those tables' names: its environment and
+ * its role (infra/catalog.ts) need no other table.
  */
 import { documentClient } from '#shared/aws/clients';
-import { loadConfig, suppressionEnv, tablesEnv, windowEnv } from '#shared/config/env';
+import { loadConfig, suppressionEnv, windowEnv } from '#shared/config/env';
+import { ConfigurationError } from '#shared/config/errors';
 import { ConsentsRepository } from '#shared/data/consents-repository';
 import { DemandRepository } from '#shared/data/demand-repository';
 import { EventsRepository } from '#shared/data/events-repository';
@@ -10,11 +13,8 @@ import { LimitsRepository } from '#shared/data/limits-repository';
 import { NotificationsRepository } from '#shared/data/notifications-repository';
 import { OptOutsRepository } from '#shared/data/opt-outs-repository';
 import { SalesRepository } from '#shared/data/sales-repository';
+import { TABLES, type TableKey } from '#shared/data/tables';
 import type { SuppressionRules } from '#shared/domain/suppression';
-
-export function tableSettings() {
-  return loadConfig(tablesEnv);
-}
 
 export function windowSettings() {
   return loadConfig(windowEnv);
@@ -30,17 +30,31 @@ export function suppressionRules(): SuppressionRules {
   };
 }
 
-export function repositories() {
-  const tables = tableSettings();
-  const documents = documentClient();
-  return {
-    events: new EventsRepository(documents, tables.EVENTS_TABLE),
-    sales: new SalesRepository(documents, tables.SALES_TABLE),
-    demand: new DemandRepository(documents, tables.DEMAND_TABLE, windowSettings().SHARD_COUNT),
-    notifications: new NotificationsRepository(documents, tables.NOTIFICATIONS_TABLE),
-    optOuts: new OptOutsRepository(documents, tables.OPT_OUTS_TABLE),
-    consents: new ConsentsRepository(documents, tables.CONSENTS_TABLE),
-    limits: new LimitsRepository(documents, tables.LIMITS_TABLE),
-    idempotencyTable: tables.IDEMPOTENCY_TABLE,
-  };
+/** The physical name of a table, from its variable (`TABLES[key].envVar`), or a ConfigurationError naming it. */
+export function tableNameFromEnv(
+  key: TableKey,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  const variable = TABLES[key].envVar;
+  const value = env[variable]?.trim();
+  if (!value) throw new ConfigurationError([`${variable}: not set (name of the ${key} table)`]);
+  return value;
+}
+
+const BUILDERS = {
+  events: () => new EventsRepository(documentClient(), tableNameFromEnv('events')),
+  sales: () => new SalesRepository(documentClient(), tableNameFromEnv('sales')),
+  demand: () =>
+    new DemandRepository(documentClient(), tableNameFromEnv('demand'), windowSettings().SHARD_COUNT),
+  notifications: () => new NotificationsRepository(documentClient(), tableNameFromEnv('notifications')),
+  optOuts: () => new OptOutsRepository(documentClient(), tableNameFromEnv('optOuts')),
+  consents: () => new ConsentsRepository(documentClient(), tableNameFromEnv('consents')),
+  limits: () => new LimitsRepository(documentClient(), tableNameFromEnv('limits')),
+} satisfies Partial<Record<TableKey, () => unknown>>;
+
+export type Repositories = { [K in keyof typeof BUILDERS]: ReturnType<(typeof BUILDERS)[K]> };
+
+/** The repositories of the tables named, and no other: `repositories('demand', 'notifications')`. */
+export function repositories<K extends keyof Repositories>(...keys: [K, ...K[]]): Pick<Repositories, K> {
+  return Object.fromEntries(keys.map((key) => [key, BUILDERS[key]()])) as Pick<Repositories, K>;
 }

@@ -108,15 +108,21 @@ describe('the dev stack under mocks', () => {
       },
     );
 
-    it('names every table in the environment (shared config reads them all) while granting only its own', () => {
-      for (const spec of FUNCTIONS as readonly FunctionSpec[]) {
-        const fn = named(resources, 'aws:lambda/function:Function', `dev-${spec.name}-fn`);
+    it.each(FUNCTIONS.map((spec) => [spec.name, spec as FunctionSpec]))(
+      '%s learns the names of its own tables only',
+      (fnName, spec) => {
+        const fn = named(resources, 'aws:lambda/function:Function', `dev-${fnName}-fn`);
         const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
-        for (const key of Object.keys(TABLES) as TableKey[]) {
-          expect(variables[TABLES[key].envVar]).toBe(tableName('dev', key));
-        }
-      }
-    });
+        const tableVariables = Object.fromEntries(
+          (Object.keys(TABLES) as TableKey[])
+            .filter((key) => TABLES[key].envVar in variables)
+            .map((key) => [key, variables[TABLES[key].envVar]]),
+        );
+        expect(tableVariables).toEqual(
+          Object.fromEntries(Object.keys(spec.tables).map((key) => [key, tableName('dev', key as TableKey)])),
+        );
+      },
+    );
   });
 
   it('grants no wildcard action anywhere, and "*" resources only where AWS requires them', () => {

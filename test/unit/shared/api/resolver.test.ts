@@ -1,4 +1,4 @@
-import type { Context } from 'aws-lambda';
+import { lambdaContext } from '#local/lambda-context';
 import { createApiResolver } from '#shared/api/resolver';
 import { DiscoveryNotFoundError, ProviderUnavailableError } from '#shared/clients/errors';
 import type { NotificationRecord } from '#shared/data/notifications-repository';
@@ -24,7 +24,7 @@ import {
 
 const HARBOR_ID = 'vvG1fZ4AregVF';
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: jest.fn() };
-const context = { functionName: 'api', awsRequestId: 'req-1' } as Context;
+const context = lambdaContext('api');
 
 function setup() {
   const time = clock();
