@@ -12,6 +12,7 @@ import {
   WINDOW_STEPS,
   type WindowFunctionName,
 } from '#shared/catalog';
+import { type StackValue, settingsOf } from '#shared/config/settings';
 import type { TableKey } from '#shared/data/tables';
 import { readWindowTemplate } from '#statemachines/definition';
 import { bundleFunction } from './bundle';
@@ -88,50 +89,19 @@ export function settingsEnvironment(
   groups: readonly SettingsGroup[],
   extra: { statusCallbackUrl: pulumi.Input<string>; configurationSetName: pulumi.Input<string> },
 ): Record<string, pulumi.Input<string>> {
+  const fromStack: Record<StackValue, pulumi.Input<string>> = {
+    ...extra,
+    emailTemplatePrefix: emailTemplatePrefix(config.stage),
+  };
   const env: Record<string, pulumi.Input<string>> = {};
   for (const group of groups) {
-    switch (group) {
-      case 'window':
-        Object.assign(env, {
-          LEAD_MINUTES: String(config.leadMinutes),
-          SHARD_COUNT: String(config.shardCount),
-          PAGE_SIZE: String(config.pageSize),
-          PROVIDER_MPS: String(config.providerMessagesPerSecond),
-          ITERATION_MPS: String(config.iterationMessagesPerSecond),
-          PLAN_LOOKAHEAD_MINUTES: String(config.planLookAheadMinutes),
-          SEND_TIMEOUT_MS: String(config.sendTimeoutMs),
-          EVENT_CACHE_TTL_SECONDS: String(config.eventCacheTtlSeconds),
-        });
-        break;
-      case 'suppression':
-        Object.assign(env, {
-          SUPPRESSED_ARTIST_IDS: config.suppressedArtistIds.join(','),
-          SUPPORTED_COUNTRIES: config.supportedCountries.join(','),
-          ALLOWED_SEGMENTS: config.allowedSegments.join(','),
-          SUPPRESSED_SALE_TYPES: config.suppressedSaleTypes.join(','),
-        });
-        break;
-      case 'discovery':
-        env.DISCOVERY_BASE_URL = config.discoveryBaseUrl;
-        break;
-      case 'bitly':
-        env.BITLY_BASE_URL = config.bitlyBaseUrl;
-        if (config.bitlyDomain) env.BITLY_DOMAIN = config.bitlyDomain;
-        break;
-      case 'sms':
-        Object.assign(env, {
-          SMS_BASE_URL: config.smsBaseUrl,
-          SMS_ACCOUNT_SID: config.smsAccountSid,
-          SMS_MESSAGING_SERVICE_SID: config.smsMessagingServiceSid,
-          SMS_STATUS_CALLBACK_URL: extra.statusCallbackUrl,
-        });
-        break;
-      case 'email':
-        env.EMAIL_FROM = config.emailFrom;
-        env.EMAIL_CONFIGURATION_SET = extra.configurationSetName;
-        env.EMAIL_TEMPLATE_PREFIX = emailTemplatePrefix(config.stage);
-        if (config.sesSandbox) env.EMAIL_SANDBOX = 'true';
-        break;
+    for (const [name, setting] of settingsOf(group)) {
+      if (setting.stackValue) env[name] = fromStack[setting.stackValue];
+      if (!setting.stageKey) continue;
+      const value: unknown = config[setting.stageKey as keyof StageConfig];
+      // Unset optional keys and false flags stay out: the function's default is the same.
+      if (value === undefined || value === false || value === '') continue;
+      env[name] = Array.isArray(value) ? value.join(',') : String(value);
     }
   }
   return env;

@@ -12,6 +12,7 @@ import { type BitlySandbox, startBitlySandbox } from '#local/sandboxes/bitly';
 import { type DiscoverySandbox, startDiscoverySandbox } from '#local/sandboxes/discovery';
 import { type SesSandbox, type SesSandboxOptions, startSesSandbox } from '#local/sandboxes/ses';
 import { type SmsSandbox, type SmsSandboxOptions, startSmsSandbox } from '#local/sandboxes/sms';
+import { defaultEnvironment } from '#shared/config/settings';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
 import { pipelineClock } from '#shared/time/clock';
 import { DEMO_DISCOVERY_DIR } from '../demo';
@@ -212,16 +213,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       EMAIL_CONFIGURATION_SET: `${prefix}-email`,
       // The stage's key of the contact hashes (opt-outs, consents): a fixed value on this machine only.
       CONTACT_HASH_KEY: 'local-contact-hash-key-not-a-secret-0123456789',
-      LEAD_MINUTES: '30',
-      SHARD_COUNT: String(options.shardCount ?? 16),
-      PAGE_SIZE: '250',
-      PROVIDER_MPS: '100',
-      SEND_TIMEOUT_MS: '30000',
-      EVENT_CACHE_TTL_SECONDS: '3600',
-      SUPPRESSED_ARTIST_IDS: '',
-      SUPPORTED_COUNTRIES: 'US,CA',
-      ALLOWED_SEGMENTS: 'Music,Arts & Theatre',
-      SUPPRESSED_SALE_TYPES: 'registration',
+      // The window and suppression settings at their declared defaults (shared/config/settings.ts).
+      ...defaultEnvironment(['window', 'suppression']),
+      ...(options.shardCount === undefined ? {} : { SHARD_COUNT: String(options.shardCount) }),
       ...options.env,
     };
 

@@ -1,116 +1,76 @@
 /**
  * Configuration read from the environment once, at cold start, and validated with zod. Each function
- * composes the parts it needs; a missing or malformed variable fails the cold start with its name.
+ * composes the parts it needs; a missing or malformed variable fails the cold start with its name. The
+ * settings themselves (name, default, schema, description) are declared in ./settings.ts.
  */
 import { z } from 'zod';
-import { SALE_TYPES } from '#shared/domain/model';
 import { ConfigurationError } from './errors';
+import { settingsSchema } from './settings';
 
-const csv = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((value) =>
-      value
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part.length > 0),
-    );
+export const windowEnv = settingsSchema(
+  'LEAD_MINUTES',
+  'SHARD_COUNT',
+  'PAGE_SIZE',
+  'PROVIDER_MPS',
+  'ITERATION_MPS',
+  'PLAN_LOOKAHEAD_MINUTES',
+  'SEND_TIMEOUT_MS',
+  'EVENT_CACHE_TTL_SECONDS',
+);
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+export const suppressionEnv = settingsSchema(
+  'SUPPRESSED_ARTIST_IDS',
+  'SUPPORTED_COUNTRIES',
+  'ALLOWED_SEGMENTS',
+  'SUPPRESSED_SALE_TYPES',
+);
 
-export const windowEnv = z.object({
-  LEAD_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 60)
-    .default(30),
-  SHARD_COUNT: positiveInt(16).pipe(z.number().max(1000)),
-  PAGE_SIZE: positiveInt(250).pipe(z.number().max(1000)),
-  PROVIDER_MPS: positiveInt(100),
-  /** Messages per second one Send iteration can push; the fan map's concurrency is MPS / this. */
-  ITERATION_MPS: positiveInt(25),
-  /** How far past its window PlanWindow looks for big sales that must start in an earlier window. */
-  PLAN_LOOKAHEAD_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 60)
-    .default(180),
-  SEND_TIMEOUT_MS: positiveInt(30_000),
-  EVENT_CACHE_TTL_SECONDS: positiveInt(3600),
+/** A secret comes as its value (locally) or as the name of its SSM parameter (on AWS). */
+const secretPair = <V extends string, P extends string>(value: V, param: P) =>
+  z.object({
+    [value]: z.string().min(1).optional(),
+    [param]: z.string().min(1).optional(),
+  } as { [K in V | P]: z.ZodOptional<z.ZodString> });
+
+const eitherOf = (value: string, param: string) => ({
+  message: `set ${value} or ${param}`,
+  path: [value],
 });
 
-export const suppressionEnv = z.object({
-  SUPPRESSED_ARTIST_IDS: csv(''),
-  SUPPORTED_COUNTRIES: csv('US,CA').transform((list) => list.map((c) => c.toUpperCase())),
-  ALLOWED_SEGMENTS: csv('Music,Arts & Theatre'),
-  SUPPRESSED_SALE_TYPES: csv('registration').pipe(z.array(z.enum(SALE_TYPES))),
-});
+export const discoveryEnv = settingsSchema('DISCOVERY_BASE_URL')
+  .extend(secretPair('DISCOVERY_API_KEY', 'DISCOVERY_API_KEY_PARAM').shape)
+  .refine(
+    (env) => env.DISCOVERY_API_KEY ?? env.DISCOVERY_API_KEY_PARAM,
+    eitherOf('DISCOVERY_API_KEY', 'DISCOVERY_API_KEY_PARAM'),
+  );
 
-export const discoveryEnv = z
-  .object({
-    DISCOVERY_BASE_URL: z.url().default('https://app.ticketmaster.com/discovery/v2'),
-    DISCOVERY_API_KEY: z.string().min(1).optional(),
-    DISCOVERY_API_KEY_PARAM: z.string().min(1).optional(),
-  })
-  .refine((env) => env.DISCOVERY_API_KEY ?? env.DISCOVERY_API_KEY_PARAM, {
-    message: 'set DISCOVERY_API_KEY or DISCOVERY_API_KEY_PARAM',
-    path: ['DISCOVERY_API_KEY'],
-  });
+export const bitlyEnv = settingsSchema('BITLY_BASE_URL', 'BITLY_DOMAIN')
+  .extend(secretPair('BITLY_TOKEN', 'BITLY_TOKEN_PARAM').shape)
+  .refine((env) => env.BITLY_TOKEN ?? env.BITLY_TOKEN_PARAM, eitherOf('BITLY_TOKEN', 'BITLY_TOKEN_PARAM'));
 
-export const bitlyEnv = z
-  .object({
-    BITLY_BASE_URL: z.url().default('https://api-ssl.bitly.com/v4'),
-    BITLY_TOKEN: z.string().min(1).optional(),
-    BITLY_TOKEN_PARAM: z.string().min(1).optional(),
-    BITLY_DOMAIN: z.string().min(1).optional(),
-  })
-  .refine((env) => env.BITLY_TOKEN ?? env.BITLY_TOKEN_PARAM, {
-    message: 'set BITLY_TOKEN or BITLY_TOKEN_PARAM',
-    path: ['BITLY_TOKEN'],
-  });
-
-export const smsEnv = z
-  .object({
-    SMS_BASE_URL: z.url().default('https://api.twilio.com'),
-    SMS_ACCOUNT_SID: z.string().min(1),
-    SMS_AUTH_TOKEN: z.string().min(1).optional(),
-    SMS_AUTH_TOKEN_PARAM: z.string().min(1).optional(),
-    SMS_MESSAGING_SERVICE_SID: z.string().min(1),
-    SMS_STATUS_CALLBACK_URL: z.url(),
-    SMS_OPT_OUT_TEXT_EN: z.string().min(1).optional(),
-    SMS_OPT_OUT_TEXT_FR: z.string().min(1).optional(),
-  })
-  .refine((env) => env.SMS_AUTH_TOKEN ?? env.SMS_AUTH_TOKEN_PARAM, {
-    message: 'set SMS_AUTH_TOKEN or SMS_AUTH_TOKEN_PARAM',
-    path: ['SMS_AUTH_TOKEN'],
-  });
+export const smsEnv = settingsSchema(
+  'SMS_BASE_URL',
+  'SMS_ACCOUNT_SID',
+  'SMS_MESSAGING_SERVICE_SID',
+  'SMS_STATUS_CALLBACK_URL',
+  'SMS_OPT_OUT_TEXT_EN',
+  'SMS_OPT_OUT_TEXT_FR',
+)
+  .extend(secretPair('SMS_AUTH_TOKEN', 'SMS_AUTH_TOKEN_PARAM').shape)
+  .refine(
+    (env) => env.SMS_AUTH_TOKEN ?? env.SMS_AUTH_TOKEN_PARAM,
+    eitherOf('SMS_AUTH_TOKEN', 'SMS_AUTH_TOKEN_PARAM'),
+  );
 
 /** Opt-out sentence overrides of the SMS text (RenderPage); the locale's default otherwise. */
-export const messagesEnv = z.object({
-  SMS_OPT_OUT_TEXT_EN: z.string().max(60).optional(),
-  SMS_OPT_OUT_TEXT_FR: z.string().max(60).optional(),
-});
+export const messagesEnv = settingsSchema('SMS_OPT_OUT_TEXT_EN', 'SMS_OPT_OUT_TEXT_FR');
 
-export const emailEnv = z.object({
-  EMAIL_FROM: z.string().min(3),
-  EMAIL_CONFIGURATION_SET: z.string().min(1).optional(),
-  /** Prepended to every template name (`dev-`): SES templates are per account and region, not per stage. */
-  EMAIL_TEMPLATE_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]*$/, 'letters, digits, - and _ only (an SES template name)')
-    .default(''),
-  /**
-   * `true` when the stage's SES account is in the sandbox: a recipient SES or IAM refuses as unverified
-   * fails that one notification (SandboxRecipientNotVerified), as documented in docs/DEPLOY.md.
-   */
-  EMAIL_SANDBOX: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((value) => value === 'true'),
-});
+export const emailEnv = settingsSchema(
+  'EMAIL_FROM',
+  'EMAIL_CONFIGURATION_SET',
+  'EMAIL_TEMPLATE_PREFIX',
+  'EMAIL_SANDBOX',
+);
 
 export const streamEnv = z.object({
   DELIVERY_STREAM_NAME: z.string().min(1),
