@@ -54,6 +54,9 @@ export const PROVIDER_CODES: Readonly<Record<string, ProviderErrorClass>> = Obje
   SendingPausedException: configuration('PROVIDER_ACCOUNT_INACTIVE'),
   MailFromDomainNotVerifiedException: configuration('PROVIDER_SENDER_NOT_VERIFIED'),
   NotFoundException: configuration('PROVIDER_TEMPLATE_MISSING'),
+  // A stage whose SES account is in the sandbox (EMAIL_SANDBOX) sending to an unverified recipient: IAM or
+  // SES refuses that one address (shared/clients/email-client.ts); the run goes on for everyone else.
+  SandboxRecipientNotVerified: { kind: 'permanent', optOut: false, reason: 'SANDBOX_RECIPIENT_NOT_VERIFIED' },
   '20429': { kind: 'retryable', optOut: false, reason: 'RATE_LIMITED' },
   '21211': { kind: 'permanent', optOut: true, reason: 'INVALID_NUMBER' },
   '21614': { kind: 'permanent', optOut: true, reason: 'NOT_MOBILE' },

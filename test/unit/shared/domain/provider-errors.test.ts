@@ -71,6 +71,17 @@ describe('classifyProviderError', () => {
     expect(classifyProviderError(failure)).toEqual({ kind, optOut, reason });
   });
 
+  it('fails only the one notification when the SES sandbox refuses an unverified recipient, despite the 403', () => {
+    expect(classifyProviderError({ httpStatus: 403, code: 'SandboxRecipientNotVerified' })).toEqual({
+      kind: 'permanent',
+      optOut: false,
+      reason: 'SANDBOX_RECIPIENT_NOT_VERIFIED',
+    });
+    expect(classifyProviderError({ httpStatus: 403, code: 'AccessDeniedException' }).kind).toBe(
+      'configuration',
+    );
+  });
+
   it('lets a known permanent code win over a retryable status', () => {
     expect(classifyProviderError({ httpStatus: 500, code: 21610 }).kind).toBe('permanent');
   });
