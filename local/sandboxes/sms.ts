@@ -73,6 +73,8 @@ export interface SmsRecord {
   status: string;
   segments: number;
   errorCode?: number;
+  /** When the message left Twilio for the carrier (status `sent`); absent while queued or failed. */
+  sentAt?: string;
 }
 
 export interface SmsCounters {
@@ -216,7 +218,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
       api_version: '2010-04-01',
       body: m.body,
       date_created: rfc2822(created),
-      date_sent: null,
+      date_sent: m.sentAt === undefined ? null : rfc2822(new Date(m.sentAt)),
       date_updated: rfc2822(stamp()),
       direction: 'outbound-api',
       error_code: m.errorCode ?? null,
@@ -264,6 +266,8 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
 
   async function emit(m: SmsRecord, messageStatus: string, errorCode?: number): Promise<void> {
     m.status = messageStatus;
+    // Twilio sets date_sent once the message is sent; a queued (or failed) message has none.
+    if (messageStatus === 'sent' && m.sentAt === undefined) m.sentAt = stamp().toISOString();
     const params: Record<string, string> = {
       AccountSid: accountSid,
       ApiVersion: '2010-04-01',
@@ -340,6 +344,47 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     return m;
   }
 
+  function listMessages(url: URL): Record<string, unknown> {
+    const params = url.searchParams;
+    const to = params.get('To');
+    const from = params.get('From');
+    const day = (m: SmsRecord) => m.sentAt?.slice(0, 10);
+    const on = params.get('DateSent');
+    const onOrAfter = params.get('DateSent>');
+    const onOrBefore = params.get('DateSent<');
+    const dated = on !== null || onOrAfter !== null || onOrBefore !== null;
+    const matching = [...bySid.values()]
+      .filter((m) => to === null || m.to === to)
+      // Sent through a Messaging Service, a message has no From until Twilio picks a sender.
+      .filter(() => from === null)
+      .filter((m) => {
+        if (!dated) return true;
+        const sent = day(m);
+        if (sent === undefined) return false;
+        return (
+          (on === null || sent === on) &&
+          (onOrAfter === null || sent >= onOrAfter) &&
+          (onOrBefore === null || sent <= onOrBefore)
+        );
+      })
+      .reverse();
+    const pageSize = Math.min(1000, Math.max(1, Number(params.get('PageSize') ?? 50) || 50));
+    const page = Math.max(0, Number(params.get('Page') ?? 0) || 0);
+    const slice = matching.slice(page * pageSize, (page + 1) * pageSize);
+    const next = new URLSearchParams(params);
+    next.set('Page', String(page + 1));
+    next.set('PageSize', String(pageSize));
+    return {
+      messages: slice.map(resource),
+      page,
+      page_size: pageSize,
+      start: page * pageSize,
+      end: page * pageSize + slice.length - 1,
+      uri: `${url.pathname}?${params.toString()}`,
+      next_page_uri: (page + 1) * pageSize < matching.length ? `${url.pathname}?${next.toString()}` : null,
+    };
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     counters.requests += 1;
     const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -362,13 +407,12 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
       return;
     }
     if (create && req.method === 'GET') {
-      // The message list, filtered by recipient and by the day it was sent (Twilio's DateSent>).
-      const to = url.searchParams.get('To');
-      const after = url.searchParams.get('DateSent>');
-      const list = [...bySid.values()]
-        .filter((m) => (to === null || m.to === to) && (after === null || m.at.slice(0, 10) >= after))
-        .slice(-Number(url.searchParams.get('PageSize') ?? 50));
-      sendJson(res, 200, { messages: list.map(resource), page: 0, page_size: list.length });
+      // The message list as Twilio serves it (https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources):
+      // most recent first; To/From filter the recipient/sender; DateSent (a UTC day, `YYYY-MM-DD`) with
+      // `<` or `>` reads messages sent on or before / on or after that day. It filters on date_sent,
+      // which Twilio sets only once a message is sent: a message still queued (or failed) has none and
+      // no DateSent filter returns it. PageSize (default 50, at most 1000), Page and next_page_uri.
+      sendJson(res, 200, listMessages(url));
       return;
     }
     if (!create || req.method !== 'POST') {

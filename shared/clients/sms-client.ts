@@ -174,43 +174,51 @@ export interface FindSentInput {
   since: string;
 }
 
+/** Pages of the recipient's message list read at most by `findSent` (50 messages each). */
+export const FIND_SENT_MAX_PAGES = 4;
+
 /**
  * Looks up a message the provider may have taken although we got no answer (time-out, dropped
- * connection): Twilio's message list filtered by recipient and day, matched on the exact body.
+ * connection): the recipient's message list, most recent first, matched on the exact body and a creation
+ * time not before `since`. No DateSent filter: Twilio filters on date_sent, which it sets only once the
+ * message is sent, so a message still queued would be missed and sent again
+ * (https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources).
+ * Reads at most FIND_SENT_MAX_PAGES pages, and stops at the first message created before `since`.
  */
 export async function findSentMessage(
   client: { messagesUrl: string; authorization: string; timeoutMs: number },
   input: FindSentInput,
 ): Promise<SentMessage | undefined> {
-  const since = new Date(input.since);
-  const query = new URLSearchParams({
-    To: input.to,
-    'DateSent>': since.toISOString().slice(0, 10),
-    PageSize: '50',
-  });
-  const res = await httpRequest({
-    provider: 'sms',
-    operation: 'findSent',
-    method: 'GET',
-    url: `${client.messagesUrl}?${query.toString()}`,
-    headers: { authorization: client.authorization, accept: 'application/json' },
-    timeoutMs: client.timeoutMs,
-  });
-  if (res.status !== 200) {
-    const base = { provider: 'sms' as const, operation: 'findSent', httpStatus: res.status };
-    if (res.status >= 500 || res.status === 429) throw new ProviderUnavailableError(base);
-    throw new ProviderRejectedError({ ...base, retryable: false });
-  }
-  const messages = (res.json as { messages?: Array<Record<string, unknown>> } | undefined)?.messages ?? [];
-  for (const message of messages) {
-    const created = Date.parse(String(message.date_created ?? ''));
-    if (
-      message.body === input.body &&
-      typeof message.sid === 'string' &&
-      !(created < since.getTime() - 1000)
-    ) {
-      return { sid: message.sid, status: String(message.status ?? 'queued') };
+  const since = Date.parse(input.since) - 1000;
+  let next: string | undefined =
+    `${client.messagesUrl}?${new URLSearchParams({ To: input.to, PageSize: '50' }).toString()}`;
+  const origin = new URL(client.messagesUrl).origin;
+  for (let page = 0; page < FIND_SENT_MAX_PAGES && next !== undefined; page++) {
+    const res = await httpRequest({
+      provider: 'sms',
+      operation: 'findSent',
+      method: 'GET',
+      url: next,
+      headers: { authorization: client.authorization, accept: 'application/json' },
+      timeoutMs: client.timeoutMs,
+    });
+    if (res.status !== 200) {
+      const base = { provider: 'sms' as const, operation: 'findSent', httpStatus: res.status };
+      if (res.status >= 500 || res.status === 429) throw new ProviderUnavailableError(base);
+      throw new ProviderRejectedError({ ...base, retryable: false });
     }
+    const json = res.json as
+      | { messages?: Array<Record<string, unknown>>; next_page_uri?: unknown }
+      | undefined;
+    for (const message of json?.messages ?? []) {
+      const created = Date.parse(String(message.date_created ?? ''));
+      // Most recent first: everything after this one is older than the first attempt.
+      if (created < since) return undefined;
+      if (message.body === input.body && typeof message.sid === 'string') {
+        return { sid: message.sid, status: String(message.status ?? 'queued') };
+      }
+    }
+    next = typeof json?.next_page_uri === 'string' ? `${origin}${json.next_page_uri}` : undefined;
   }
   return undefined;
 }

@@ -238,6 +238,49 @@ describe('SMS sandbox behaviour', () => {
     });
   });
 
+  it('lists messages as Twilio does: DateSent filters skip a message still queued (no date_sent), most recent first', async () => {
+    await withSandbox({ status: { enabled: false } }, async (sandbox) => {
+      await clientFor(sandbox).send({ to: TO, body: 'first' });
+      await clientFor(sandbox).send({ to: TO, body: 'second' });
+      const auth = Buffer.from(`${sandbox.accountSid}:${sandbox.authToken}`).toString('base64');
+      const list = async (query: string) => {
+        const res = await fetch(
+          `${sandbox.url}/2010-04-01/Accounts/${sandbox.accountSid}/Messages.json?${query}`,
+          {
+            headers: { authorization: `Basic ${auth}` },
+          },
+        );
+        return (await res.json()) as {
+          messages: Array<{ body: string; date_sent: string | null }>;
+          next_page_uri: string | null;
+        };
+      };
+      const today = new Date().toISOString().slice(0, 10);
+
+      const queued = await list(`To=${encodeURIComponent(TO)}&${encodeURIComponent('DateSent>')}=${today}`);
+      expect(queued.messages).toEqual([]);
+      const all = await list(`To=${encodeURIComponent(TO)}&PageSize=1`);
+      expect(all.messages.map((m) => [m.body, m.date_sent])).toEqual([['second', null]]);
+      expect(all.next_page_uri).toContain('Page=1');
+    });
+  });
+
+  it('sets date_sent once a message is sent, and DateSent filters then find it', async () => {
+    await withSandbox({ status: { delaysMs: { sent: 1, delivered: 2 } } }, async (sandbox) => {
+      await clientFor(sandbox).send({ to: TO, body: 'x' });
+      await sandbox.idle();
+      const auth = Buffer.from(`${sandbox.accountSid}:${sandbox.authToken}`).toString('base64');
+      const today = new Date().toISOString().slice(0, 10);
+      const res = await fetch(
+        `${sandbox.url}/2010-04-01/Accounts/${sandbox.accountSid}/Messages.json?${encodeURIComponent('DateSent>')}=${today}`,
+        { headers: { authorization: `Basic ${auth}` } },
+      );
+      const { messages } = (await res.json()) as { messages: Array<{ date_sent: string | null }> };
+      expect(messages).toHaveLength(1);
+      expect(Date.parse(messages[0]?.date_sent ?? '')).not.toBeNaN();
+    });
+  });
+
   it('counts segments the way the carrier bills them', () => {
     expect(segmentCount('a'.repeat(160))).toBe(1);
     expect(segmentCount('a'.repeat(161))).toBe(2);

@@ -49,6 +49,26 @@ describe('SmsClient against the Twilio-shaped sandbox', () => {
     ).resolves.toBeUndefined();
   });
 
+  it('finds a message still queued (no date_sent yet) behind newer messages to the same number, across pages', async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const sent = await client().send({ to: TO, body: 'Presale starts at 10:00', notificationKey: KEY });
+    for (let i = 0; i < 60; i++) await client().send({ to: TO, body: `later ${i}`, notificationKey: KEY });
+
+    expect(sandbox.messages.find((m) => m.sid === sent.sid)?.sentAt).toBeUndefined();
+    await expect(client().findSent({ to: TO, body: 'Presale starts at 10:00', since })).resolves.toEqual({
+      sid: sent.sid,
+      status: 'queued',
+    });
+  });
+
+  it('does not match a message created before the first attempt', async () => {
+    await client().send({ to: TO, body: 'Presale starts at 10:00', notificationKey: KEY });
+    const since = new Date(Date.now() + 5000).toISOString();
+    await expect(
+      client().findSent({ to: TO, body: 'Presale starts at 10:00', since }),
+    ).resolves.toBeUndefined();
+  });
+
   it('sends and returns the message SID and status; the callback URL carries our key', async () => {
     const result = await client().send({ to: TO, body: 'Tickets on sale at 10:00', notificationKey: KEY });
 
