@@ -313,8 +313,8 @@ export function processedSales(runs: LocalRunRecord[]): ExpectedSale[] {
   const sales = new Map<string, ExpectedSale>();
   for (const run of runs) {
     const output = run.output as WindowSummary | undefined;
-    for (const sale of output?.perSale ?? []) {
-      if (!sale.suppressed) sales.set(sale.saleId, { saleId: sale.saleId, eventId: sale.eventId });
+    for (const sale of output?.sales.detail ?? []) {
+      if (sale.status === 'processed') sales.set(sale.saleId, { saleId: sale.saleId, eventId: sale.eventId });
     }
   }
   return [...sales.values()];

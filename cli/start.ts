@@ -3,13 +3,16 @@
  * sandboxes, seeds the sample events and generated fans, runs one window with the real state machine and
  * handlers, waits for the delivery statuses, and prints the run's trace and summary.
  */
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { busiestWindow } from '#local/demo-window';
 import { RunProgress } from '#local/progress';
+import { renderRunPicture } from '#local/run-picture';
 import { readDiscoveryDir } from '#local/seed';
 import { DEFAULT_DISCOVERY_DIR, startSession } from '#local/session';
 import { formatTrace } from '#local/stepfunctions/trace';
-import { buildSummary, formatSummary } from '#local/summary';
+import { buildRunReport, formatSummary } from '#local/summary';
 import { DEFAULT_LEAD_MINUTES, slotStart } from '#shared/domain/windows';
 import { instant, parse, positiveInt, runMain, UsageError } from './args';
 
@@ -24,6 +27,8 @@ Options:
   --data DIR         keep tables, stream and runs in DIR between runs (default: in memory)
   --discovery DIR    folder of Discovery event JSON files to serve (default: the bundled samples)
   --mps M            SMS provider budget in messages per second (default 100)
+  --picture FILE     where to write the run's picture, SVG (default: DIR/pictures/<run>.svg with
+                     --data, else <tmp>/dmd-workers/<run>.svg)
   --json             print the summary as one JSON object on the last line of stdout
   --verbose          the functions' logs (INFO) on stdout
   -h, --help         this help`;
@@ -35,6 +40,7 @@ async function main(): Promise<number> {
     data: { type: 'string' },
     discovery: { type: 'string' },
     mps: { type: 'string' },
+    picture: { type: 'string' },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -90,9 +96,23 @@ async function main(): Promise<number> {
     const drained = await session.settleDelivery();
     if (!drained) log('delivery statuses are still arriving: the summary shows the stored state so far');
 
-    const summary = await buildSummary(session, run);
+    const { summary, handOvers } = await buildRunReport(session, run);
+    const picture =
+      values.picture !== undefined
+        ? resolve(values.picture)
+        : join(
+            values.data ? join(resolve(values.data), 'pictures') : join(tmpdir(), 'dmd-workers'),
+            `${run.executionName}.svg`,
+          );
+    mkdirSync(dirname(picture), { recursive: true });
+    writeFileSync(
+      picture,
+      renderRunPicture({ title: `${run.executionName}: reminders handed over`, series: handOvers }),
+    );
     const out = process.stdout;
-    out.write(`\n${formatTrace(run).join('\n')}\n\n${formatSummary(summary).join('\n')}\n`);
+    out.write(
+      `\n${formatTrace(run).join('\n')}\n\n${formatSummary(summary).join('\n')}\npicture of the run (reminders handed over against time, each sale's start marked): ${picture}\n`,
+    );
     if (values.json) out.write(`${JSON.stringify(summary)}\n`);
     return run.status === 'SUCCEEDED' ? 0 : 1;
   } finally {

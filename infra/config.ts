@@ -154,6 +154,8 @@ export const StageConfigSchema = z.object({
   sendFailureRatePercent: int(1, 100, 5),
   /** Alarm when less than this percentage of sent messages is delivered over an hour. */
   deliveryRatePercent: int(1, 100, 95),
+  /** Alarm when less than this percentage of reminders is handed over 5 minutes before its sale (per hour). */
+  onTimeRatePercent: int(1, 100, 98),
 });
 
 export type StageConfig = z.output<typeof StageConfigSchema>;

@@ -272,6 +272,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     ],
     functionNames: Object.values(functions).map((fn) => fn.name),
     sendFailureRatePercent: config.sendFailureRatePercent,
+    onTimeRatePercent: config.onTimeRatePercent,
     deliveryRatePercent: config.deliveryRatePercent,
   });
 

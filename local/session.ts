@@ -91,6 +91,8 @@ export interface LifecycleCounts {
   keys: Set<string>;
   byStatus: Partial<Record<NotificationStatus, number>>;
   failuresByReason: Record<string, number>;
+  /** When each sale's reminders were handed to the provider (queuedAt), by sale id. */
+  handedOverAt: Map<string, string[]>;
 }
 
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
@@ -198,7 +200,13 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       }
     },
     async lifecycle(saleIds) {
-      const counts: LifecycleCounts = { total: 0, keys: new Set(), byStatus: {}, failuresByReason: {} };
+      const counts: LifecycleCounts = {
+        total: 0,
+        keys: new Set(),
+        byStatus: {},
+        failuresByReason: {},
+        handedOverAt: new Map(),
+      };
       for (const saleId of saleIds) {
         for await (const record of repos.notifications.bySale(saleId)) {
           // A record whose status changes while the index is paged can be read twice or not at all.
@@ -206,6 +214,11 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
           counts.keys.add(record.pk);
           counts.total++;
           counts.byStatus[record.status] = (counts.byStatus[record.status] ?? 0) + 1;
+          if (record.queuedAt) {
+            const times = counts.handedOverAt.get(saleId) ?? [];
+            times.push(record.queuedAt);
+            counts.handedOverAt.set(saleId, times);
+          }
           if (record.status === 'FAILED') {
             const reason = record.failureReason ?? 'UNKNOWN';
             counts.failuresByReason[reason] = (counts.failuresByReason[reason] ?? 0) + 1;

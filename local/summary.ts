@@ -4,7 +4,7 @@
  * check that every fan of every processed sale has exactly one notification per channel.
  */
 import { notificationKey } from '#shared/domain/keys';
-import type { WindowSummary } from '#shared/window/summarize';
+import type { OnTime, WindowSummary } from '#shared/window/summarize';
 import type { Session } from './session';
 import type { LocalRunRecord } from './stepfunctions/types';
 
@@ -12,7 +12,10 @@ export interface LocalRunSummary {
   executionName: string;
   status: string;
   window: { start: string; end: string } | null;
-  sales: { total: number; suppressed: number; processed: number };
+  /** Every sale of the window: processed, suppressed (a rule) or skipped (not this run's), with its counts. */
+  sales: WindowSummary['sales'];
+  /** Reminders handed over at least 5 minutes before their sale's start, late, or not at all (started). */
+  onTime: OnTime;
   suppressionReasons: Record<string, number>;
   notifications: {
     created: number;
@@ -38,9 +41,26 @@ export interface LocalRunSummary {
   error?: { error: string; cause: string };
 }
 
+/** One sale's hand-overs in time, for the run's picture. */
+export interface HandOverSeries {
+  saleId: string;
+  name: string | null;
+  startsAt: string;
+  /** Instants the sale's reminders were handed to the provider, in order. */
+  times: string[];
+}
+
 export async function buildSummary(session: Session, run: LocalRunRecord): Promise<LocalRunSummary> {
+  return (await buildRunReport(session, run)).summary;
+}
+
+/** The summary, and each processed sale's hand-over instants from the stored records (the run's picture). */
+export async function buildRunReport(
+  session: Session,
+  run: LocalRunRecord,
+): Promise<{ summary: LocalRunSummary; handOvers: HandOverSeries[] }> {
   const output = run.output as WindowSummary | undefined;
-  const processed = (output?.perSale ?? []).filter((sale) => !sale.suppressed);
+  const processed = (output?.sales.detail ?? []).filter((sale) => sale.status === 'processed');
   const lifecycle = await session.lifecycle(processed.map((sale) => sale.saleId));
   // Coverage from the stored data: every sign-up of a processed sale's event must have its record. The
   // index read above can miss a record whose status moved during the read: those are read by key.
@@ -62,11 +82,13 @@ export async function buildSummary(session: Session, run: LocalRunRecord): Promi
   }
   const n = output?.notifications;
   const byStatus = lifecycle.byStatus;
-  return {
+  const summary: LocalRunSummary = {
     executionName: run.executionName,
     status: run.status,
     window: output?.window ?? null,
-    sales: output?.sales ?? { total: 0, suppressed: 0, processed: 0 },
+    sales: output?.sales ?? { total: 0, processed: 0, suppressed: 0, skipped: 0, detail: [] },
+    onTime: output?.onTime ?? { handedOverBeforeStart: 0, late: 0, skippedStarted: 0, rate: null },
+
     suppressionReasons: output?.suppressionReasons ?? {},
     notifications: {
       created: n?.created ?? 0,
@@ -87,16 +109,24 @@ export async function buildSummary(session: Session, run: LocalRunRecord): Promi
     lambdaInvocations: Object.values(run.invocations).reduce((sum, count) => sum + count, 0),
     ...(run.error ? { error: run.error } : {}),
   };
+  const handOvers = processed.map((sale) => ({
+    saleId: sale.saleId,
+    name: sale.name,
+    startsAt: sale.startsAt ?? '',
+    times: [...(lifecycle.handedOverAt.get(sale.saleId) ?? [])].sort(),
+  }));
+  return { summary, handOvers };
 }
 
 export function formatSummary(summary: LocalRunSummary): string[] {
   const n = summary.notifications;
   const lines = [
     `window ${summary.window ? `${summary.window.start} – ${summary.window.end}` : '(not planned)'}: ${summary.status} in ${(summary.durationMs / 1000).toFixed(1)} s`,
-    `sales: ${summary.sales.total} in the window, ${summary.sales.processed} processed, ${summary.sales.suppressed} suppressed`,
+    `sales: ${summary.sales.total} in the window, ${summary.sales.processed} processed, ${summary.sales.suppressed} suppressed, ${summary.sales.skipped} skipped`,
   ];
   for (const [reason, count] of Object.entries(summary.suppressionReasons))
-    lines.push(`  suppressed: ${reason} × ${count}`);
+    lines.push(`  ${reasonKind(summary, reason)}: ${reason} × ${count}`);
+  for (const sale of summary.sales.detail) lines.push(`  ${formatSale(sale)}`);
   lines.push(
     `notifications: ${n.created} created, ${n.duplicates} duplicates skipped, ${n.resumed} resumed, ${n.triggered} triggered, ${n.queued} queued, ${n.retried} retried, ${n.failed} failed`,
     `delivery (stored, after the status stream drained): ${n.sent} sent, ${n.delivered} delivered; by status ${Object.entries(
@@ -107,10 +137,26 @@ export function formatSummary(summary: LocalRunSummary): string[] {
   );
   for (const [reason, count] of Object.entries(summary.failuresByReason))
     lines.push(`  failed: ${reason} × ${count}`);
+  const onTime = summary.onTime;
   lines.push(
+    `on time: ${onTime.handedOverBeforeStart} handed over at least 5 min before their sale's start, ${onTime.late} later, ${onTime.skippedStarted} not handed over (sale started); rate ${onTime.rate === null ? 'n/a' : `${(onTime.rate * 100).toFixed(1)} %`}`,
     `coverage: ${summary.coverage.records} notification records for ${summary.coverage.expected} sign-ups of processed sales (${summary.coverage.missing} missing)`,
     `cost drivers: ${summary.stateTransitions} state transitions, ${summary.lambdaInvocations} Lambda invocations`,
   );
   if (summary.error) lines.push(`error: ${summary.error.error}: ${summary.error.cause}`);
   return lines;
+}
+
+function reasonKind(summary: LocalRunSummary, reason: string): string {
+  const sale = summary.sales.detail.find((candidate) => candidate.reasons.includes(reason));
+  return sale?.status === 'skipped' ? 'skipped' : 'suppressed';
+}
+
+const clockTime = (instant: string | null) => (instant ? instant.slice(11, 19) : '--:--:--');
+
+/** `E1.presale  Verified Fan Presale  starts 15:00:00Z  processed  1200 created, 1180 queued, 20 failed, handed over 14:31:02-14:31:40` */
+function formatSale(sale: WindowSummary['sales']['detail'][number]): string {
+  const head = `${sale.saleId}  ${sale.name ?? '(unnamed)'}  starts ${clockTime(sale.startsAt)}Z  ${sale.status}`;
+  if (sale.status !== 'processed') return `${head} (${sale.reasons.join(', ')})`;
+  return `${head}  ${sale.created} created, ${sale.queued} queued, ${sale.failed} failed, handed over ${clockTime(sale.firstHandedOverAt)}-${clockTime(sale.lastHandedOverAt)}Z`;
 }

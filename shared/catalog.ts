@@ -148,7 +148,15 @@ export const FUNCTIONS = [
     state: 'Summarize',
     memoryMb: 512,
     timeoutSeconds: 120,
-    metrics: ['SalesProcessed', 'SalesSuppressed', 'WindowNotificationsQueued', 'WindowNotificationsFailed'],
+    metrics: [
+      'SalesProcessed',
+      'SalesSuppressed',
+      'WindowNotificationsQueued',
+      'WindowNotificationsFailed',
+      'RemindersOnTime',
+      'RemindersNotOnTime',
+      'OnTimeRate',
+    ],
     // Sums the counts the shards return; reads no table.
     tables: {},
     secrets: [],

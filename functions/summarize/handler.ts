@@ -17,7 +17,16 @@ export const handler = stepHandler({
     metrics.addMetric(METRIC.SalesSuppressed, MetricUnit.Count, summary.sales.suppressed);
     metrics.addMetric(METRIC.WindowNotificationsQueued, MetricUnit.Count, summary.notifications.queued);
     metrics.addMetric(METRIC.WindowNotificationsFailed, MetricUnit.Count, summary.notifications.failed);
-    logger.info('window summarized', { sales: summary.sales, notifications: summary.notifications });
+    // On-time delivery (seed metric, > 98 %): counts, so the alarm's hourly rate weighs every reminder.
+    const { onTime } = summary;
+    metrics.addMetric(METRIC.RemindersOnTime, MetricUnit.Count, onTime.handedOverBeforeStart);
+    metrics.addMetric(METRIC.RemindersNotOnTime, MetricUnit.Count, onTime.late + onTime.skippedStarted);
+    if (onTime.rate !== null) metrics.addMetric(METRIC.OnTimeRate, MetricUnit.Percent, onTime.rate * 100);
+    logger.info('window summarized', {
+      sales: { ...summary.sales, detail: undefined },
+      notifications: summary.notifications,
+      onTime,
+    });
     return summary;
   },
 });

@@ -16,6 +16,10 @@ export const METRICS = {
   delivered: publishedMetric('status-updater', 'NotificationsDelivered'),
   /** status-updater: milliseconds from hand-off to DELIVERED. */
   deliveryLatency: publishedMetric('status-updater', 'DeliveryLatency'),
+  /** summarize: reminders handed over at least 5 minutes before their sale's start. */
+  onTime: publishedMetric('summarize', 'RemindersOnTime'),
+  /** summarize: reminders handed over later than that, or not at all because the sale had started. */
+  notOnTime: publishedMetric('summarize', 'RemindersNotOnTime'),
   /** prepare-sale: one metric per suppression reason, `Suppressed_<reason>`. */
   suppressed: publishedMetric('prepare-sale', 'Suppressed_'),
 } as const;
@@ -38,6 +42,8 @@ export interface ObservabilityArgs {
   functionNames: pulumi.Input<string>[];
   sendFailureRatePercent: number;
   deliveryRatePercent: number;
+  /** Alarm when fewer reminders than this percentage are handed over 5 minutes before their sale. */
+  onTimeRatePercent: number;
 }
 
 /** What an alarm watches and when it fires; its name, actions and missing-data rule come from `alarm`. */
@@ -221,6 +227,22 @@ export class Observability extends pulumi.ComponentResource {
           id: 'rate',
           expression: 'IF(sent >= 20, 100 * delivered / sent, 100)',
           label: 'Delivery rate (%)',
+          returnData: true,
+        },
+      ],
+    });
+    // The seed's "on-time delivery > 98 %": reminders handed over at least 5 minutes before their sale.
+    alarm(scope, 'on-time-rate', {
+      description: `Less than ${args.onTimeRatePercent}% of reminders were handed over at least 5 minutes before their sale started (last hour): see docs/OPERATIONS.md (deadline-aware plan).`,
+      comparisonOperator: 'LessThanThreshold',
+      threshold: args.onTimeRatePercent,
+      metricQueries: [
+        { id: 'ontime', metric: custom(METRICS.onTime) },
+        { id: 'notontime', metric: custom(METRICS.notOnTime) },
+        {
+          id: 'rate',
+          expression: 'IF((ontime + notontime) > 0, 100 * ontime / (ontime + notontime), 100)',
+          label: 'On-time delivery (%)',
           returnData: true,
         },
       ],

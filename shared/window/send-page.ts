@@ -19,6 +19,7 @@ import { CHANNELS, type Channel, MAX_SEND_ATTEMPTS } from '#shared/domain/model'
 import { classifyProviderError } from '#shared/domain/provider-errors';
 import { paced } from '#shared/lambda/pacing';
 import type { Clock } from '#shared/time/clock';
+import { ON_TIME_MARGIN_SECONDS } from './deadline-plan';
 import type { PageLoopState } from './state';
 import type { DemandStore, NotificationStore, OptOutStore, ProviderSenders } from './stores';
 import { type SendOutcome, tallySend } from './tally';
@@ -66,6 +67,11 @@ export function secondsUntilStart(startsAt: string | undefined, now: Date): numb
   if (startsAt === undefined) return undefined;
   const left = Math.floor((Date.parse(startsAt) - now.getTime()) / 1000);
   return Math.max(0, Math.min(left, MAX_VALIDITY_PERIOD_SECONDS));
+}
+
+/** Handed over at least ON_TIME_MARGIN_SECONDS before the sale's start (or no start known). */
+export function isOnTime(at: Date, startsAt: string | undefined): boolean {
+  return startsAt === undefined || at.getTime() <= Date.parse(startsAt) - ON_TIME_MARGIN_SECONDS * 1000;
 }
 
 export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<PageLoopState> {
@@ -117,8 +123,9 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
           return { kind: 'queued' };
         }
         const { messageId } = await deliver(record, contact, deps.senders, validity);
-        await deps.notifications.markQueued(pk, messageId, deps.clock.now().toISOString());
-        return { kind: 'queued' };
+        const at = deps.clock.now();
+        await deps.notifications.markQueued(pk, messageId, at.toISOString());
+        return { kind: 'queued', at: at.toISOString(), onTime: isOnTime(at, state.startsAt) };
       } catch (error: unknown) {
         if (!isProviderError(error)) throw error;
         const outcome = await settleFailure(record, contact, error, deps);

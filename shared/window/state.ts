@@ -19,6 +19,33 @@ export const plannedSaleSchema = z.object({
 });
 export type PlannedSale = z.infer<typeof plannedSaleSchema>;
 
+/**
+ * When the reminders were handed to the provider, against their sale's start: on time means at least
+ * 5 minutes before it (ON_TIME_MARGIN_SECONDS), late means after that but before the start.
+ */
+export const handOverSchema = z.object({
+  onTime: z.number().int().nonnegative().default(0),
+  late: z.number().int().nonnegative().default(0),
+  first: z.string().nullable().default(null),
+  last: z.string().nullable().default(null),
+});
+export type HandOver = z.infer<typeof handOverSchema>;
+
+export function noHandOver(): HandOver {
+  return { onTime: 0, late: 0, first: null, last: null };
+}
+
+/** Two hand-over records as one: counts added, the earliest first and the latest last. */
+export function addHandOver(a: HandOver, b: HandOver): HandOver {
+  const earliest = [a.first, b.first].filter((at): at is string => at !== null).sort()[0] ?? null;
+  const latest =
+    [a.last, b.last]
+      .filter((at): at is string => at !== null)
+      .sort()
+      .at(-1) ?? null;
+  return { onTime: a.onTime + b.onTime, late: a.late + b.late, first: earliest, last: latest };
+}
+
 /** Counts of one shard, summed into the run's summary. */
 export const totalsSchema = z.object({
   created: z.number().int().nonnegative().default(0),
@@ -34,6 +61,7 @@ export const totalsSchema = z.object({
   retried: z.number().int().nonnegative().default(0),
   notLeased: z.number().int().nonnegative().default(0),
   failedByReason: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  handedOver: handOverSchema.default(noHandOver),
 });
 export type Totals = z.infer<typeof totalsSchema>;
 
@@ -48,6 +76,8 @@ export function addTotals(a: Totals, b: Partial<Totals>): Totals {
       for (const [reason, count] of Object.entries(value as Record<string, number>)) {
         sum.failedByReason[reason] = (sum.failedByReason[reason] ?? 0) + count;
       }
+    } else if (key === 'handedOver') {
+      sum.handedOver = addHandOver(a.handedOver, value as HandOver);
     } else if (typeof value === 'number') {
       (sum as Record<string, unknown>)[key] = ((a as Record<string, unknown>)[key] as number) + value;
     }
@@ -92,6 +122,10 @@ export const shardResultSchema = z.object({
 export const saleResultSchema = z.object({
   saleId: z.string(),
   eventId: z.string(),
+  /** The sale as planned (start, reminders, pace). */
+  sale: plannedSaleSchema.partial().optional(),
+  /** What PrepareSale found: the sale's name and current start. */
+  prepared: z.object({ saleName: z.string().optional(), startsAt: z.string().optional() }).optional(),
   suppressed: z.boolean(),
   reasons: z.array(z.string()).default([]),
   /** Per shard a shard result, or the error output of a shard child that failed (the map tolerates it). */

@@ -2,7 +2,7 @@
  * The counts of a page as pure reducers: each fan's outcome (Render or Send) folds into the shard's
  * totals, `outcomes.reduce(tallyRender, totals)`, without touching the totals it is given.
  */
-import type { Totals } from './state';
+import { addHandOver, type Totals } from './state';
 
 /** What RenderPage did with one fan of the page. */
 export type RenderOutcome =
@@ -16,12 +16,12 @@ export type RenderOutcome =
 
 /** What SendPage did with one fan of the page. */
 export type SendOutcome =
-  | { kind: 'queued' }
+  | { kind: 'queued'; at?: string; onTime?: boolean }
   | { kind: 'retry'; sk: string; ambiguous: boolean }
   | { kind: 'failed'; reason: string }
   | { kind: 'notLeased' };
 
-type Count = Exclude<keyof Totals, 'failedByReason'>;
+type Count = Exclude<keyof Totals, 'failedByReason' | 'handedOver'>;
 
 function bump(totals: Totals, key: Count, failureReason?: string): Totals {
   const next = { ...totals, [key]: totals[key] + 1 };
@@ -56,8 +56,20 @@ export function tallySend(totals: Totals, outcome: SendOutcome): Totals {
   switch (outcome.kind) {
     case 'notLeased':
       return bump(totals, 'notLeased');
-    case 'queued':
-      return bump(bump(totals, 'triggered'), 'queued');
+    case 'queued': {
+      const counted = bump(bump(totals, 'triggered'), 'queued');
+      if (outcome.at === undefined) return counted;
+      const at = outcome.at;
+      return {
+        ...counted,
+        handedOver: addHandOver(totals.handedOver, {
+          onTime: outcome.onTime === false ? 0 : 1,
+          late: outcome.onTime === false ? 1 : 0,
+          first: at,
+          last: at,
+        }),
+      };
+    }
     case 'retry':
       return bump(bump(totals, 'triggered'), 'retried');
     case 'failed':

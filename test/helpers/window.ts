@@ -8,6 +8,7 @@ import { type Session, startSession } from '#local/session';
 import type { LocalRunRecord } from '#local/stepfunctions/types';
 import { notificationKeyFromUrl } from '#shared/clients/sms-client';
 import type { EventRecord } from '#shared/domain/model';
+import type { SaleDetail, WindowSummary } from '#shared/window/summarize';
 
 export { DEMO_FR_EVENT as FR_EVENT, DEMO_US_EVENT as US_EVENT, DEMO_WINDOW } from '#local/demo';
 
@@ -89,16 +90,10 @@ export async function putSmsFan(session: Session, fanId: string, contact: string
   });
 }
 
-interface PerSale {
-  saleId: string;
-  eventId: string;
-  suppressed: boolean;
-}
-
-/** The sales of one event a run processed (not suppressed), from its summary. */
-export function processedSales(run: LocalRunRecord, eventId: string): PerSale[] {
-  return (run.output as { perSale: PerSale[] }).perSale.filter(
-    (sale) => sale.eventId === eventId && !sale.suppressed,
+/** The sales of one event a run processed (not suppressed or skipped), from its summary. */
+export function processedSales(run: LocalRunRecord, eventId: string): SaleDetail[] {
+  return (run.output as WindowSummary).sales.detail.filter(
+    (sale) => sale.eventId === eventId && sale.status === 'processed',
   );
 }
 

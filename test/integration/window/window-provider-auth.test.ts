@@ -32,7 +32,9 @@ describe('window run: the provider refuses the credentials', () => {
     // Stopped early: each shard stopped at its first refused send (16 in flight at most), in each pass.
     expect(sms.counters.accepted).toBe(0);
     expect(sms.counters.rejected['20003']).toBeLessThanOrEqual(2 * 2 * 16);
-    const processed = summary.perSale.filter((sale) => !sale.suppressed).map((sale) => sale.saleId);
+    const processed = summary.sales.detail
+      .filter((sale) => sale.status === 'processed')
+      .map((sale) => sale.saleId);
     const before = await session.lifecycle(processed);
     expect(before.byStatus.FAILED).toBeUndefined();
 

@@ -3,6 +3,7 @@
  * bound to its handler module, dynalite, kinesalite and the provider sandboxes.
  */
 
+import type { WindowSummary } from '#shared/window/summarize';
 import {
   DEMO_WINDOW,
   demandCount,
@@ -29,20 +30,17 @@ describe('window run on the local stack', () => {
     const { session } = setup;
     const run = await session.run({ scheduledTime: DEMO_WINDOW });
     expect(run.status).toBe('SUCCEEDED');
-    const summary = run.output as {
-      sales: { total: number; suppressed: number; processed: number };
-      suppressionReasons: Record<string, number>;
-      notifications: { created: number; invalid: number; queued: number };
-      perSale: Array<{ saleId: string; suppressed: boolean }>;
-    };
-    expect(summary.sales).toEqual({ total: 5, suppressed: 3, processed: 2 });
+    const summary = run.output as WindowSummary;
+    expect(summary.sales).toMatchObject({ total: 5, suppressed: 3, processed: 2, skipped: 0 });
     expect(summary.suppressionReasons).toEqual({
       EVENT_CANCELLED: 1,
       REGISTRATION_SALE: 1,
       SEGMENT_UNSUPPORTED: 1,
     });
 
-    const processed = summary.perSale.filter((sale) => !sale.suppressed).map((sale) => sale.saleId);
+    const processed = summary.sales.detail
+      .filter((sale) => sale.status === 'processed')
+      .map((sale) => sale.saleId);
     const lifecycle = await session.lifecycle(processed);
     expect(lifecycle.total).toBe(await demandCount(session, [US_EVENT, FR_EVENT]));
     expect(summary.notifications.invalid).toBeGreaterThan(0);

@@ -382,6 +382,7 @@ describe('the dev stack under mocks', () => {
       [
         'dev-delivery-rate',
         'dev-map-runs-failed',
+        'dev-on-time-rate',
         'dev-schedule-dlq-depth',
         'dev-send-failure-rate',
         'dev-status-updater-iterator-age',
@@ -390,6 +391,28 @@ describe('the dev stack under mocks', () => {
       ].sort(),
     );
     expect(ofType(resources, 'aws:cloudwatch/dashboard:Dashboard')).toHaveLength(1);
+  });
+
+  it('alarms when less than 98 % of the reminders of the last hour were handed over 5 minutes before their sale', () => {
+    const onTime = ofType(resources, 'aws:cloudwatch/metricAlarm:MetricAlarm').find(
+      (alarm) => alarm.inputs.name === 'dev-on-time-rate',
+    );
+    expect(onTime?.inputs).toMatchObject({ comparisonOperator: 'LessThanThreshold', threshold: 98 });
+    const queries = onTime?.inputs.metricQueries as Array<{
+      id: string;
+      expression?: string;
+      metric?: { metricName: string; dimensions: Record<string, string>; period: number };
+    }>;
+    expect(queries.map((query) => query.metric?.metricName).filter(Boolean)).toEqual([
+      'RemindersOnTime',
+      'RemindersNotOnTime',
+    ]);
+    expect(queries.every((query) => !query.metric || query.metric.dimensions.service === 'summarize')).toBe(
+      true,
+    );
+    expect(queries.find((query) => query.id === 'rate')?.expression).toContain(
+      '100 * ontime / (ontime + notontime)',
+    );
   });
 
   it('sends every alarm, when it fires and when it clears, to the alarm topic, and counts no data as healthy', () => {

@@ -104,6 +104,13 @@ describe('sendPage at the sale start', () => {
     expect(next.totals.queued).toBe(5);
     expect(next.totals.failed).toBe(5);
     expect(next.totals.failedByReason).toEqual({ [SALE_STARTED]: 5 });
+    // Handed over in the last 5 minutes before the start: late, not on time.
+    expect(next.totals.handedOver).toEqual({
+      onTime: 0,
+      late: 5,
+      first: '2026-12-08T14:59:55.000Z',
+      last: '2026-12-08T14:59:59.000Z',
+    });
     const failed = [...records.values()].filter((record) => record.status === 'FAILED');
     expect(failed.map((record) => record.failureReason)).toEqual(Array(5).fill(SALE_STARTED));
     // The fans after the start did not wait for their turn.
