@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { SES_EVENT_INPUT_TRANSFORMER } from '#shared/clients/ses-event';
 import { assumeRolePolicy, policyDocument } from '../policies';
 
 export interface DeliveryStatusStreamArgs {
@@ -89,7 +90,7 @@ export class DeliveryStatusStream extends pulumi.ComponentResource {
 
   /**
    * SES publishes email events of `configurationSetName` to the default event bus; this rule puts each one
-   * (its `detail`, the SES event record) on the stream, keyed by the SES message id.
+   * on the stream, keyed by the SES message id, through an input transformer that keeps no recipient.
    */
   routeSesEvents(configurationSetName: pulumi.Input<string>): aws.cloudwatch.EventRule {
     const rule = new aws.cloudwatch.EventRule(
@@ -133,7 +134,11 @@ export class DeliveryStatusStream extends pulumi.ComponentResource {
         rule: rule.name,
         arn: this.stream.arn,
         roleArn: role.arn,
-        inputPath: '$.detail',
+        // No recipient address reaches the stream: only the fields the status updater reads.
+        inputTransformer: {
+          inputPaths: { ...SES_EVENT_INPUT_TRANSFORMER.inputPaths },
+          inputTemplate: SES_EVENT_INPUT_TRANSFORMER.inputTemplate,
+        },
         kinesisTarget: { partitionKeyPath: '$.detail.mail.messageId' },
       },
       { parent: this },

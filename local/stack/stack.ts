@@ -12,6 +12,7 @@ import { type BitlySandbox, startBitlySandbox } from '#local/sandboxes/bitly';
 import { type DiscoverySandbox, startDiscoverySandbox } from '#local/sandboxes/discovery';
 import { type SesSandbox, type SesSandboxOptions, startSesSandbox } from '#local/sandboxes/ses';
 import { type SmsSandbox, type SmsSandboxOptions, startSmsSandbox } from '#local/sandboxes/sms';
+import { applyInputTransformer, SES_EVENT_INPUT_TRANSFORMER } from '#shared/clients/ses-event';
 import { defaultEnvironment } from '#shared/config/settings';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
 import { pipelineClock } from '#shared/time/clock';
@@ -162,12 +163,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           // SES events reach the delivery-status stream as on AWS (SES → EventBridge → Kinesis), without
           // the recipients' addresses.
           onEvent: async (event) => {
-            const { destination: _destination, ...mail } = event.mail;
+            // EventBridge's event around the SES record, then the rule's input transformer (no recipients).
+            const data = applyInputTransformer(
+              { source: 'aws.ses', detail: event },
+              SES_EVENT_INPUT_TRANSFORMER,
+            );
             await kinesisClient.send(
               new PutRecordCommand({
                 StreamName: deliveryStreamName,
                 PartitionKey: event.mail.messageId,
-                Data: Buffer.from(JSON.stringify({ ...event, mail })),
+                Data: Buffer.from(data),
               }),
             );
           },
