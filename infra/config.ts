@@ -227,9 +227,16 @@ export interface SecretConfig {
   discoveryApiKey?: pulumi.Output<string>;
   bitlyToken?: pulumi.Output<string>;
   smsAuthToken?: pulumi.Output<string>;
+  /** The key of the contact hashes (32+ random characters, one per stage). */
+  contactHashKey?: pulumi.Output<string>;
 }
 
-export const SECRET_CONFIG_KEYS = ['discoveryApiKey', 'bitlyToken', 'smsAuthToken'] as const;
+export const SECRET_CONFIG_KEYS = [
+  'discoveryApiKey',
+  'bitlyToken',
+  'smsAuthToken',
+  'contactHashKey',
+] as const;
 
 /** Reads the optional secret keys; absent keys leave the parameter value to operators (see docs/DEPLOY.md). */
 export function loadSecretConfig(): SecretConfig {

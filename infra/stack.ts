@@ -132,6 +132,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
       ...(secretValues.discoveryApiKey ? { discovery: secretValues.discoveryApiKey } : {}),
       ...(secretValues.bitlyToken ? { bitly: secretValues.bitlyToken } : {}),
       ...(secretValues.smsAuthToken ? { sms: secretValues.smsAuthToken } : {}),
+      ...(secretValues.contactHashKey ? { contactHash: secretValues.contactHashKey } : {}),
     },
   });
   const delivery = new DeliveryStatusStream(name('delivery-status'), {

@@ -4,7 +4,7 @@
  * no login, no AWS calls. `--bundle` also bundles the functions with esbuild, as `pulumi up` does.
  */
 import * as path from 'node:path';
-import { readStackConfig, synthesize } from './synthesize';
+import { readStackConfig, secretWarnings, synthesize } from './synthesize';
 
 export function parseSynthArgs(argv: readonly string[]): { stack: string; bundle: boolean } {
   let stack = 'dev';
@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   const { stack, bundle } = parseSynthArgs(process.argv.slice(2));
   const rootDir = path.resolve(__dirname, '..');
   const { config, secretKeys } = readStackConfig(rootDir, stack);
+  for (const warning of secretWarnings(config, secretKeys, stack))
+    process.stderr.write(`synth: warning: ${warning}\n`);
   const resources = await synthesize({ config, secretKeys, stack, rootDir, bundle });
   process.stdout.write(`${JSON.stringify(resources, null, 2)}\n`);
 }

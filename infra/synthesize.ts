@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { parse } from 'yaml';
+import { CONFIG_NAMESPACE, SECRET_CONFIG_KEYS } from './config';
 import { InfraError } from './errors';
 import { createStack, type StackOptions } from './stack';
 
@@ -32,6 +33,29 @@ export function maskSecrets(value: unknown): unknown {
     return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, maskSecrets(inner)]));
   }
   return value;
+}
+
+/** The provider secrets a stack leaves to operators, and what that means until they are set. */
+export function secretWarnings(
+  config: Record<string, string>,
+  secretKeys: readonly string[],
+  stack: string,
+): string[] {
+  const warnings: string[] = [];
+  for (const key of SECRET_CONFIG_KEYS) {
+    const full = `${CONFIG_NAMESPACE}:${key}`;
+    if (secretKeys.includes(full)) continue;
+    if (config[full] !== undefined) {
+      warnings.push(
+        `${full} is in Pulumi.${stack}.yaml as plain text: set it with 'pulumi config set --secret ${key}'`,
+      );
+      continue;
+    }
+    warnings.push(
+      `${full} is not set: its SSM parameter is created with a placeholder, and the functions that read it fail their cold start until an operator sets the real value (docs/DEPLOY.md)`,
+    );
+  }
+  return warnings;
 }
 
 /**

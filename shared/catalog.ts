@@ -31,7 +31,7 @@ export const IDEMPOTENCY_ACTIONS = [
 ] as const satisfies readonly DynamoAction[];
 
 /** Secrets held in SSM SecureString parameters. */
-export type SecretKey = 'discovery' | 'bitly' | 'sms';
+export type SecretKey = 'discovery' | 'bitly' | 'sms' | 'contactHash';
 
 /** Groups of non-secret settings (see shared/config/env.ts) a function receives as environment variables. */
 export type SettingsGroup = 'window' | 'suppression' | 'discovery' | 'bitly' | 'sms' | 'email';
@@ -120,7 +120,7 @@ export const FUNCTIONS = [
       events: ['GetItem'],
       notifications: ['PutItem', 'GetItem'],
     },
-    secrets: [],
+    secrets: ['contactHash'],
     settings: ['window', 'suppression'],
   },
   {
@@ -137,7 +137,7 @@ export const FUNCTIONS = [
       optOuts: ['PutItem', 'BatchGetItem'],
       idempotency: IDEMPOTENCY_ACTIONS,
     },
-    secrets: ['sms'],
+    secrets: ['sms', 'contactHash'],
     settings: ['window', 'sms', 'email'],
     sendsEmail: true,
     reservedConcurrency: 'sendPageConcurrency',
@@ -186,7 +186,7 @@ export const FUNCTIONS = [
       optOuts: ['PutItem'],
       idempotency: IDEMPOTENCY_ACTIONS,
     },
-    secrets: [],
+    secrets: ['contactHash'],
     settings: ['window'],
     deliveryStream: 'read',
   },
@@ -216,7 +216,7 @@ export const FUNCTIONS = [
     ],
     // START deletes the number's own STOP (conditional DeleteItem); YES confirms its pending consent.
     tables: { optOuts: ['PutItem', 'DeleteItem'], consents: ['Query', 'UpdateItem'] },
-    secrets: ['sms'],
+    secrets: ['sms', 'contactHash'],
     settings: ['sms'],
   },
   {
@@ -238,7 +238,7 @@ export const FUNCTIONS = [
       limits: ['UpdateItem', 'DeleteItem'],
     },
     // The SMS token: sign-ups send the consent confirmation.
-    secrets: ['discovery', 'sms'],
+    secrets: ['discovery', 'sms', 'contactHash'],
     settings: ['window', 'suppression', 'discovery', 'sms', 'email'],
     sendsEmail: true,
   },

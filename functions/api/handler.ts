@@ -11,7 +11,7 @@ import { sesClient } from '#shared/aws/clients';
 import { DiscoveryClient } from '#shared/clients/discovery-client';
 import { SmsClient } from '#shared/clients/sms-client';
 import { discoveryEnv, emailEnv, loadConfig, smsEnv } from '#shared/config/env';
-import { lazySecret, once } from '#shared/config/secrets';
+import { contactHashKeyReady, lazySecret, once } from '#shared/config/secrets';
 import { EventCache } from '#shared/events/event-cache';
 import { repositories, suppressionRules, windowSettings } from '#shared/lambda/dependencies';
 import { logger } from '#shared/lambda/observability';
@@ -37,6 +37,7 @@ const discoveryApiKey = lazySecret(discoveryConfig, 'DISCOVERY_API_KEY');
 const smsAuthToken = lazySecret(sms, 'SMS_AUTH_TOKEN');
 
 const router = once(async () => {
+  await contactHashKeyReady();
   const [apiKey, smsToken] = await Promise.all([discoveryApiKey(), smsAuthToken()]);
   const confirmations = confirmationSender({
     // A confirmation is not a notification: no status callback.

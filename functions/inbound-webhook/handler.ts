@@ -11,7 +11,7 @@ import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { metricNames } from '#shared/catalog';
 import { loadConfig, smsEnv } from '#shared/config/env';
-import { lazySecret } from '#shared/config/secrets';
+import { contactHashKeyReady, lazySecret } from '#shared/config/secrets';
 import { repositories } from '#shared/lambda/dependencies';
 import { logger, metrics } from '#shared/lambda/observability';
 import { handleInboundMessage, type WebhookResponse } from '#shared/lifecycle/webhook';
@@ -29,6 +29,7 @@ export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Con
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event) => {
+    await contactHashKeyReady();
     const outcome = await handleInboundMessage(event, {
       authToken: await authToken(),
       ...(SMS_INBOUND_WEBHOOK_URL ? { webhookUrl: SMS_INBOUND_WEBHOOK_URL } : {}),

@@ -2,6 +2,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metricNames } from '#shared/catalog';
 import { loadConfig, messagesEnv } from '#shared/config/env';
+import { contactHashKeyReady } from '#shared/config/secrets';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
@@ -35,6 +36,7 @@ export const handler = stepHandler({
     page: input.page,
   }),
   run: async (input) => {
+    await contactHashKeyReady();
     const before = input.totals;
     const next = await renderPage(input, {
       demand,

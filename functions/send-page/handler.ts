@@ -5,7 +5,7 @@ import { metricNames } from '#shared/catalog';
 import { EmailClient } from '#shared/clients/email-client';
 import { SmsClient } from '#shared/clients/sms-client';
 import { emailEnv, loadConfig, smsEnv } from '#shared/config/env';
-import { lazySecret, once } from '#shared/config/secrets';
+import { contactHashKeyReady, lazySecret, once } from '#shared/config/secrets';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { idempotent } from '#shared/lambda/idempotency';
 import { metrics } from '#shared/lambda/observability';
@@ -74,6 +74,7 @@ export const handler = stepHandler({
     round: input.round,
   }),
   run: async (input, context) => {
+    await contactHashKeyReady();
     sendOnce.registerLambdaContext(context);
     const before = input.totals;
     const next = await sendOnce(input);

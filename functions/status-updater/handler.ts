@@ -11,6 +11,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { metricNames } from '#shared/catalog';
+import { contactHashKeyReady } from '#shared/config/secrets';
 import {
   InvalidStatusEventError,
   parseDeliveryRecord,
@@ -90,6 +91,7 @@ export const handler = middy<KinesisStreamEvent, unknown, Error, Context>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event, context) => {
+    await contactHashKeyReady();
     applyOnce.registerLambdaContext(context);
     metrics.addMetric(METRIC.StatusRecords, MetricUnit.Count, event.Records.length);
     // In order: statuses of one notification share a partition key and arrive in sequence.

@@ -1,6 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { SecretKey } from '#shared/catalog';
+import { UNSET_SECRET_VALUE } from '#shared/config/secrets';
 import { parameterName } from '../naming';
 
 /** A SecureString parameter as functions see it: the env var that carries its name, and its ARN. */
@@ -20,10 +21,15 @@ export const SECRET_PARAMETERS: Record<SecretKey, { suffix: string; envVar: stri
   },
   bitly: { suffix: 'bitly-token', envVar: 'BITLY_TOKEN_PARAM', description: 'Bitly access token' },
   sms: { suffix: 'sms-auth-token', envVar: 'SMS_AUTH_TOKEN_PARAM', description: 'SMS provider auth token' },
+  contactHash: {
+    suffix: 'contact-hash-key',
+    envVar: 'CONTACT_HASH_KEY_PARAM',
+    description: 'Key of the contact hashes (opt-outs, consents): 32+ random characters, one per stage',
+  },
 };
 
 /** Value of a parameter whose real value an operator sets with `aws ssm put-parameter --overwrite`. */
-export const UNSET_SECRET_VALUE = 'unset: set by operators (docs/DEPLOY.md)';
+export { UNSET_SECRET_VALUE };
 
 export interface SecretsArgs {
   stage: string;

@@ -369,7 +369,7 @@ describe('the dev stack under mocks', () => {
 
   it('keeps secret values out of the output', () => {
     const parameters = ofType(resources, 'aws:ssm/parameter:Parameter');
-    expect(parameters).toHaveLength(3);
+    expect(parameters).toHaveLength(4);
     for (const parameter of parameters)
       expect(parameter.inputs).toMatchObject({ type: 'SecureString', value: MASKED });
   });
