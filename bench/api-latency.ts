@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/api-latency.ts [--url URL] [--event ID] [--requests N] [--concurrency N] [--api-key KEY] [--cold]
  */
-import { parseArgs } from 'node:util';
+import { parse } from '#cli/args';
 
 export interface MeasureOptions {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -100,15 +100,13 @@ export async function measureEventDetails(options: MeasureOptions): Promise<Late
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({
-    options: {
-      url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' },
-      event: { type: 'string', default: 'vvG1fZ4Ax3kTpQ' },
-      requests: { type: 'string', default: '2000' },
-      concurrency: { type: 'string', default: '100' },
-      'api-key': { type: 'string' },
-      cold: { type: 'boolean', default: false },
-    },
+  const { values } = parse(process.argv.slice(2), {
+    url: { type: 'string', default: 'http://127.0.0.1:4000/graphql' },
+    event: { type: 'string', default: 'vvG1fZ4Ax3kTpQ' },
+    requests: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '100' },
+    'api-key': { type: 'string' },
+    cold: { type: 'boolean', default: false },
   });
   measureEventDetails({
     url: values.url,

@@ -10,7 +10,7 @@
  *
  * Results are JSON lines on stdout; errors on stderr. Exit 0 done, 1 the call failed, 2 bad arguments.
  */
-import { parseArgs } from 'node:util';
+import type { parseArgs } from 'node:util';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
@@ -26,6 +26,7 @@ import { loadConfig } from '#shared/config/env';
 import { NotificationsRepository } from '#shared/data/notifications-repository';
 import { DEFAULT_LEAD_MINUTES, executionName, windowFor } from '#shared/domain/windows';
 import { DEFAULT_STUCK_MINUTES, reconcileStuckTriggered } from '#shared/lifecycle/reconcile';
+import { parse, UsageError } from './args';
 
 export const USAGE = `Usage: npm run --silent ops -- COMMAND [options]
 
@@ -68,13 +69,6 @@ export interface OpsDeps {
   notifications: () => Pick<NotificationsRepository, 'bySale' | 'markForReview'>;
   now: () => Date;
   env: Record<string, string | undefined>;
-}
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }
 
 const OPTION_SPEC = {
@@ -397,13 +391,7 @@ function explain(error: unknown): string {
 
 export async function runOps(argv: string[], io: OpsIo, deps: OpsDeps): Promise<number> {
   try {
-    let parsed: { values: Options; positionals: string[] };
-    try {
-      parsed = parseArgs({ args: argv, options: OPTION_SPEC, allowPositionals: true, strict: true });
-    } catch (error: unknown) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parse(argv, OPTION_SPEC, true);
     if (values.help) {
       io.out(USAGE);
       return 0;

@@ -9,7 +9,6 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseDiscoveryDocument } from '#shared/domain/discovery';
 import { BRANDS, type Brand, type EventRecord, LOCALES, type Locale } from '#shared/domain/model';
 import {
@@ -22,6 +21,7 @@ import { renderEmail } from '#shared/messages/email';
 import { longUrlFor } from '#shared/messages/links';
 import { presaleLabel } from '#shared/messages/presale-programs';
 import { renderSms } from '#shared/messages/sms';
+import { parse, UsageError } from './args';
 
 /** Same shape and length as a branded Bitly link (domain + 7-character back-half). */
 export const PLACEHOLDER_SHORT_URL = 'https://tmev.co/3xAmPl3';
@@ -65,24 +65,11 @@ const OPTION_SPEC = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
 function parseCliArgs(
   argv: string[],
   clock: () => Date,
 ): { help: boolean; inputs: string[]; options: PreviewOptions } {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTION_SPEC; allowPositionals: true }>>;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTION_SPEC, allowPositionals: true, strict: true });
-  } catch (error: unknown) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parse(argv, OPTION_SPEC, true);
   const help = values.help === true;
   if (help) return { help, inputs: [], options: defaultOptions(clock) };
   if (positionals.length === 0) throw new UsageError('FILE or DIR is required');

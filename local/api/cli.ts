@@ -1,6 +1,6 @@
 /** Arguments of `npm run api`, parsed and checked (pure: the tests call it directly). */
 import { existsSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parse, UsageError } from '#cli/args';
 
 export const USAGE = `Usage: npm run api -- [options]
 
@@ -19,12 +19,7 @@ Example:
     -d '{"query":"{ eventDetails(eventId: \\"vvG1fZ4Ax3kTpQ\\") { name city sales { name localStart { short } } } }"}'
 `;
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError };
 
 export interface ApiCliOptions {
   help: boolean;
@@ -35,23 +30,13 @@ export interface ApiCliOptions {
 }
 
 export function parseApiArgs(argv: string[]): ApiCliOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string' },
-        discovery: { type: 'string' },
-        data: { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error: unknown) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const { values } = parse(argv, {
+    port: { type: 'string' },
+    discovery: { type: 'string' },
+    data: { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const help = values.help === true;
   const rawPort = typeof values.port === 'string' ? values.port : '4000';
   if (!/^\d{1,5}$/.test(rawPort) || Number(rawPort) > 65_535) {

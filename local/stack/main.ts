@@ -3,17 +3,15 @@
  *   npx tsx local/stack/main.ts [--data DIR] [--discovery DIR] [--prefix NAME]
  *     [--dynamodb-port N] [--kinesis-port N]
  */
-import { parseArgs } from 'node:util';
+import { parse } from '#cli/args';
 import { startLocalStack } from './stack';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string' },
-    discovery: { type: 'string' },
-    prefix: { type: 'string' },
-    'dynamodb-port': { type: 'string' },
-    'kinesis-port': { type: 'string' },
-  },
+const { values } = parse(process.argv.slice(2), {
+  data: { type: 'string' },
+  discovery: { type: 'string' },
+  prefix: { type: 'string' },
+  'dynamodb-port': { type: 'string' },
+  'kinesis-port': { type: 'string' },
 });
 
 const port = (value: string | undefined) => (value === undefined ? undefined : Number(value));
