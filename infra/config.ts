@@ -3,9 +3,13 @@
  * here with zod when the program starts. A bad or missing key fails the run with its full name and the
  * problem, before any resource is registered.
  */
+
 import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
+import { FUNCTIONS } from '#shared/catalog';
 import { SALE_TYPES } from '#shared/domain/model';
+import { timeoutProblems } from '#shared/window/timeouts';
+import { readWindowTemplate } from '#statemachines/definition';
 import { isNetworkAddress } from './cidr';
 import { StageConfigError } from './errors';
 
@@ -182,6 +186,8 @@ export function parseStageConfig(raw: Record<string, string | undefined>): Stage
     }
     const sandboxIssue = sesSandboxIssue(parsed.data);
     if (sandboxIssue) throw new StageConfigError([sandboxIssue]);
+    const timeouts = timeoutIssues(parsed.data);
+    if (timeouts.length > 0) throw new StageConfigError(timeouts);
     return parsed.data;
   }
   const issues = parsed.error.issues.map((issue) => {
@@ -247,4 +253,27 @@ export function loadSecretConfig(): SecretConfig {
     if (value !== undefined) secrets[key] = value;
   }
   return secrets;
+}
+
+/** The worst case the stage allows against the state machine's and SendPage's timeouts. */
+function timeoutIssues(config: StageConfig): string[] {
+  const definition = JSON.parse(readWindowTemplate()) as { TimeoutSeconds?: number };
+  return timeoutProblems(
+    {
+      leadMinutes: config.leadMinutes,
+      lookAheadMinutes: config.planLookAheadMinutes,
+      pageSize: config.pageSize,
+      sendTimeoutMs: config.sendTimeoutMs,
+    },
+    {
+      ...(definition.TimeoutSeconds !== undefined ? { executionSeconds: definition.TimeoutSeconds } : {}),
+      sendPageSeconds: FUNCTIONS.find((fn) => fn.name === 'send-page')?.timeoutSeconds ?? 300,
+    },
+    {
+      leadMinutes: fullKeyName('leadMinutes'),
+      lookAheadMinutes: fullKeyName('planLookAheadMinutes'),
+      pageSize: fullKeyName('pageSize'),
+      sendTimeoutMs: fullKeyName('sendTimeoutMs'),
+    },
+  );
 }

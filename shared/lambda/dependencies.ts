@@ -3,7 +3,9 @@
  * for the repositories it uses, by table key, and reads only those tables' names: its environment and
  * its role (infra/catalog.ts) need no other table.
  */
+
 import { documentClient } from '#shared/aws/clients';
+import { FUNCTIONS } from '#shared/catalog';
 import { loadConfig, suppressionEnv, windowEnv } from '#shared/config/env';
 import { ConfigurationError } from '#shared/config/errors';
 import { ConsentsRepository } from '#shared/data/consents-repository';
@@ -15,9 +17,30 @@ import { OptOutsRepository } from '#shared/data/opt-outs-repository';
 import { SalesRepository } from '#shared/data/sales-repository';
 import { TABLES, type TableKey } from '#shared/data/tables';
 import type { SuppressionRules } from '#shared/domain/suppression';
+import { timeoutProblems } from '#shared/window/timeouts';
 
+const SEND_PAGE_TIMEOUT_SECONDS = FUNCTIONS.find((fn) => fn.name === 'send-page')?.timeoutSeconds ?? 300;
+
+/** The window settings; a page that cannot fit SendPage's timeout at the slowest pace fails the cold start. */
 export function windowSettings() {
-  return loadConfig(windowEnv);
+  const settings = loadConfig(windowEnv);
+  const problems = timeoutProblems(
+    {
+      leadMinutes: settings.LEAD_MINUTES,
+      lookAheadMinutes: settings.PLAN_LOOKAHEAD_MINUTES,
+      pageSize: settings.PAGE_SIZE,
+      sendTimeoutMs: settings.SEND_TIMEOUT_MS,
+    },
+    { sendPageSeconds: SEND_PAGE_TIMEOUT_SECONDS },
+    {
+      leadMinutes: 'LEAD_MINUTES',
+      lookAheadMinutes: 'PLAN_LOOKAHEAD_MINUTES',
+      pageSize: 'PAGE_SIZE',
+      sendTimeoutMs: 'SEND_TIMEOUT_MS',
+    },
+  );
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return settings;
 }
 
 export function suppressionRules(): SuppressionRules {
