@@ -18,22 +18,26 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
-/**
- * Actions that AWS only authorizes on `*`: creating the network interfaces of a VPC function, and X-Ray
- * segments. Nothing else may name `*` as a resource.
- */
-export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
+/** The network interfaces of a VPC function. */
+const VPC_ACTIONS = [
   'ec2:CreateNetworkInterface',
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeSubnets',
   'ec2:DeleteNetworkInterface',
   'ec2:AssignPrivateIpAddresses',
   'ec2:UnassignPrivateIpAddresses',
+];
+
+/** X-Ray segments and sampling. */
+const XRAY_ACTIONS = [
   'xray:PutTraceSegments',
   'xray:PutTelemetryRecords',
   'xray:GetSamplingRules',
   'xray:GetSamplingTargets',
-  // CloudWatch Logs delivery for Step Functions (vended logs) is authorized account-wide.
+];
+
+/** Vended log delivery of Step Functions to CloudWatch Logs. */
+export const LOG_DELIVERY_ACTIONS = [
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',
   'logs:UpdateLogDelivery',
@@ -42,6 +46,17 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
   'logs:PutResourcePolicy',
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
+];
+
+/**
+ * Actions that AWS only authorizes on `*`: creating the network interfaces of a VPC function, and X-Ray
+ * segments. Nothing else may name `*` as a resource.
+ */
+export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
+  ...VPC_ACTIONS,
+  ...XRAY_ACTIONS,
+  // CloudWatch Logs delivery for Step Functions (vended logs) is authorized account-wide.
+  ...LOG_DELIVERY_ACTIONS,
 ];
 
 /** Throws a PolicyError on any wildcard action, or a `*` resource for an action that can be scoped. */
@@ -155,14 +170,7 @@ export function logsStatement(logGroupArn: string): PolicyStatement {
 export const VPC_ACCESS_STATEMENT: PolicyStatement = {
   Sid: 'VpcNetworkInterfaces',
   Effect: 'Allow',
-  Action: [
-    'ec2:CreateNetworkInterface',
-    'ec2:DescribeNetworkInterfaces',
-    'ec2:DescribeSubnets',
-    'ec2:DeleteNetworkInterface',
-    'ec2:AssignPrivateIpAddresses',
-    'ec2:UnassignPrivateIpAddresses',
-  ],
+  Action: [...VPC_ACTIONS],
   Resource: ['*'],
 };
 
@@ -170,12 +178,7 @@ export const VPC_ACCESS_STATEMENT: PolicyStatement = {
 export const XRAY_STATEMENT: PolicyStatement = {
   Sid: 'XRayTraces',
   Effect: 'Allow',
-  Action: [
-    'xray:PutTraceSegments',
-    'xray:PutTelemetryRecords',
-    'xray:GetSamplingRules',
-    'xray:GetSamplingTargets',
-  ],
+  Action: [...XRAY_ACTIONS],
   Resource: ['*'],
 };
 

@@ -11,6 +11,7 @@ import {
 import {
   assumeRolePolicy,
   invokeFunctionsStatement,
+  LOG_DELIVERY_ACTIONS,
   type PolicyStatement,
   policyDocument,
   XRAY_STATEMENT,
@@ -30,16 +31,7 @@ export interface WindowStateMachineArgs {
 const LOG_DELIVERY_STATEMENT: PolicyStatement = {
   Sid: 'VendedLogDelivery',
   Effect: 'Allow',
-  Action: [
-    'logs:CreateLogDelivery',
-    'logs:GetLogDelivery',
-    'logs:UpdateLogDelivery',
-    'logs:DeleteLogDelivery',
-    'logs:ListLogDeliveries',
-    'logs:PutResourcePolicy',
-    'logs:DescribeResourcePolicies',
-    'logs:DescribeLogGroups',
-  ],
+  Action: [...LOG_DELIVERY_ACTIONS],
   Resource: ['*'],
 };
 

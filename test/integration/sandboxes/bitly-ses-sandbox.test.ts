@@ -1,11 +1,12 @@
 import {
   CreateEmailTemplateCommand,
   GetEmailTemplateCommand,
-  SESv2Client,
+  type SESv2Client,
   SendEmailCommand,
 } from '@aws-sdk/client-sesv2';
 import { type BitlySandbox, shortCode, startBitlySandbox } from '#local/sandboxes/bitly';
 import { type SesSandbox, startSesSandbox } from '#local/sandboxes/ses';
+import { localSesClient } from '#test/helpers/clients';
 
 describe('Bitly sandbox', () => {
   let sandbox: BitlySandbox;
@@ -50,12 +51,7 @@ describe('SES v2 sandbox', () => {
   let ses: SESv2Client;
   beforeAll(async () => {
     sandbox = await startSesSandbox({ strictTemplates: true });
-    ses = new SESv2Client({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
+    ses = localSesClient(sandbox.url);
   });
   afterAll(async () => {
     ses.destroy();

@@ -1,4 +1,4 @@
-import { SESv2Client, type SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { type SesSandbox, startSesSandbox } from '#local/sandboxes/ses';
 import { EmailClient, SANDBOX_RECIPIENT_NOT_VERIFIED } from '#shared/clients/email-client';
 import {
@@ -9,7 +9,7 @@ import {
 } from '#shared/clients/errors';
 import { decodeTagValue, NOTIFICATION_KEY_TAG, type SesEvent } from '#shared/clients/ses-event';
 import { fromSesEvent } from '#shared/delivery/status-event';
-import { thrown } from '#test/helpers/clients';
+import { localSesClient, thrown } from '#test/helpers/clients';
 
 const KEY = 'sale-1#fan-42#EMAIL';
 
@@ -25,12 +25,7 @@ describe('EmailClient against the SES v2 sandbox', () => {
       },
       events: { delayMs: 5 },
     });
-    ses = new SESv2Client({
-      endpoint: sandbox.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
+    ses = localSesClient(sandbox.url);
   });
   afterAll(async () => {
     ses.destroy();
