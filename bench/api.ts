@@ -7,8 +7,7 @@
  * `concurrency` in flight. The hit rate is the share of answers served from the cache (cacheStatus HIT or
  * STALE); Discovery calls during the warm measurement are counted too.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { lastJsonLine, runChild, TSX } from '#cli/child';
 import { type LambdaHandler, startApiServer } from '#local/api/server';
 import { startSession } from '#local/session';
 import type { LatencyReport } from './api-latency';
@@ -31,10 +30,8 @@ export interface ApiResult {
   loadGenerator: 'own process';
 }
 
-const ROOT = join(__dirname, '..');
-
 /** Runs bench/api-latency.ts in its own Node process and reads the report on its last stdout line. */
-export function runLoadGenerator(args: {
+export async function runLoadGenerator(args: {
   url: string;
   eventId: string;
   requests: number;
@@ -53,30 +50,11 @@ export function runLoadGenerator(args: {
     String(args.concurrency),
     ...(args.cold ? ['--cold'] : []),
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), argv, {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const last = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`load generator exited with ${code}: ${stderr.trim()}`));
-      try {
-        resolve(JSON.parse(last) as LatencyReport);
-      } catch {
-        reject(new Error(`load generator printed no report: ${stderr.trim()}`));
-      }
-    });
-  });
+  const { code, stdout, stderr } = await runChild(TSX, argv);
+  if (code !== 0) throw new Error(`load generator exited with ${code}: ${stderr.trim()}`);
+  const report = lastJsonLine<LatencyReport>(stdout);
+  if (report === undefined) throw new Error(`load generator printed no report: ${stderr.trim()}`);
+  return report;
 }
 
 export async function measureApi(

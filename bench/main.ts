@@ -3,11 +3,11 @@
  * cost, the pacing at the provider's budget, the scale curve and the eventDetails latency, all on the
  * local stack. Each scenario runs in its own process (bench/scenario.ts) so tables start empty.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parse, positiveInt, runMain } from '#cli/args';
+import { lastJsonLine, ROOT, runChild, TSX } from '#cli/child';
 import type { ApiResult } from './api';
 import { scaleChartSvg } from './chart';
 import { type BenchReport, buildReport, formatReport } from './report';
@@ -24,7 +24,6 @@ Options:
   --json       print the report as one JSON object on the last line of stdout
   -h, --help   this help`;
 
-const ROOT = join(__dirname, '..');
 const RESULTS = join(ROOT, 'results');
 const SMALL_FANS = 200;
 
@@ -39,36 +38,16 @@ async function runScenario<T>(scenario: Scenario, log: (line: string) => void): 
   return result;
 }
 
-function spawnScenario<T>(scenario: Scenario, log: (line: string) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      join(ROOT, 'node_modules', '.bin', 'tsx'),
-      ['bench/scenario.ts', JSON.stringify(scenario)],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) {
-        if (line.trim() && !line.includes('No application metrics')) log(`  | ${line}`);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const last = stdout.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`scenario ${JSON.stringify(scenario)} exited with ${code}`));
-      try {
-        resolve(JSON.parse(last) as T);
-      } catch {
-        reject(new Error(`scenario ${JSON.stringify(scenario)} printed no result`));
-      }
-    });
+async function spawnScenario<T>(scenario: Scenario, log: (line: string) => void): Promise<T> {
+  const { code, stdout } = await runChild(TSX, ['bench/scenario.ts', JSON.stringify(scenario)], {
+    onStderrLine: (line) => {
+      if (!line.includes('No application metrics')) log(`  | ${line}`);
+    },
   });
+  if (code !== 0) throw new Error(`scenario ${JSON.stringify(scenario)} exited with ${code}`);
+  const result = lastJsonLine<T>(stdout);
+  if (result === undefined) throw new Error(`scenario ${JSON.stringify(scenario)} printed no result`);
+  return result;
 }
 
 async function main(): Promise<number> {

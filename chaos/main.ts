@@ -4,8 +4,8 @@
  * status stream faults, DynamoDB throttling), checks the delivery invariants from the stored data, runs
  * the bad-input corpus, and prints one table. Exits 1 when any invariant is violated.
  */
-import { spawn } from 'node:child_process';
 import { parse, positiveInt, runMain, UsageError } from '#cli/args';
+import { lastJsonLine, runChild } from '#cli/child';
 import { type CorpusResult, runCorpus } from './corpus';
 import { countSum, emptyReport, holds } from './invariants';
 import { runScenario, SCENARIOS, type ScenarioResult } from './scenarios';
@@ -64,7 +64,7 @@ async function main(): Promise<number> {
   const results: ScenarioResult[] = [];
   for (const scenario of SCENARIOS.filter((s) => names.includes(s.name))) {
     log(`chaos: ${scenario.name}: ${scenario.fault} (${fans} fans)...`);
-    const result = await runChild(scenario.name, fans, seed);
+    const result = await runScenarioProcess(scenario.name, fans, seed);
     log(
       `  ${result.outcome}; ${result.report.sends} sends, max ${result.report.maxSendsPerKey} per key, ${countSum(result.report.lost)} lost, ${(result.durationMs / 1000).toFixed(1)} s`,
     );
@@ -89,23 +89,12 @@ async function main(): Promise<number> {
 }
 
 /** Runs one scenario in a child process of its own: a fresh stack, clients and handler configuration. */
-async function runChild(name: string, fans: number, seed: number): Promise<ScenarioResult> {
+async function runScenarioProcess(name: string, fans: number, seed: number): Promise<ScenarioResult> {
   const script = process.argv[1] ?? 'chaos/main.ts';
   const args = [...process.execArgv, script, '--child', name, '--fans', String(fans), '--seed', String(seed)];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  try {
-    return JSON.parse(last) as ScenarioResult;
-  } catch {
+  const { code, stdout, stderr } = await runChild(process.execPath, args, { cwd: process.cwd() });
+  const result = lastJsonLine<ScenarioResult>(stdout);
+  if (result === undefined) {
     const reason = stderr
       .split('\n')
       .filter((line) => /error/i.test(line) && !/No application metrics/.test(line))
@@ -113,6 +102,7 @@ async function runChild(name: string, fans: number, seed: number): Promise<Scena
       .join(' | ');
     return crashedResult(name, `scenario process exited ${code}: ${reason}`);
   }
+  return result;
 }
 
 function crashedResult(name: string, error: string): ScenarioResult {
