@@ -289,3 +289,15 @@ export function publishedMetric<F extends FunctionName, M extends MetricOf<F>>(
 
 /** Lambda's hard ceiling is 900 s; the project's is 300 s (CONST-003). */
 export const MAX_TIMEOUT_SECONDS = 300;
+
+/**
+ * How much longer a Task waits than its function may run: the invocation's own overhead (cold start,
+ * the Lambda service's queueing). A Task whose TimeoutSeconds equals the function's time-out can fail with
+ * `States.Timeout` (and be retried) while the function is still running and sending.
+ */
+export const TASK_TIMEOUT_MARGIN_SECONDS = 60;
+
+/** The TimeoutSeconds of the Task state that runs a window step: the function's time-out plus the margin. */
+export function taskTimeoutSeconds(step: Pick<FunctionSpec, 'timeoutSeconds'>): number {
+  return step.timeoutSeconds + TASK_TIMEOUT_MARGIN_SECONDS;
+}

@@ -6,7 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tokenOf, WINDOW_STEPS, type WindowFunctionName, type WindowToken } from '#shared/catalog';
+import {
+  taskTimeoutSeconds,
+  tokenOf,
+  WINDOW_STEPS,
+  type WindowFunctionName,
+  type WindowToken,
+} from '#shared/catalog';
 
 export const WINDOW_DEFINITION_FILE = join(__dirname, 'window.asl.json');
 
@@ -66,6 +72,7 @@ export function renderDefinition(template: string, values: Record<string, string
 interface AslState {
   Type?: string;
   Resource?: unknown;
+  TimeoutSeconds?: number;
   ItemProcessor?: { States?: Record<string, AslState> };
   Iterator?: { States?: Record<string, AslState> };
   Branches?: Array<{ States?: Record<string, AslState> }>;
@@ -99,6 +106,12 @@ export function checkWindowDefinition(template: string): string {
   for (const step of WINDOW_STEPS) {
     const token = tokenOf(step.state);
     const state = states.get(step.state);
+    if (state?.Type === 'Task' && state.TimeoutSeconds !== undefined) {
+      throw new DefinitionError(
+        `Task state ${step.state} sets TimeoutSeconds: it comes from the catalog (the function's time-out of ${step.timeoutSeconds} s plus a margin), leave it out of the file`,
+        [token],
+      );
+    }
     if (state?.Type !== 'Task' || state.Resource !== `\${${token}}`) {
       const users = [...states].filter(([, s]) => s.Resource === `\${${token}}`).map(([name]) => name);
       throw new DefinitionError(
@@ -124,13 +137,23 @@ export function readWindowTemplate(path = WINDOW_DEFINITION_FILE): string {
   return checkWindowDefinition(text);
 }
 
-/** The window definition with every Task bound to the ARN `arnOf` gives its function. */
+/**
+ * The window definition with every Task bound to the ARN `arnOf` gives its function, and its
+ * TimeoutSeconds derived from the same catalog entry as the function's time-out (always longer).
+ */
 export function renderWindowDefinition(
   arnOf: (name: WindowFunctionName) => string,
   template = readWindowTemplate(),
 ): string {
-  return renderDefinition(
+  const rendered = renderDefinition(
     checkWindowDefinition(template),
     Object.fromEntries(WINDOW_STEPS.map((step) => [tokenOf(step.state), arnOf(step.name)])),
   );
+  const definition = JSON.parse(rendered) as { States?: Record<string, AslState> };
+  const states = new Map(allStates(definition.States));
+  for (const step of WINDOW_STEPS) {
+    const state = states.get(step.state);
+    if (state) state.TimeoutSeconds = taskTimeoutSeconds(step);
+  }
+  return JSON.stringify(definition, null, 2);
 }

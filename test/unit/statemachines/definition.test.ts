@@ -57,6 +57,23 @@ describe('window state machine definition', () => {
     expect(allStates(definition.States).filter(([, state]) => state.Type === 'Fail')).toEqual([]);
   });
 
+  it("gives every Task a time-out longer than its function's, from the catalog", () => {
+    const tasks = new Map(allStates(definition.States).filter(([, state]) => state.Type === 'Task'));
+    for (const step of WINDOW_STEPS) {
+      const timeout = tasks.get(step.state)?.TimeoutSeconds as number;
+      expect({ state: step.state, longer: timeout > step.timeoutSeconds }).toEqual({
+        state: step.state,
+        longer: true,
+      });
+    }
+  });
+
+  it('refuses a Task time-out written in the file (it comes from the catalog)', () => {
+    const template = JSON.parse(readWindowTemplate()) as { States: Record<string, State> };
+    (template.States.PlanWindow as State).TimeoutSeconds = 60;
+    expect(() => checkWindowDefinition(JSON.stringify(template))).toThrow(/PlanWindow sets TimeoutSeconds/);
+  });
+
   it('tolerates failed children in the first pass and none in the pass over the unfinished work', () => {
     const sales = definition.States.Sales as State;
     expect(sales.ToleratedFailurePercentagePath).toBe('$.mapRun.toleratedFailurePercentage');
