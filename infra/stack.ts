@@ -3,6 +3,7 @@
  * infra/index.ts (the Pulumi program) and by infra/synth.ts / the tests (under mocks).
  */
 import * as path from 'node:path';
+import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import {
   FUNCTIONS,
@@ -245,6 +246,22 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     enabled: config.scheduleEnabled,
   });
 
+  // The fans' user pool: its `sub` is the fan id of every sign-up (the stage's own unless one is configured).
+  const fanPool = config.apiUserPoolId
+    ? { id: pulumi.output(config.apiUserPoolId) }
+    : new aws.cognito.UserPool(name('fans'), {
+        name: name('fans'),
+        usernameAttributes: ['email'],
+        autoVerifiedAttributes: ['email'],
+        passwordPolicy: {
+          minimumLength: 12,
+          requireLowercase: true,
+          requireNumbers: true,
+          requireSymbols: false,
+          requireUppercase: true,
+        },
+        deletionProtection: stage === 'prod' ? 'ACTIVE' : 'INACTIVE',
+      });
   const api = new ApiComponent(name('api'), {
     apiName: name('api'),
     ...loadApiSources(rootDir),
@@ -255,6 +272,13 @@ export function createStack(options: StackOptions = {}): StackOutputs {
         : config.apiAuth === 'API_KEY'
           ? { mode: config.apiAuth, expires: apiKeyExpiry(options.now ?? new Date(), config.apiKeyValidDays) }
           : { mode: config.apiAuth },
+    // Fans sign in with the user pool (fan id = sub), servers with IAM: beside an API key, both are added.
+    additionalAuth: [
+      ...(config.apiAuth !== 'AMAZON_COGNITO_USER_POOLS'
+        ? [{ mode: 'AMAZON_COGNITO_USER_POOLS' as const, userPoolId: fanPool.id, region: config.region }]
+        : []),
+      ...(config.apiAuth !== 'AWS_IAM' ? [{ mode: 'AWS_IAM' as const }] : []),
+    ],
     logRetentionDays: config.logRetentionDays,
     introspection: stage !== 'prod',
   });

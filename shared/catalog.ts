@@ -226,7 +226,7 @@ export const FUNCTIONS = [
       'AppSync resolvers: eventDetails, requestReminder, cancelReminder, reminderStatus, confirmContact',
     memoryMb: 512,
     timeoutSeconds: 15,
-    metrics: ['ApiError_', 'EventCache_'],
+    metrics: ['ApiError_', 'EventCache_', 'SignUps'],
     tables: {
       events: ['GetItem', 'PutItem', 'UpdateItem'],
       sales: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],

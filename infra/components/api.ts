@@ -49,6 +49,17 @@ export interface ApiComponentArgs {
   introspection?: boolean;
   /** Deepest query accepted; default 6 (the schema is 4 levels deep). */
   queryDepthLimit?: number;
+  /** Other modes beside `auth` (the schema's @aws_* directives say which fields each may call). */
+  additionalAuth?: ApiAuth[];
+  /** Resolvers one request may run (AppSync's resolverCountLimit); default 10: aliases cannot fan out. */
+  resolverCountLimit?: number;
+  /** Requests per source IP per 5 minutes before the WAF blocks it (rate-based rule); default 300. */
+  rateLimitPer5Min?: number;
+}
+
+/** A CloudWatch metric name for the WAF's visibility config. */
+function wafMetric(apiName: string, what: string): string {
+  return `${apiName}-${what}`.replace(/[^A-Za-z0-9_-]/g, '-');
 }
 
 /** Reads the schema and the resolver code from the repository. */
@@ -113,6 +124,21 @@ function authProvider(auth: ApiAuth) {
   }
 }
 
+/** An additional provider: the same settings as the primary, with AppSync's additional-provider field names. */
+function additionalProvider(auth: ApiAuth) {
+  if (auth.mode === 'AMAZON_COGNITO_USER_POOLS') {
+    return {
+      authenticationType: auth.mode,
+      userPoolConfig: {
+        userPoolId: auth.userPoolId,
+        awsRegion: auth.region,
+        ...(auth.appIdClientRegex ? { appIdClientRegex: auth.appIdClientRegex } : {}),
+      },
+    };
+  }
+  return { authenticationType: auth.mode };
+}
+
 export class ApiComponent extends pulumi.ComponentResource {
   readonly api: aws.appsync.GraphQLApi;
   readonly apiId: pulumi.Output<string>;
@@ -149,6 +175,10 @@ export class ApiComponent extends pulumi.ComponentResource {
         xrayEnabled: true,
         introspectionConfig: args.introspection === false ? 'DISABLED' : 'ENABLED',
         queryDepthLimit: args.queryDepthLimit ?? 6,
+        resolverCountLimit: args.resolverCountLimit ?? 10,
+        ...(args.additionalAuth && args.additionalAuth.length > 0
+          ? { additionalAuthenticationProviders: args.additionalAuth.map(additionalProvider) }
+          : {}),
         logConfig: {
           cloudwatchLogsRoleArn: logsRole.arn,
           fieldLogLevel: args.fieldLogLevel ?? 'ERROR',
@@ -158,6 +188,44 @@ export class ApiComponent extends pulumi.ComponentResource {
       { parent: this },
     );
     this.apiId = this.api.id;
+
+    // A rate-based rule per source IP in front of the API (AppSync takes a regional web ACL):
+    // https://docs.aws.amazon.com/appsync/latest/devguide/WAF-Integration.html
+    const webAcl = new aws.wafv2.WebAcl(
+      `${name}-waf`,
+      {
+        name: `${args.apiName}-waf`,
+        scope: 'REGIONAL',
+        description: `${args.apiName}: requests per source IP`,
+        defaultAction: { allow: {} },
+        rules: [
+          {
+            name: 'rate-per-ip',
+            priority: 0,
+            action: { block: {} },
+            statement: {
+              rateBasedStatement: { limit: args.rateLimitPer5Min ?? 300, aggregateKeyType: 'IP' },
+            },
+            visibilityConfig: {
+              cloudwatchMetricsEnabled: true,
+              metricName: wafMetric(args.apiName, 'rate-per-ip'),
+              sampledRequestsEnabled: false,
+            },
+          },
+        ],
+        visibilityConfig: {
+          cloudwatchMetricsEnabled: true,
+          metricName: wafMetric(args.apiName, 'waf'),
+          sampledRequestsEnabled: false,
+        },
+      },
+      { parent: this },
+    );
+    new aws.wafv2.WebAclAssociation(
+      `${name}-waf-association`,
+      { resourceArn: this.api.arn, webAclArn: webAcl.arn },
+      { parent: this },
+    );
     this.url = this.api.uris.apply((uris) => uris?.GRAPHQL ?? '');
 
     const logGroup = new aws.cloudwatch.LogGroup(

@@ -7,7 +7,12 @@ import { publishedMetric } from '#shared/catalog';
  * dimension `service` = the function name), as declared in the catalog (shared/catalog.ts). The alarms and
  * the dashboard read exactly these.
  */
+/** Sign-ups in 5 minutes above which the sign-up rate alarm fires. */
+export const SIGN_UP_ALARM_PER_5_MIN = 2000;
+
 export const METRICS = {
+  /** api: requestReminder calls that recorded or refreshed a sign-up. */
+  signUps: publishedMetric('api', 'SignUps'),
   /** send-page: messages accepted by the provider (QUEUED), i.e. sent. */
   sent: publishedMetric('send-page', 'NotificationsQueued'),
   /** send-page: sends that failed for good. */
@@ -199,6 +204,14 @@ export class Observability extends pulumi.ComponentResource {
       });
     }
 
+    // A burst of sign-ups is an attack more often than a sale: the WAF and the limits hold it, this tells.
+    alarm(scope, 'sign-up-rate', {
+      description: `More than ${SIGN_UP_ALARM_PER_5_MIN} sign-ups in 5 minutes (WAF rate rule and sign-up limits in docs/API.md).`,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: SIGN_UP_ALARM_PER_5_MIN,
+      ...custom(METRICS.signUps),
+      period: 300,
+    });
     alarm(scope, 'send-failure-rate', {
       description: `More than ${args.sendFailureRatePercent}% of sends failed in the last hour.`,
       comparisonOperator: 'GreaterThanThreshold',

@@ -34,6 +34,8 @@ export function apiHandler(router: () => Promise<Resolvable>) {
       const result = await (await router()).resolve(event, context);
       if (isApiErrorResult(result)) {
         metrics.addMetric(METRIC.ApiError_ + result.apiError.type, MetricUnit.Count, 1);
+      } else if (field === 'requestReminder') {
+        metrics.addMetric('SignUps', MetricUnit.Count, 1);
       } else if (field === 'eventDetails') {
         const status = (result as { cacheStatus?: unknown } | undefined)?.cacheStatus;
         if (typeof status === 'string') metrics.addMetric(METRIC.EventCache_ + status, MetricUnit.Count, 1);

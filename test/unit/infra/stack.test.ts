@@ -385,12 +385,47 @@ describe('the dev stack under mocks', () => {
         'dev-on-time-rate',
         'dev-schedule-dlq-depth',
         'dev-send-failure-rate',
+        'dev-sign-up-rate',
         'dev-status-updater-iterator-age',
         'dev-stream-failures-depth',
         'dev-window-runs-failed',
       ].sort(),
     );
     expect(ofType(resources, 'aws:cloudwatch/dashboard:Dashboard')).toHaveLength(1);
+  });
+
+  it('puts the API behind a WAF rate rule per IP, a resolver count limit, and the fans’ user pool and IAM beside the API key', () => {
+    const [api] = ofType(resources, 'aws:appsync/graphQLApi:GraphQLApi');
+    expect(api?.inputs).toMatchObject({
+      authenticationType: 'API_KEY',
+      resolverCountLimit: 10,
+      additionalAuthenticationProviders: [
+        expect.objectContaining({ authenticationType: 'AMAZON_COGNITO_USER_POOLS' }),
+        { authenticationType: 'AWS_IAM' },
+      ],
+    });
+    const [acl] = ofType(resources, 'aws:wafv2/webAcl:WebAcl');
+    expect(acl?.inputs).toMatchObject({
+      scope: 'REGIONAL',
+      rules: [
+        expect.objectContaining({
+          action: { block: {} },
+          statement: { rateBasedStatement: { limit: 300, aggregateKeyType: 'IP' } },
+        }),
+      ],
+    });
+    expect(ofType(resources, 'aws:wafv2/webAclAssociation:WebAclAssociation')).toHaveLength(1);
+    expect(ofType(resources, 'aws:cognito/userPool:UserPool')).toHaveLength(1);
+  });
+
+  it('routes SES events to the stream through an input transformer without recipients', () => {
+    const target = ofType(resources, 'aws:cloudwatch/eventTarget:EventTarget').find(
+      (t) => (t.inputs.inputTransformer as { inputTemplate?: string } | undefined)?.inputTemplate,
+    );
+    const template = (target?.inputs.inputTransformer as { inputTemplate: string }).inputTemplate;
+    expect(template).toContain('"messageId": <messageId>');
+    expect(template).not.toMatch(/destination|recipients|commonHeaders/);
+    expect(target?.inputs.inputPath).toBeUndefined();
   });
 
   it('alarms when less than 98 % of the reminders of the last hour were handed over 5 minutes before their sale', () => {
