@@ -422,7 +422,8 @@ describe('the dev stack under mocks', () => {
     const target = ofType(resources, 'aws:cloudwatch/eventTarget:EventTarget').find(
       (t) => (t.inputs.inputTransformer as { inputTemplate?: string } | undefined)?.inputTemplate,
     );
-    const template = (target?.inputs.inputTransformer as { inputTemplate: string }).inputTemplate;
+    const template = (target?.inputs.inputTransformer as { inputTemplate?: string } | undefined)
+      ?.inputTemplate;
     expect(template).toContain('"messageId": <messageId>');
     expect(template).not.toMatch(/destination|recipients|commonHeaders/);
     expect(target?.inputs.inputPath).toBeUndefined();
