@@ -6,7 +6,8 @@
 import { resolve } from 'node:path';
 import { issueLocalToken } from '#local/api/local-issuer';
 import { postInboundReply } from '#local/inbound-reply';
-import { startSession } from '#local/session';
+import { formatMonitorReport } from '#local/monitor-report';
+import { monitorPassBefore, type Session, startSession } from '#local/session';
 import { FileRunStore } from '#local/stepfunctions/run-store';
 import { formatTrace } from '#local/stepfunctions/trace';
 import { buildSummary, formatSummary } from '#local/summary';
@@ -19,7 +20,11 @@ const USAGE = `Usage: npm run local -- <command> [options]
 
 Commands:
   seed [--fans N] [--event ID]         load the Discovery events and generate N fans (default 1000)
-  run --window ISO                     run the window of that scheduled time (e.g. 2026-12-08T14:30:00Z)
+  sync [--window ISO]                  one sale monitoring pass: events with sign-ups and a sale in the next
+                                       48 h refreshed from Discovery (at the time of the pass the schedule
+                                       runs before that window, 5 minutes before it; default: now)
+  run --window ISO                     run the window of that scheduled time (e.g. 2026-12-08T14:30:00Z),
+                                       after the monitoring pass the schedule runs before it
   runs                                 list the local runs
   trace NAME                           the condensed history of a run
   redrive NAME                         resume a failed run: only unfinished work runs again
@@ -134,7 +139,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  if (!['seed', 'run', 'redrive', 'notification'].includes(command)) {
+  if (!['seed', 'sync', 'run', 'redrive', 'notification'].includes(command)) {
     throw new UsageError(`unknown command "${command}"`);
   }
   const window = instant(values.window, '--window');
@@ -154,6 +159,11 @@ async function main(): Promise<number> {
     ...(values.discovery ? { discoveryDir: resolve(values.discovery) } : {}),
   });
   try {
+    if (command === 'sync') {
+      const report = await session.sync(window ? { at: monitorPassBefore(window) } : {});
+      print(values.json ? JSON.stringify(report) : formatMonitorReport(report).join('\n'));
+      return report.failed.length === 0 ? 0 : 1;
+    }
     if (command === 'seed') {
       const events = await session.seedEvents();
       const chosen = values.event ? events.filter((event) => event.eventId === values.event) : events;
@@ -183,7 +193,7 @@ async function main(): Promise<number> {
     const run =
       command === 'redrive' && name
         ? await session.redrive(name)
-        : await session.run({ scheduledTime: window ?? '' });
+        : await runAfterMonitoring(session, window ?? '');
     if (!(await session.settleDelivery())) {
       process.stderr.write(
         'delivery statuses are still arriving: the summary shows the stored state so far\n',
@@ -197,6 +207,13 @@ async function main(): Promise<number> {
   } finally {
     await session.stop();
   }
+}
+
+/** The monitoring pass the schedule runs before the window (its report on stderr), then the window. */
+async function runAfterMonitoring(session: Session, scheduledTime: string) {
+  const report = await session.sync({ at: monitorPassBefore(scheduledTime) });
+  process.stderr.write(`${formatMonitorReport(report).join('\n')}\n`);
+  return session.run({ scheduledTime });
 }
 
 void runMain(USAGE, main);

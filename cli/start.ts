@@ -7,10 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { busiestWindow } from '#local/demo-window';
+import { formatMonitorReport } from '#local/monitor-report';
 import { RunProgress } from '#local/progress';
 import { renderRunPicture } from '#local/run-picture';
 import { readDiscoveryDir } from '#local/seed';
-import { DEFAULT_DISCOVERY_DIR, startSession } from '#local/session';
+import { DEFAULT_DISCOVERY_DIR, monitorPassBefore, startSession } from '#local/session';
 import { formatTrace } from '#local/stepfunctions/trace';
 import { buildRunReport, formatSummary } from '#local/summary';
 import { DEFAULT_LEAD_MINUTES, slotStart } from '#shared/domain/windows';
@@ -89,6 +90,9 @@ async function main(): Promise<number> {
       process.stderr,
       () => session.stack.sandboxes.sms.counters.accepted + session.stack.sandboxes.ses.counters.sent,
     );
+    // The monitoring pass the schedule runs 5 minutes before the window, then the window.
+    const monitoring = await session.sync({ at: monitorPassBefore(scheduledTime) });
+    for (const line of formatMonitorReport(monitoring)) log(line);
     progress.start();
     const run = await session.run({ scheduledTime, onEvent: progress.onEvent });
     progress.stop();

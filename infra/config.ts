@@ -106,7 +106,19 @@ export const StageConfigSchema = z.object({
   planLookAheadMinutes: int(0, 24 * 60, 180),
   sendTimeoutMs: int(1000, 30_000, 30_000),
   eventCacheTtlSeconds: int(60, 7 * 24 * 3600, 3600),
+  /** PrepareSale reads the event from Discovery again when its stored copy is older than this. */
+  prepareEventMaxAgeSeconds: int(30, 3600, 600),
   scheduleEnabled: bool(true),
+  /** Minutes between two sale monitoring passes; must divide 60 (passes end 5 minutes before a window run). */
+  saleMonitorIntervalMinutes: int(5, 60, 10).refine((minutes) => 60 % minutes === 0, 'must divide 60'),
+  /** Sales starting within this many hours are watched by the monitoring pass. */
+  saleMonitorHorizonHours: int(1, 14 * 24, 48),
+  /** Discovery's daily request quota for the API key (5,000 by default). */
+  discoveryDailyQuota: int(100, 10_000_000, 5000),
+  /** Share of the daily quota (percent) all monitoring passes of a day may use; the rest: PrepareSale, the API. */
+  saleMonitorQuotaPercent: int(1, 100, 50),
+  /** Discovery requests per second of a monitoring pass (Discovery allows 5 per key, shared). */
+  saleMonitorRequestsPerSecond: int(1, 5, 2),
   suppressedArtistIds: list(z.string().min(1), []),
   supportedCountries: list(z.string().regex(/^[A-Z]{2}$/, 'must be ISO country codes (US, CA)'), [
     'US',

@@ -13,8 +13,10 @@ import { OptOutsRepository } from '#shared/data/opt-outs-repository';
 import { SalesRepository } from '#shared/data/sales-repository';
 import type { Demand, EventRecord, NotificationStatus } from '#shared/domain/model';
 import { EventCache } from '#shared/events/event-cache';
+import type { SaleMonitorReport } from '#shared/monitoring/sale-monitor';
 import { ShiftedClock, useClock } from '#shared/time/clock';
 import { DEMO_DISCOVERY_DIR } from './demo';
+import { lambdaContext } from './lambda-context';
 import { type FanMix, readDiscoveryDir, type SeededFans, seedConsent, seedEvents, seedFans } from './seed';
 import { DrainTimeoutError } from './stack/errors';
 import type { KinesisEventSourcePoller } from './stack/kinesis-poller';
@@ -67,9 +69,15 @@ export interface Session {
   seedSignUp(demand: Demand): Promise<void>;
   /**
    * Runs a window as it would have run at its scheduled time: the clock is set to `scheduledTime` first,
-   * so a past window replays exactly and a future one runs as it will then.
+   * so a past window replays exactly and a future one runs as it will then. The monitoring pass the
+   * schedule runs before it is `sync({ at: monitorPassBefore(scheduledTime) })`.
    */
   run(options: Omit<LocalRunOptions, 'prefix' | 'store'>): Promise<LocalRunRecord>;
+  /**
+   * One sale monitoring pass at the clock's time (or at `at`), by the same handler module the Lambda
+   * deploys: events with sign-ups and a sale in the next 48 hours refreshed from the Discovery sandbox.
+   */
+  sync(options?: { at?: string }): Promise<SaleMonitorReport>;
   /** Resumes a failed run in its own time: the clock is set to the run's scheduled time. */
   redrive(
     executionName: string,
@@ -142,6 +150,13 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     poller = await bindDelivery(stack);
   }
 
+  const sync = async (syncOptions: { at?: string } = {}): Promise<SaleMonitorReport> => {
+    if (syncOptions.at !== undefined) clock.setTo(syncOptions.at);
+    const { handler } = await import('#functions/sale-monitor/handler');
+    const report = await handler({ scheduledTime: clock.now().toISOString() }, lambdaContext('sale-monitor'));
+    return report as SaleMonitorReport;
+  };
+
   return {
     stack,
     store,
@@ -176,10 +191,12 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
         seedConsent({ ...demand, locale: demand.locale ?? 'en-us' }, demand.createdAt),
       );
     },
-    run: (runOptions) => {
+    async run(runOptions) {
       clock.setTo(runOptions.scheduledTime);
       return runWindow({ ...runOptions, prefix: stack.prefix, store });
     },
+    sync,
+
     async redrive(executionName, runOptions = {}) {
       const previous = await store.get(executionName);
       if (previous) clock.setTo(previous.scheduledTime);
@@ -233,4 +250,9 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       restoreClock();
     },
   };
+}
+
+/** When the schedule runs the monitoring pass before a window run: 5 minutes before it (:25, :55). */
+export function monitorPassBefore(scheduledTime: string): string {
+  return new Date(Date.parse(scheduledTime) - 5 * 60_000).toISOString();
 }

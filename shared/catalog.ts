@@ -34,7 +34,14 @@ export const IDEMPOTENCY_ACTIONS = [
 export type SecretKey = 'discovery' | 'bitly' | 'sms' | 'contactHash';
 
 /** Groups of non-secret settings (see shared/config/env.ts) a function receives as environment variables. */
-export type SettingsGroup = 'window' | 'suppression' | 'discovery' | 'bitly' | 'sms' | 'email';
+export type SettingsGroup =
+  | 'window'
+  | 'suppression'
+  | 'discovery'
+  | 'bitly'
+  | 'sms'
+  | 'email'
+  | 'saleMonitor';
 
 export type ReservedConcurrencyKey = 'sendPageConcurrency' | 'prepareSaleConcurrency' | 'shortenConcurrency';
 
@@ -130,8 +137,11 @@ export const FUNCTIONS = [
     memoryMb: 1024,
     timeoutSeconds: 300,
     metrics: ['NotificationsQueued', 'NotificationsFailed', 'SendRetries'],
+    // The sale is checked against the stored event before each page; a moved sale's unsent records are
+    // released (conditional DeleteItem) for the window of its new time.
     tables: {
-      notifications: ['GetItem', 'BatchGetItem', 'UpdateItem'],
+      notifications: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'],
+      events: ['GetItem'],
       demand: ['GetItem', 'BatchGetItem'],
       // The opt-out check right before each provider call reads by key.
       optOuts: ['PutItem', 'BatchGetItem'],
@@ -141,6 +151,30 @@ export const FUNCTIONS = [
     settings: ['window', 'sms', 'email'],
     sendsEmail: true,
     reservedConcurrency: 'sendPageConcurrency',
+  },
+  {
+    name: 'sale-monitor',
+    description:
+      'Sale monitoring: refreshes from Discovery the events with sign-ups and a sale in the next 48 h',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    metrics: [
+      'SaleMonitorEventsWatched',
+      'SaleMonitorEventsRefreshed',
+      'SaleMonitorEventsUnreached',
+      'SaleMonitorEventsFailed',
+      'SaleMonitorSalesAdded',
+      'SaleMonitorSalesMoved',
+    ],
+    // Watched events from the sales table, sign-ups checked on the demand table; the event cache saves the
+    // event (UpdateItem) and re-keys its sales (BatchWriteItem of puts and deletes).
+    tables: {
+      sales: ['Query', 'PutItem', 'DeleteItem', 'BatchWriteItem'],
+      demand: ['Query'],
+      events: ['GetItem', 'PutItem', 'UpdateItem'],
+    },
+    secrets: ['discovery'],
+    settings: ['window', 'discovery', 'saleMonitor'],
   },
   {
     name: 'summarize',

@@ -14,7 +14,7 @@ import { prepareInputSchema, prepareSale } from '#shared/window/prepare-sale';
 const METRIC = metricNames('prepare-sale');
 
 const discoveryConfig = loadConfig(discoveryEnv);
-const { EVENT_CACHE_TTL_SECONDS } = windowSettings();
+const { EVENT_CACHE_TTL_SECONDS, EVENT_MAX_AGE_AT_PREPARE_SECONDS } = windowSettings();
 const rules = suppressionRules();
 const { events, sales } = repositories('events', 'sales');
 const apiKey = lazySecret(discoveryConfig, 'DISCOVERY_API_KEY');
@@ -38,7 +38,12 @@ export const handler = stepHandler({
     eventId: input.sale.eventId,
   }),
   run: async (input) => {
-    const prepared = await prepareSale(input, { cache: await cache(), rules, clock: pipelineClock });
+    const prepared = await prepareSale(input, {
+      cache: await cache(),
+      rules,
+      clock: pipelineClock,
+      maxEventAgeSeconds: EVENT_MAX_AGE_AT_PREPARE_SECONDS,
+    });
     metrics.addMetric(METRIC.EventFrom_ + prepared.source, MetricUnit.Count, 1);
     if (prepared.suppressed) {
       for (const reason of prepared.reasons)

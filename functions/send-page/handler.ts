@@ -20,7 +20,12 @@ const METRIC = metricNames('send-page');
 const sms = loadConfig(smsEnv);
 const email = loadConfig(emailEnv);
 const { SEND_TIMEOUT_MS } = windowSettings();
-const { demand, notifications, optOuts } = repositories('demand', 'notifications', 'optOuts');
+const { demand, notifications, optOuts, events } = repositories(
+  'demand',
+  'notifications',
+  'optOuts',
+  'events',
+);
 
 const authToken = lazySecret(sms, 'SMS_AUTH_TOKEN');
 const senders = once(async (): Promise<ProviderSenders> => {
@@ -52,7 +57,14 @@ const senders = once(async (): Promise<ProviderSenders> => {
 
 const sendOnce = idempotent(
   async (state: PageLoopState) =>
-    sendPage(state, { demand, notifications, optOuts, senders: await senders(), clock: pipelineClock }),
+    sendPage(state, {
+      demand,
+      notifications,
+      optOuts,
+      events,
+      senders: await senders(),
+      clock: pipelineClock,
+    }),
   {
     // One page round of one shard of one sale of one window (executionName is the window's run name), with
     // the fans it sends and the counts it carries: a retried or redriven invocation (the same input) returns

@@ -6,7 +6,13 @@ export { Email, loadEmailTemplates } from './email';
 export { Network } from './network';
 export { NotificationFunction, type TableBinding } from './notification-function';
 export { METRICS, Observability } from './observability';
-export { WINDOW_SCHEDULE_EXPRESSION, WINDOW_SCHEDULE_INPUT, WindowSchedule } from './schedule';
+export {
+  SaleMonitorSchedule,
+  saleMonitorScheduleExpression,
+  WINDOW_SCHEDULE_EXPRESSION,
+  WINDOW_SCHEDULE_INPUT,
+  WindowSchedule,
+} from './schedule';
 export { type SecretRef, Secrets } from './secrets';
 export { DataTables, type TableRef } from './tables';
 export { WindowStateMachine } from './window-machine';

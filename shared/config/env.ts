@@ -16,7 +16,27 @@ export const windowEnv = settingsSchema(
   'PLAN_LOOKAHEAD_MINUTES',
   'SEND_TIMEOUT_MS',
   'EVENT_CACHE_TTL_SECONDS',
+  'EVENT_MAX_AGE_AT_PREPARE_SECONDS',
 );
+
+/** The sale monitoring pass (functions/sale-monitor). */
+export const saleMonitorEnv = settingsSchema(
+  'SALE_MONITOR_INTERVAL_MINUTES',
+  'SALE_MONITOR_HORIZON_HOURS',
+  'DISCOVERY_DAILY_QUOTA',
+  'SALE_MONITOR_QUOTA_PERCENT',
+  'SALE_MONITOR_REQUESTS_PER_SECOND',
+);
+export type SaleMonitorEnv = z.infer<typeof saleMonitorEnv>;
+
+/** Discovery requests one monitoring pass may make: its share of the daily quota over the day's passes. */
+export function monitorRequestBudget(env: SaleMonitorEnv): number {
+  const passesPerDay = (24 * 60) / env.SALE_MONITOR_INTERVAL_MINUTES;
+  return Math.max(
+    1,
+    Math.floor((env.DISCOVERY_DAILY_QUOTA * env.SALE_MONITOR_QUOTA_PERCENT) / 100 / passesPerDay),
+  );
+}
 
 export const suppressionEnv = settingsSchema(
   'SUPPRESSED_ARTIST_IDS',

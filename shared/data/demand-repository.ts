@@ -138,6 +138,23 @@ export class DemandRepository {
   }
 
   /** Number of sign-ups of an event across its shards (reports and checks). */
+  /** True when the event has at least one sign-up (one key-only read per shard until one is found). */
+  async hasSignUps(eventId: string): Promise<boolean> {
+    for (let shard = 0; shard < this.shardCount; shard++) {
+      const result = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': demandPartitionKey(eventId, shard) },
+          ProjectionExpression: 'pk',
+          Limit: 1,
+        }),
+      );
+      if ((result.Items?.length ?? 0) > 0) return true;
+    }
+    return false;
+  }
+
   async count(eventId: string): Promise<number> {
     let total = 0;
     for (let shard = 0; shard < this.shardCount; shard++) {

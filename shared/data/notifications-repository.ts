@@ -4,6 +4,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -236,6 +237,60 @@ export class NotificationsRepository {
         },
       }),
     );
+  }
+
+  /**
+   * Stops a notification never handed over: with `release` a CREATED record is deleted (a later window
+   * renders it again); else, or when it waits for a retry, it ends FAILED with `reason`. Handed-over
+   * records are left alone.
+   */
+  async stopUnsent(
+    pk: string,
+    reason: string,
+    now: string,
+    release: boolean,
+  ): Promise<'released' | 'failed' | 'untouched'> {
+    if (release) {
+      try {
+        await this.documents.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { pk },
+            ConditionExpression: '#status = :created',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':created': 'CREATED' },
+          }),
+        );
+        return 'released';
+      } catch (error: unknown) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk },
+          ConditionExpression: '#status = :created OR (#status = :triggered AND retryPending = :true)',
+          UpdateExpression:
+            'SET #status = :failed, statusRank = :rank, failureReason = :reason, failedAt = :now, updatedAt = :now REMOVE retryPending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':created': 'CREATED',
+            ':triggered': 'TRIGGERED',
+            ':true': true,
+            ':failed': 'FAILED',
+            ':rank': STATUS_RANK.FAILED,
+            ':reason': reason,
+            ':now': now,
+          },
+        }),
+      );
+      return 'failed';
+    } catch (error: unknown) {
+      if (error instanceof ConditionalCheckFailedException) return 'untouched';
+      throw error;
+    }
   }
 
   /**

@@ -113,8 +113,10 @@ export class EventCache {
     return this.now().getTime() - Date.parse(event.fetchedAt);
   }
 
-  isFresh(event: CachedEvent): boolean {
-    return this.ageMs(event) < this.options.ttlSeconds * 1000;
+  /** Younger than the TTL, or than `maxAgeSeconds` when the caller asks for a fresher copy. */
+  isFresh(event: CachedEvent, maxAgeSeconds?: number): boolean {
+    const limit = Math.min(this.options.ttlSeconds, maxAgeSeconds ?? Number.POSITIVE_INFINITY);
+    return this.ageMs(event) < limit * 1000;
   }
 
   /** Past the TTL but still within the stale-while-revalidate allowance. */
@@ -138,14 +140,19 @@ export class EventCache {
 
   /**
    * The event: from the cache when fresh; when stale within the allowance, at once with a background
-   * refresh; else from Discovery (a stale copy if Discovery fails or is backing off).
+   * refresh; else from Discovery (a stale copy if Discovery fails or is backing off). `maxAgeSeconds`
+   * asks for a copy younger than that (PrepareSale: a few minutes), whatever the TTL.
    */
-  async get(eventId: string, opts: { forceRefresh?: boolean } = {}): Promise<CachedLookup> {
+  async get(
+    eventId: string,
+    opts: { forceRefresh?: boolean; maxAgeSeconds?: number } = {},
+  ): Promise<CachedLookup> {
     this.counters.lookups += 1;
     const forceRefresh = opts.forceRefresh ?? false;
+    const maxAge = opts.maxAgeSeconds;
     if (!forceRefresh) {
       const remembered = this.fromMemory(eventId);
-      if (remembered && this.isFresh(remembered)) {
+      if (remembered && this.isFresh(remembered, maxAge)) {
         this.counters.hits += 1;
         this.counters.memoryHits += 1;
         return { event: remembered, source: 'cache' };
@@ -153,7 +160,7 @@ export class EventCache {
     }
     const cached = await this.options.events.get(eventId);
     if (cached && !forceRefresh) {
-      if (this.isFresh(cached)) {
+      if (this.isFresh(cached, maxAge)) {
         this.counters.hits += 1;
         this.remember(cached);
         return { event: cached, source: 'cache' };

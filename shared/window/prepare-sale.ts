@@ -32,11 +32,20 @@ export interface PreparedSale {
 
 export async function prepareSale(
   input: PrepareInput,
-  deps: { cache: Pick<EventCache, 'get'>; rules: SuppressionRules; clock: Clock },
+  deps: {
+    cache: Pick<EventCache, 'get'>;
+    rules: SuppressionRules;
+    clock: Clock;
+    /** A stored copy older than this is read again from Discovery (default: the cache's TTL only). */
+    maxEventAgeSeconds?: number;
+  },
 ): Promise<PreparedSale> {
   let lookup: Awaited<ReturnType<EventCache['get']>>;
   try {
-    lookup = await deps.cache.get(input.sale.eventId);
+    lookup = await deps.cache.get(
+      input.sale.eventId,
+      deps.maxEventAgeSeconds === undefined ? {} : { maxAgeSeconds: deps.maxEventAgeSeconds },
+    );
   } catch (error: unknown) {
     if (error instanceof DiscoveryNotFoundError) {
       return { suppressed: true, reasons: ['EVENT_NOT_FOUND' satisfies SkipReason], source: 'none' };

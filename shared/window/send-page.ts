@@ -20,8 +20,9 @@ import { classifyProviderError } from '#shared/domain/provider-errors';
 import { paced } from '#shared/lambda/pacing';
 import type { Clock } from '#shared/time/clock';
 import { ON_TIME_MARGIN_SECONDS } from './deadline-plan';
-import type { PageLoopState } from './state';
-import type { DemandStore, NotificationStore, OptOutStore, ProviderSenders } from './stores';
+import { SALE_CHANGED, type SaleChange, saleChangeSincePlanning } from './sale-change';
+import { addTotals, type PageLoopState } from './state';
+import type { DemandStore, EventStore, NotificationStore, OptOutStore, ProviderSenders } from './stores';
 import { type SendOutcome, tallySend } from './tally';
 
 export interface SendDeps {
@@ -29,7 +30,13 @@ export interface SendDeps {
   notifications: Pick<
     NotificationStore,
     'lease' | 'markQueued' | 'markRetryPending' | 'markFailed' | 'releaseLease'
-  >;
+  > &
+    Partial<Pick<NotificationStore, 'stopUnsent'>>;
+  /**
+   * The stored events: with them (and `notifications.stopUnsent`), each page first checks the sale
+   * against the plan and stops it when it changed (SALE_CHANGED).
+   */
+  events?: Pick<EventStore, 'get'>;
   optOuts: Pick<OptOutStore, 'add' | 'optedOut'>;
   senders: ProviderSenders;
   clock: Clock;
@@ -75,6 +82,11 @@ export function isOnTime(at: Date, startsAt: string | undefined): boolean {
 }
 
 export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<PageLoopState> {
+  if (deps.events && deps.notifications.stopUnsent && state.startsAt && state.send.length > 0) {
+    const event = await deps.events.get(state.eventId);
+    const change = saleChangeSincePlanning(event, state.saleId, state.startsAt);
+    if (change) return stopSale(state, change, deps.notifications.stopUnsent.bind(deps.notifications), deps);
+  }
   const fans = state.send.map(splitSortKey);
   const contacts = await deps.demand.contacts(state.eventId, fans);
   // The first configuration error (credentials refused...) stops the page: no other fan is leased.
@@ -253,4 +265,36 @@ async function settleFailure(
     });
   }
   return { kind: 'failed', reason };
+}
+
+/**
+ * The sale changed since the window planned it (moved, removed, event cancelled or postponed): nothing of
+ * it is handed over any more. The page's fans end FAILED with SALE_CHANGED, except that a moved sale's
+ * unsent records are released (deleted), so the window of its new time reminds them with the new time.
+ * The shard ends here (no next page).
+ */
+async function stopSale(
+  state: PageLoopState,
+  change: SaleChange,
+  stopUnsent: NotificationStore['stopUnsent'],
+  deps: SendDeps,
+): Promise<PageLoopState> {
+  const now = deps.clock.now().toISOString();
+  const release = change === 'SALE_MOVED';
+  let stopped = 0;
+  for (const fan of state.send.map(splitSortKey)) {
+    const pk = notificationKey(state.saleId, fan.fanId, fan.channel);
+    const outcome = await stopUnsent(pk, SALE_CHANGED, now, release);
+    if (outcome !== 'untouched') stopped += 1;
+  }
+  return {
+    ...state,
+    cursor: null,
+    send: [],
+    round: 0,
+    retryCount: 0,
+    ambiguousRetry: false,
+    backoffSeconds: 0,
+    totals: addTotals(state.totals, { failed: stopped, failedByReason: { [SALE_CHANGED]: stopped } }),
+  };
 }

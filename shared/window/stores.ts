@@ -31,7 +31,16 @@ export interface NotificationStore {
     error: NotificationError | undefined,
     now: string,
   ): Promise<void>;
+  /**
+   * Stops a notification that was never handed over (CREATED, or TRIGGERED waiting for a retry): with
+   * `release`, a CREATED record is deleted (a later window renders it again, for the sale as it is then);
+   * otherwise, or when it is waiting for a retry, it ends FAILED with `reason`. A record already handed
+   * over is left alone ('untouched').
+   */
+  stopUnsent(pk: string, reason: string, now: string, release: boolean): Promise<StopOutcome>;
 }
+
+export type StopOutcome = 'released' | 'failed' | 'untouched';
 
 /** The sign-ups of an event, paged by shard, and their contacts. */
 export interface DemandStore {

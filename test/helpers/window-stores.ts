@@ -24,6 +24,7 @@ import type {
   OptOutStore,
   ProviderSenders,
   SaleStore,
+  StopOutcome,
 } from '#shared/window/stores';
 
 /** What DynamoDB answers when a condition does not hold (same name as the SDK's exception). */
@@ -126,6 +127,25 @@ export class MemoryNotifications implements NotificationStore {
     record.updatedAt = now;
     if (error) record.lastError = structuredClone(error);
     delete record.retryPending;
+  }
+
+  async stopUnsent(pk: string, reason: string, now: string, release: boolean): Promise<StopOutcome> {
+    const record = this.records.get(pk);
+    if (!record) return 'untouched';
+    if (release && record.status === 'CREATED') {
+      this.records.delete(pk);
+      return 'released';
+    }
+    const unsent =
+      record.status === 'CREATED' || (record.status === 'TRIGGERED' && record.retryPending === true);
+    if (!unsent) return 'untouched';
+    record.status = 'FAILED';
+    record.statusRank = STATUS_RANK.FAILED;
+    record.failureReason = reason;
+    record.failedAt = now;
+    record.updatedAt = now;
+    delete record.retryPending;
+    return 'failed';
   }
 
   private found(pk: string): NotificationRecord {

@@ -221,6 +221,34 @@ describe('the dev stack under mocks', () => {
     expect(role.find((s) => s.Action.includes('states:StartExecution'))?.Resource).toEqual([MACHINE_ARN]);
   });
 
+  it('runs the sale monitoring Lambda every 10 minutes, 5 minutes before each window run, and nothing else', () => {
+    const schedule = named(
+      resources,
+      'aws:scheduler/schedule:Schedule',
+      'dev-sale-monitor-schedule-schedule',
+    );
+    const monitorArn = 'arn:aws:lambda:us-east-1:123456789012:function:dev-sale-monitor';
+
+    expect(schedule.inputs).toMatchObject({
+      scheduleExpression: 'cron(5/10 * * * ? *)',
+      scheduleExpressionTimezone: 'UTC',
+      state: 'DISABLED',
+      target: {
+        arn: monitorArn,
+        deadLetterConfig: { arn: 'arn:aws:sqs:us-east-1:123456789012:dev-sale-monitor-schedule-dlq' },
+      },
+    });
+    const role = policyOf(named(resources, ROLE_POLICY, 'dev-sale-monitor-schedule-policy')).Statement;
+    expect(role.find((s) => s.Action.includes('lambda:InvokeFunction'))?.Resource).toEqual([monitorArn]);
+    const fn = named(resources, 'aws:lambda/function:Function', 'dev-sale-monitor-fn');
+    const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+    expect(variables).toMatchObject({
+      SALE_MONITOR_INTERVAL_MINUTES: '10',
+      SALE_MONITOR_HORIZON_HOURS: '48',
+      DISCOVERY_DAILY_QUOTA: '5000',
+    });
+  });
+
   it('feeds the status updater from the stream with partial batch failures and an on-failure queue', () => {
     const mapping = named(
       resources,
@@ -383,6 +411,7 @@ describe('the dev stack under mocks', () => {
         'dev-delivery-rate',
         'dev-map-runs-failed',
         'dev-on-time-rate',
+        'dev-sale-monitor-dlq-depth',
         'dev-schedule-dlq-depth',
         'dev-send-failure-rate',
         'dev-sign-up-rate',

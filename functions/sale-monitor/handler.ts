@@ -1,0 +1,85 @@
+/**
+ * Sale monitoring (EventBridge Scheduler, every 10 minutes by default): one pass over the events with
+ * sign-ups and a sale in the next 48 hours, refreshed from Discovery within the pass's share of the quota.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { metricNames } from '#shared/catalog';
+import { DiscoveryClient } from '#shared/clients/discovery-client';
+import { discoveryEnv, loadConfig, monitorRequestBudget, saleMonitorEnv } from '#shared/config/env';
+import { lazySecret, once } from '#shared/config/secrets';
+import { EventCache } from '#shared/events/event-cache';
+import { repositories, windowSettings } from '#shared/lambda/dependencies';
+import { logger, metrics } from '#shared/lambda/observability';
+import { stepHandler } from '#shared/lambda/step-handler';
+import { monitorSales } from '#shared/monitoring/sale-monitor';
+import { pipelineClock } from '#shared/time/clock';
+
+const METRIC = metricNames('sale-monitor');
+const discoveryConfig = loadConfig(discoveryEnv);
+const monitorConfig = loadConfig(saleMonitorEnv);
+const { EVENT_CACHE_TTL_SECONDS } = windowSettings();
+const { events, sales, demand } = repositories('events', 'sales', 'demand');
+/** Time kept back at the end of the invocation to save the last event and report. */
+const STOP_MARGIN_MS = 20_000;
+
+const apiKey = lazySecret(discoveryConfig, 'DISCOVERY_API_KEY');
+const cache = once(
+  async () =>
+    new EventCache({
+      events,
+      sales,
+      discovery: new DiscoveryClient({
+        baseUrl: discoveryConfig.DISCOVERY_BASE_URL,
+        apiKey: await apiKey(),
+        // The client paces every request of the pass (its share of Discovery's 5 requests a second).
+        requestsPerSecond: monitorConfig.SALE_MONITOR_REQUESTS_PER_SECOND,
+      }),
+      ttlSeconds: EVENT_CACHE_TTL_SECONDS,
+      now: pipelineClock.now,
+    }),
+);
+
+/** What EventBridge Scheduler sends (the scheduled instant); a manual invocation may send nothing. */
+const scheduleInputSchema = z.object({ scheduledTime: z.string().optional() }).loose();
+
+export const handler = stepHandler({
+  what: 'sale monitor input',
+  schema: scheduleInputSchema,
+  correlate: (input) => ({ scheduledTime: input.scheduledTime }),
+  run: async (_input, context) => {
+    const eventCache = await cache();
+    const report = await monitorSales(
+      {
+        horizonHours: monitorConfig.SALE_MONITOR_HORIZON_HOURS,
+        maxRequests: monitorRequestBudget(monitorConfig),
+      },
+      {
+        sales,
+        demand,
+        events,
+        refresh: (eventId, previous) => eventCache.refresh(eventId, previous),
+        clock: pipelineClock,
+        remainingMs: () => context.getRemainingTimeInMillis() - STOP_MARGIN_MS,
+      },
+    );
+    metrics.addMetric(METRIC.SaleMonitorEventsWatched, MetricUnit.Count, report.watched);
+    metrics.addMetric(METRIC.SaleMonitorEventsRefreshed, MetricUnit.Count, report.refreshed);
+    metrics.addMetric(METRIC.SaleMonitorEventsUnreached, MetricUnit.Count, report.unreached.length);
+    metrics.addMetric(METRIC.SaleMonitorEventsFailed, MetricUnit.Count, report.failed.length);
+    metrics.addMetric(METRIC.SaleMonitorSalesAdded, MetricUnit.Count, report.added.length);
+    metrics.addMetric(METRIC.SaleMonitorSalesMoved, MetricUnit.Count, report.moved.length);
+    logger.info('sale monitoring pass', {
+      watched: report.watched,
+      refreshed: report.refreshed,
+      added: report.added.length,
+      moved: report.moved.length,
+      removed: report.removed.length,
+      cancelled: report.cancelled,
+      postponed: report.postponed,
+      unreached: report.unreached,
+      failed: report.failed,
+    });
+    return report;
+  },
+});
