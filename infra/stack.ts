@@ -28,6 +28,7 @@ import {
   Network,
   NotificationFunction,
   Observability,
+  SaleMonitorSchedule,
   Secrets,
   WEBHOOK_PATHS,
   WebhookApi,
@@ -245,6 +246,12 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     stateMachineArn: machine.arn,
     enabled: config.scheduleEnabled,
   });
+  const saleMonitorSchedule = new SaleMonitorSchedule(name('sale-monitor-schedule'), {
+    scheduleName: name('sale-monitor'),
+    functionArn: functions['sale-monitor'].arn,
+    intervalMinutes: config.saleMonitorIntervalMinutes,
+    enabled: config.scheduleEnabled,
+  });
 
   // The fans' user pool: its `sub` is the fan id of every sign-up (the stage's own unless one is configured).
   const fanPool = config.apiUserPoolId
@@ -293,6 +300,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     statusUpdaterFunctionName: functions['status-updater'].name,
     deadLetterQueues: [
       { key: 'schedule-dlq', name: schedule.deadLetterQueue.name },
+      { key: 'sale-monitor-dlq', name: saleMonitorSchedule.deadLetterQueue.name },
       { key: 'stream-failures', name: delivery.failureQueue.name },
     ],
     functionNames: Object.values(functions).map((fn) => fn.name),

@@ -101,7 +101,8 @@ export const SETTINGS = {
   }),
   EVENT_MAX_AGE_AT_PREPARE_SECONDS: setting({
     group: 'window',
-    description: 'PrepareSale reads the event from Discovery again when its stored copy is older than this, s',
+    description:
+      'PrepareSale reads the event from Discovery again when its stored copy is older than this, s',
     default: '600',
     schema: positiveInt,
     stageKey: 'prepareEventMaxAgeSeconds',
@@ -136,7 +137,7 @@ export const SETTINGS = {
   }),
   SALE_MONITOR_REQUESTS_PER_SECOND: setting({
     group: 'saleMonitor',
-    description: "Discovery requests per second of a monitoring pass (Discovery allows 5 per key, shared)",
+    description: 'Discovery requests per second of a monitoring pass (Discovery allows 5 per key, shared)',
     default: '2',
     schema: positiveInt.pipe(z.number().max(5)),
     stageKey: 'saleMonitorRequestsPerSecond',
