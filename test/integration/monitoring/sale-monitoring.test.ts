@@ -72,14 +72,17 @@ describe('sale monitoring before a window', () => {
     const run = await session.run({ scheduledTime: WINDOW });
     expect(run.status).toBe('SUCCEEDED');
     const summary = run.output as {
-      perSale: Array<{ saleId: string; suppressed: boolean; reasons: string[] }>;
+      sales: { detail: Array<{ saleId: string; status: string; reasons: string[] }> };
     };
-    const bySale = new Map(summary.perSale.map((sale) => [sale.saleId, sale]));
+    const bySale = new Map(summary.sales.detail.map((sale) => [sale.saleId, sale]));
     // The moved sale is not in this window at all; the cancelled event's sale is suppressed.
     expect(bySale.has(MOVED)).toBe(false);
     const frSale = [...bySale.values()].find((sale) => sale.saleId.startsWith(`${FR_EVENT}.`));
-    expect(frSale).toMatchObject({ suppressed: true, reasons: expect.arrayContaining(['EVENT_CANCELLED']) });
-    expect(bySale.get(ADDED)).toMatchObject({ suppressed: false });
+    expect(frSale).toMatchObject({
+      status: 'suppressed',
+      reasons: expect.arrayContaining(['EVENT_CANCELLED']),
+    });
+    expect(bySale.get(ADDED)).toMatchObject({ status: 'processed' });
 
     // Every US fan is reminded of the added presale once per channel; nobody of the moved one.
     const signUps = await session.repos.demand.count(US_EVENT);
