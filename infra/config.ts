@@ -247,6 +247,8 @@ export interface SecretConfig {
   smsAuthToken?: pulumi.Output<string>;
   /** The key of the contact hashes (32+ random characters, one per stage). */
   contactHashKey?: pulumi.Output<string>;
+  /** The key that signs email unsubscribe links (at least 32 characters). */
+  unsubscribeSecret?: pulumi.Output<string>;
 }
 
 export const SECRET_CONFIG_KEYS = [
@@ -254,6 +256,7 @@ export const SECRET_CONFIG_KEYS = [
   'bitlyToken',
   'smsAuthToken',
   'contactHashKey',
+  'unsubscribeSecret',
 ] as const;
 
 /** Reads the optional secret keys; absent keys leave the parameter value to operators (see docs/DEPLOY.md). */

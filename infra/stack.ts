@@ -89,7 +89,11 @@ export function emailTemplatePrefix(stage: string): string {
 export function settingsEnvironment(
   config: StageConfig,
   groups: readonly SettingsGroup[],
-  extra: { statusCallbackUrl: pulumi.Input<string>; configurationSetName: pulumi.Input<string> },
+  extra: {
+    statusCallbackUrl: pulumi.Input<string>;
+    configurationSetName: pulumi.Input<string>;
+    unsubscribeUrl: pulumi.Input<string>;
+  },
 ): Record<string, pulumi.Input<string>> {
   const fromStack: Record<StackValue, pulumi.Input<string>> = {
     ...extra,
@@ -135,6 +139,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
       ...(secretValues.bitlyToken ? { bitly: secretValues.bitlyToken } : {}),
       ...(secretValues.smsAuthToken ? { sms: secretValues.smsAuthToken } : {}),
       ...(secretValues.contactHashKey ? { contactHash: secretValues.contactHashKey } : {}),
+      ...(secretValues.unsubscribeSecret ? { unsubscribe: secretValues.unsubscribeSecret } : {}),
     },
   });
   const delivery = new DeliveryStatusStream(name('delivery-status'), {
@@ -202,6 +207,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
         ...settingsEnvironment(config, spec.settings, {
           statusCallbackUrl,
           configurationSetName: email.configurationSetName,
+          unsubscribeUrl: webhooks.url(WEBHOOK_PATHS.unsubscribe),
         }),
         ...(spec.deliveryStream ? { DELIVERY_STREAM_NAME: delivery.name } : {}),
       };
@@ -229,6 +235,7 @@ export function createStack(options: StackOptions = {}): StackOutputs {
 
   webhooks.route('status', WEBHOOK_PATHS.status, functions['status-webhook']);
   webhooks.route('inbound', WEBHOOK_PATHS.inbound, functions['inbound-webhook']);
+  webhooks.route('unsubscribe', WEBHOOK_PATHS.unsubscribe, functions['unsubscribe-webhook'], ['GET', 'POST']);
   delivery.subscribe(functions['status-updater'].name, { dependsOn: [functions['status-updater']] });
   delivery.routeSesEvents(email.configurationSetName);
 

@@ -1,6 +1,7 @@
 /**
- * Binds the delivery lifecycle functions to the local stack: the status webhook and the inbound (STOP)
- * webhook as function URLs, and the status updater behind the delivery-status stream's poller.
+ * Binds the delivery lifecycle functions to the local stack: the status webhook, the inbound (STOP)
+ * webhook and the email unsubscribe endpoint as function URLs, and the status updater behind the
+ * delivery-status stream's poller.
  */
 import type { Context, KinesisStreamEvent, LambdaFunctionURLEvent } from 'aws-lambda';
 import type { KinesisEventSourcePoller } from './stack/kinesis-poller';
@@ -11,6 +12,7 @@ export async function bindDelivery(stack: LocalStack): Promise<KinesisEventSourc
   const statusWebhook = await import('#functions/status-webhook/handler');
   const inboundWebhook = await import('#functions/inbound-webhook/handler');
   const statusUpdater = await import('#functions/status-updater/handler');
+  const unsubscribe = await import('#functions/unsubscribe-webhook/handler');
   stack.bindWebhook(
     'status-webhook',
     statusWebhook.handler as (e: LambdaFunctionURLEvent, c: Context) => Promise<unknown>,
@@ -18,6 +20,10 @@ export async function bindDelivery(stack: LocalStack): Promise<KinesisEventSourc
   stack.bindWebhook(
     'inbound-webhook',
     inboundWebhook.handler as (e: LambdaFunctionURLEvent, c: Context) => Promise<unknown>,
+  );
+  stack.bindWebhook(
+    'unsubscribe-webhook',
+    unsubscribe.handler as (e: LambdaFunctionURLEvent, c: Context) => Promise<unknown>,
   );
   return stack.startDeliveryStatusPoller(
     statusUpdater.handler as (e: KinesisStreamEvent, c: Context) => Promise<unknown>,

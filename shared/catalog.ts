@@ -31,7 +31,7 @@ export const IDEMPOTENCY_ACTIONS = [
 ] as const satisfies readonly DynamoAction[];
 
 /** Secrets held in SSM SecureString parameters. */
-export type SecretKey = 'discovery' | 'bitly' | 'sms' | 'contactHash';
+export type SecretKey = 'discovery' | 'bitly' | 'sms' | 'contactHash' | 'unsubscribe';
 
 /** Groups of non-secret settings (see shared/config/env.ts) a function receives as environment variables. */
 export type SettingsGroup =
@@ -41,7 +41,8 @@ export type SettingsGroup =
   | 'bitly'
   | 'sms'
   | 'email'
-  | 'saleMonitor';
+  | 'saleMonitor'
+  | 'unsubscribe';
 
 export type ReservedConcurrencyKey = 'sendPageConcurrency' | 'prepareSaleConcurrency' | 'shortenConcurrency';
 
@@ -147,8 +148,9 @@ export const FUNCTIONS = [
       optOuts: ['PutItem', 'BatchGetItem'],
       idempotency: IDEMPOTENCY_ACTIONS,
     },
-    secrets: ['sms', 'contactHash'],
-    settings: ['window', 'sms', 'email'],
+    // Every email carries its recipient's signed unsubscribe link.
+    secrets: ['sms', 'contactHash', 'unsubscribe'],
+    settings: ['window', 'sms', 'email', 'unsubscribe'],
     sendsEmail: true,
     reservedConcurrency: 'sendPageConcurrency',
   },
@@ -252,6 +254,16 @@ export const FUNCTIONS = [
     tables: { optOuts: ['PutItem', 'DeleteItem'], consents: ['Query', 'UpdateItem'] },
     secrets: ['sms', 'contactHash'],
     settings: ['sms'],
+  },
+  {
+    name: 'unsubscribe-webhook',
+    description: 'One-click unsubscribe of reminder emails: checks the signed link, records the opt-out',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    metrics: ['EmailUnsubscribes', 'UnsubscribeLinksRefused'],
+    tables: { optOuts: ['PutItem'] },
+    secrets: ['unsubscribe'],
+    settings: ['unsubscribe'],
   },
   {
     // Resolvers of the AppSync API; the API itself (ApiComponent) is added in infra/components/api.ts.

@@ -4,13 +4,16 @@ import { sesClient } from '#shared/aws/clients';
 import { metricNames } from '#shared/catalog';
 import { EmailClient } from '#shared/clients/email-client';
 import { SmsClient } from '#shared/clients/sms-client';
-import { emailEnv, loadConfig, smsEnv } from '#shared/config/env';
+import { emailEnv, loadConfig, smsEnv, unsubscribeEnv } from '#shared/config/env';
+import { ConfigurationError } from '#shared/config/errors';
 import { contactHashKeyReady, lazySecret, once } from '#shared/config/secrets';
+import { hashContact, normalizeContact } from '#shared/domain/contacts';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { idempotent } from '#shared/lambda/idempotency';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
 import { pipelineClock } from '#shared/time/clock';
+import { checkedUnsubscribeSecret, unsubscribeUrl } from '#shared/unsubscribe/signed-link';
 import { sendPage } from '#shared/window/send-page';
 import { type PageLoopState, pageLoopSchema } from '#shared/window/state';
 import type { ProviderSenders } from '#shared/window/stores';
@@ -20,6 +23,13 @@ const METRIC = metricNames('send-page');
 const sms = loadConfig(smsEnv);
 const email = loadConfig(emailEnv);
 const { SEND_TIMEOUT_MS } = windowSettings();
+const unsubscribe = loadConfig(unsubscribeEnv);
+if (!unsubscribe.UNSUBSCRIBE_BASE_URL) {
+  // Bulk email without a one-click unsubscribe is refused by large mailbox providers and by CASL.
+  throw new ConfigurationError(['UNSUBSCRIBE_BASE_URL: not set (the unsubscribe link of every email)']);
+}
+const unsubscribeBase = unsubscribe.UNSUBSCRIBE_BASE_URL;
+const unsubscribeSecret = lazySecret(unsubscribe, 'UNSUBSCRIBE_SECRET');
 const { demand, notifications, optOuts, events } = repositories(
   'demand',
   'notifications',
@@ -55,6 +65,20 @@ const senders = once(async (): Promise<ProviderSenders> => {
   };
 });
 
+/** The signed unsubscribe link of a recipient, valid UNSUBSCRIBE_LINK_DAYS from the send. */
+const unsubscribeLink = once(async (): Promise<(contact: string) => string> => {
+  const secret = checkedUnsubscribeSecret(await unsubscribeSecret());
+  return (contact) =>
+    unsubscribeUrl(
+      unsubscribeBase,
+      // The hash RenderPage checks opt-outs with: of the normalized address.
+      hashContact(normalizeContact('EMAIL', contact)),
+      secret,
+      pipelineClock.now(),
+      unsubscribe.UNSUBSCRIBE_LINK_DAYS,
+    );
+});
+
 const sendOnce = idempotent(
   async (state: PageLoopState) =>
     sendPage(state, {
@@ -64,6 +88,7 @@ const sendOnce = idempotent(
       events,
       senders: await senders(),
       clock: pipelineClock,
+      unsubscribeLink: await unsubscribeLink(),
     }),
   {
     // One page round of one shard of one sale of one window (executionName is the window's run name), with

@@ -156,7 +156,12 @@ export interface WebhookApiArgs {
 }
 
 /** Paths of the provider's callbacks. */
-export const WEBHOOK_PATHS = { status: '/sms/status', inbound: '/sms/inbound' } as const;
+export const WEBHOOK_PATHS = {
+  status: '/sms/status',
+  inbound: '/sms/inbound',
+  /** One-click unsubscribe of reminder emails: GET shows a confirmation, POST (RFC 8058) records it. */
+  unsubscribe: '/email/unsubscribe',
+} as const;
 
 /**
  * The provider's webhooks: an HTTP API whose URL is known before the functions exist (the status callback
@@ -215,8 +220,13 @@ export class WebhookApi extends pulumi.ComponentResource {
     return pulumi.interpolate`${this.endpoint}${path}`;
   }
 
-  /** `POST <path>` to a function (payload format 2.0), with the permission for this API only. */
-  route(key: string, path: string, fn: { arn: pulumi.Input<string>; name: pulumi.Input<string> }): void {
+  /** `POST <path>` (or the given methods) to a function (payload format 2.0), with the permission for this API only. */
+  route(
+    key: string,
+    path: string,
+    fn: { arn: pulumi.Input<string>; name: pulumi.Input<string> },
+    methods: ReadonlyArray<'GET' | 'POST'> = ['POST'],
+  ): void {
     const integration = new aws.apigatewayv2.Integration(
       `${this.resourceName}-${key}-integration`,
       {
@@ -228,15 +238,20 @@ export class WebhookApi extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.apigatewayv2.Route(
-      `${this.resourceName}-${key}-route`,
-      {
-        apiId: this.api.id,
-        routeKey: `POST ${path}`,
-        target: pulumi.interpolate`integrations/${integration.id}`,
-      },
-      { parent: this },
-    );
+    for (const method of methods) {
+      new aws.apigatewayv2.Route(
+        // The POST route keeps its original resource name.
+        method === 'POST'
+          ? `${this.resourceName}-${key}-route`
+          : `${this.resourceName}-${key}-${method.toLowerCase()}-route`,
+        {
+          apiId: this.api.id,
+          routeKey: `${method} ${path}`,
+          target: pulumi.interpolate`integrations/${integration.id}`,
+        },
+        { parent: this },
+      );
+    }
     new aws.lambda.Permission(
       `${this.resourceName}-${key}-permission`,
       {

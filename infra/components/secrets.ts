@@ -26,6 +26,11 @@ export const SECRET_PARAMETERS: Record<SecretKey, { suffix: string; envVar: stri
     envVar: 'CONTACT_HASH_KEY_PARAM',
     description: 'Key of the contact hashes (opt-outs, consents): 32+ random characters, one per stage',
   },
+  unsubscribe: {
+    suffix: 'unsubscribe-secret',
+    envVar: 'UNSUBSCRIBE_SECRET_PARAM',
+    description: 'Key that signs the one-click unsubscribe links of reminder emails',
+  },
 };
 
 /** Value of a parameter whose real value an operator sets with `aws ssm put-parameter --overwrite`. */

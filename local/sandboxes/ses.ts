@@ -8,11 +8,20 @@
  * After each send it publishes SES-style events (Send, then Delivery or Bounce, maybe Complaint) to
  * onEvent. The mailbox simulator addresses (bounce@ / complaint@ / success@simulator.amazonses.com)
  * behave as on SES.
+ *
+ * A templated send is rendered as SES renders stored templates: Handlebars (built-in helpers only), and
+ * no HTML escaping of the variables, in the HTML part too ("SES doesn't escape HTML content when
+ * rendering the HTML template for a message",
+ * https://docs.aws.amazon.com/ses/latest/dg/send-personalized-email-advanced.html); a missing variable
+ * renders empty and the send is accepted. `Content.Template.Headers` are kept as the message's headers
+ * (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_Template.html). A test reads the final
+ * subject, HTML and text of each email in `emails[i].rendered`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { compileTemplateParts } from 'aws-ses-v2-local/dist/v2/renderTemplate';
 import type { SesEvent } from '#shared/clients/ses-event';
-import { chance, delay, type ListenOptions, sendJson, startServer } from './server';
+import { chance, delay, type ListenOptions, type SandboxServer, sendJson, startServer } from './server';
 
 export interface SesFaults {
   /** Share of SendEmail calls answered 500 InternalServiceErrorException. */
@@ -53,7 +62,17 @@ export interface SesRecord {
   templateData?: unknown;
   configurationSetName?: string;
   tags: Record<string, string>;
+  /** Headers asked for with Content.Template.Headers (List-Unsubscribe...), by name as given. */
+  headers: Record<string, string>;
+  /** The message as SES builds it from a stored template; absent for a template it does not know. */
+  rendered?: RenderedEmail;
   at: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
 }
 
 export interface SesCounters {
@@ -77,36 +96,262 @@ export interface SesSandbox {
   stop(): Promise<void>;
 }
 
-function awsError(res: ServerResponse, status: number, type: string, message: string): void {
-  sendJson(res, status, { message }, { 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() });
-}
+type TemplateContent = { Subject: string; Text?: string; Html?: string };
 
 type SendBody = {
   FromEmailAddress?: string;
   Destination?: { ToAddresses?: string[] };
   Content?: {
-    Template?: { TemplateName?: string; TemplateData?: string };
+    Template?: {
+      TemplateName?: string;
+      TemplateData?: string;
+      Headers?: { Name?: string; Value?: string }[];
+    };
     Simple?: { Subject?: { Data?: string } };
   };
   ConfigurationSetName?: string;
   EmailTags?: { Name?: string; Value?: string }[];
 };
 
-export async function startSesSandbox(opts: SesSandboxOptions = {}): Promise<SesSandbox> {
-  const random = opts.random ?? Math.random;
-  let faults: SesFaults = { ...opts.faults };
-  let eventOpts: SesEventOptions = { ...opts.events };
-  const templates = new Map(Object.entries(opts.templates ?? {}));
-  const emails: SesRecord[] = [];
-  const counters: SesCounters = { sent: 0, rejected: {}, throttled: 0, events: {}, eventErrors: 0 };
+class SesRejection extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SesRejection';
+  }
+}
 
-  const reject = (res: ServerResponse, status: number, type: string, message: string): void => {
-    counters.rejected[type] = (counters.rejected[type] ?? 0) + 1;
-    awsError(res, status, type, message);
-  };
+/** Header names as RFC 5322 allows them; values on one line (no CR/LF injection). */
+const HEADER_NAME = /^[!-9;-~]+$/;
+const HEADER_VALUE = /^[^\r\n]*$/;
 
-  async function publish(record: SesRecord, eventType: SesEvent['eventType']): Promise<void> {
-    if (!opts.onEvent) return;
+/**
+ * The SES v2 sandbox: routes (templates, SendEmail), state (templates, emails, counters), the fault
+ * policy, the template rendering, and the event publisher. Start it with `SesSandboxServer.start()` or
+ * `startSesSandbox()`.
+ */
+export class SesSandboxServer implements SesSandbox {
+  readonly counters: SesCounters = { sent: 0, rejected: {}, throttled: 0, events: {}, eventErrors: 0 };
+  readonly emails: SesRecord[] = [];
+  readonly templates: Map<string, TemplateContent>;
+  private faults: SesFaults;
+  private eventOptions: SesEventOptions;
+  private readonly random: () => number;
+  private server: SandboxServer | undefined;
+
+  private constructor(private readonly options: SesSandboxOptions) {
+    this.templates = new Map(Object.entries(options.templates ?? {}));
+    this.faults = { ...options.faults };
+    this.eventOptions = { ...options.events };
+    this.random = options.random ?? Math.random;
+  }
+
+  static async start(options: SesSandboxOptions = {}): Promise<SesSandboxServer> {
+    const sandbox = new SesSandboxServer(options);
+    sandbox.server = await startServer('ses', (req, res, raw) => sandbox.handle(req, res, raw), options);
+    return sandbox;
+  }
+
+  get url(): string {
+    return this.running().url;
+  }
+
+  setFaults(faults: SesFaults): void {
+    this.faults = { ...faults };
+  }
+
+  setEvents(events: SesEventOptions): void {
+    this.eventOptions = { ...events };
+  }
+
+  idle(): Promise<void> {
+    return this.running().idle();
+  }
+
+  resetCounters(): void {
+    Object.assign(this.counters, { sent: 0, rejected: {}, throttled: 0, events: {}, eventErrors: 0 });
+  }
+
+  stop(): Promise<void> {
+    return this.running().stop();
+  }
+
+  /** Renders a stored template as SES does (Handlebars, no escaping); undefined for an unknown template. */
+  render(templateName: string, data: unknown): RenderedEmail | undefined {
+    const template = this.templates.get(templateName);
+    if (!template) return undefined;
+    const render = compileTemplateParts({
+      Subject: template.Subject,
+      Html: template.Html,
+      Text: template.Text,
+    });
+    const { subject, html, text } = render((data ?? {}) as Record<string, unknown>);
+    return { subject, html: html ?? '', text: text ?? '' };
+  }
+
+  private running(): SandboxServer {
+    if (!this.server) throw new Error('the SES sandbox is not started');
+    return this.server;
+  }
+
+  // Routes ---------------------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (this.faults.latencyMs) await delay(this.faults.latencyMs);
+    try {
+      const json = this.parseBody(raw);
+      const templatePath = /^\/v2\/email\/templates\/([^/]+)$/.exec(url.pathname);
+      if (req.method === 'GET' && templatePath?.[1]) {
+        return this.getTemplate(res, decodeURIComponent(templatePath[1]));
+      }
+      if (req.method === 'POST' && url.pathname === '/v2/email/templates')
+        return this.createTemplate(res, json);
+      if (req.method === 'POST' && url.pathname === '/v2/email/outbound-emails')
+        return this.sendEmail(res, json);
+      throw new SesRejection(404, 'NotFoundException', 'Unknown operation');
+    } catch (error: unknown) {
+      if (!(error instanceof SesRejection)) throw error;
+      this.counters.rejected[error.type] = (this.counters.rejected[error.type] ?? 0) + 1;
+      sendJson(
+        res,
+        error.status,
+        { message: error.message },
+        { 'x-amzn-errortype': error.type, 'x-amzn-requestid': randomUUID() },
+      );
+    }
+  }
+
+  private parseBody(raw: string): unknown {
+    if (!raw) return {};
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new SesRejection(400, 'BadRequestException', 'Request body is not JSON');
+    }
+  }
+
+  private getTemplate(res: ServerResponse, name: string): void {
+    const template = this.templates.get(name);
+    if (!template) throw new SesRejection(404, 'NotFoundException', `Template ${name} does not exist.`);
+    sendJson(res, 200, { TemplateName: name, TemplateContent: template });
+  }
+
+  private createTemplate(res: ServerResponse, json: unknown): void {
+    const body = json as { TemplateName?: string; TemplateContent?: Partial<TemplateContent> };
+    if (!body.TemplateName || !body.TemplateContent?.Subject) {
+      throw new SesRejection(
+        400,
+        'BadRequestException',
+        'TemplateName and TemplateContent.Subject are required',
+      );
+    }
+    if (this.templates.has(body.TemplateName)) {
+      throw new SesRejection(400, 'AlreadyExistsException', `Template ${body.TemplateName} already exists.`);
+    }
+    this.templates.set(body.TemplateName, { ...body.TemplateContent, Subject: body.TemplateContent.Subject });
+    sendJson(res, 200, {});
+  }
+
+  private sendEmail(res: ServerResponse, json: unknown): void {
+    const body = json as SendBody;
+    const to = body.Destination?.ToAddresses ?? [];
+    if (to.length === 0 || !body.Content) {
+      throw new SesRejection(400, 'BadRequestException', 'Destination and Content are required');
+    }
+    if (!body.FromEmailAddress)
+      throw new SesRejection(400, 'BadRequestException', 'FromEmailAddress is required');
+    const template = body.Content.Template;
+    if (template && !template.TemplateName)
+      throw new SesRejection(400, 'BadRequestException', 'TemplateName is required');
+    if (
+      template?.TemplateName &&
+      this.options.strictTemplates &&
+      !this.templates.has(template.TemplateName)
+    ) {
+      throw new SesRejection(404, 'NotFoundException', `Template ${template.TemplateName} does not exist.`);
+    }
+    this.applyFaults();
+    const templateData = this.templateData(template?.TemplateData);
+    const record: SesRecord = {
+      messageId: `010001${randomBytes(6).toString('hex')}-${randomUUID()}-000000`,
+      to: to[0] ?? '',
+      from: body.FromEmailAddress,
+      tags: this.tags(body.EmailTags),
+      headers: this.headers(template?.Headers),
+      at: new Date().toISOString(),
+      ...(template?.TemplateName ? { template: template.TemplateName } : {}),
+      ...(templateData === undefined ? {} : { templateData }),
+      ...(body.ConfigurationSetName ? { configurationSetName: body.ConfigurationSetName } : {}),
+    };
+    const rendered = template?.TemplateName ? this.render(template.TemplateName, templateData) : undefined;
+    if (rendered) record.rendered = rendered;
+    this.emails.push(record);
+    this.counters.sent += 1;
+    sendJson(res, 200, { MessageId: record.messageId }, { 'x-amzn-requestid': randomUUID() });
+    this.scheduleEvents(record);
+  }
+
+  // Validation -----------------------------------------------------------------------------------------
+
+  private templateData(raw: string | undefined): unknown {
+    if (raw === undefined) return undefined;
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new SesRejection(400, 'BadRequestException', 'TemplateData is not valid JSON');
+    }
+  }
+
+  private tags(given: SendBody['EmailTags']): Record<string, string> {
+    const tags: Record<string, string> = {};
+    for (const t of given ?? []) {
+      if (
+        !t.Name ||
+        t.Value === undefined ||
+        !/^[A-Za-z0-9_-]*$/.test(t.Value) ||
+        !/^[A-Za-z0-9_-]+$/.test(t.Name)
+      ) {
+        throw new SesRejection(400, 'BadRequestException', 'Invalid EmailTags');
+      }
+      tags[t.Name] = t.Value;
+    }
+    return tags;
+  }
+
+  private headers(given: { Name?: string; Value?: string }[] | undefined): Record<string, string> {
+    const headers: Record<string, string> = {};
+    for (const h of given ?? []) {
+      if (!h.Name || h.Value === undefined || !HEADER_NAME.test(h.Name) || !HEADER_VALUE.test(h.Value)) {
+        throw new SesRejection(400, 'BadRequestException', 'Invalid Headers');
+      }
+      headers[h.Name] = h.Value;
+    }
+    return headers;
+  }
+
+  // Fault policy ---------------------------------------------------------------------------------------
+
+  private applyFaults(): void {
+    if (chance(this.faults.throttleRate, this.random)) {
+      this.counters.throttled += 1;
+      throw new SesRejection(429, 'TooManyRequestsException', 'Maximum sending rate exceeded.');
+    }
+    if (chance(this.faults.rate500, this.random)) {
+      throw new SesRejection(500, 'InternalServiceErrorException', 'Internal service error');
+    }
+    if (chance(this.faults.rejectRate, this.random)) {
+      throw new SesRejection(400, 'MessageRejected', 'Email address is not verified.');
+    }
+  }
+
+  // Events ---------------------------------------------------------------------------------------------
+
+  private async publish(record: SesRecord, eventType: SesEvent['eventType']): Promise<void> {
+    if (!this.options.onEvent) return;
     const timestamp = new Date().toISOString();
     const tags: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(record.tags)) tags[k] = [v];
@@ -126,24 +371,25 @@ export async function startSesSandbox(opts: SesSandboxOptions = {}): Promise<Ses
       event.bounce = { bounceType: 'Permanent', bounceSubType: 'General', timestamp };
     if (eventType === 'Complaint') event.complaint = { timestamp };
     try {
-      await opts.onEvent(event);
-      counters.events[eventType] = (counters.events[eventType] ?? 0) + 1;
+      await this.options.onEvent(event);
+      this.counters.events[eventType] = (this.counters.events[eventType] ?? 0) + 1;
     } catch {
-      counters.eventErrors += 1;
+      this.counters.eventErrors += 1;
     }
   }
 
-  function scheduleEvents(record: SesRecord): void {
-    if (eventOpts.enabled === false || !opts.onEvent) return;
-    const ms = eventOpts.delayMs ?? 20;
+  private scheduleEvents(record: SesRecord): void {
+    if (this.eventOptions.enabled === false || !this.options.onEvent) return;
+    const ms = this.eventOptions.delayMs ?? 20;
     const local = record.to.toLowerCase();
-    const bounce = local.startsWith('bounce@simulator') || chance(eventOpts.bounceRate, random);
+    const bounce = local.startsWith('bounce@simulator') || chance(this.eventOptions.bounceRate, this.random);
     const complaint =
-      !bounce && (local.startsWith('complaint@simulator') || chance(eventOpts.complaintRate, random));
+      !bounce &&
+      (local.startsWith('complaint@simulator') || chance(this.eventOptions.complaintRate, this.random));
     let chain = Promise.resolve();
     const step = (after: number, type: SesEvent['eventType']): void => {
-      server.later(after, () => {
-        chain = chain.then(() => publish(record, type));
+      this.running().later(after, () => {
+        chain = chain.then(() => this.publish(record, type));
         return chain;
       });
     };
@@ -151,129 +397,8 @@ export async function startSesSandbox(opts: SesSandboxOptions = {}): Promise<Ses
     step(ms, bounce ? 'Bounce' : 'Delivery');
     if (complaint) step(ms * 2, 'Complaint');
   }
+}
 
-  const server = await startServer(
-    'ses',
-    async (req, res, raw) => {
-      const url = new URL(req.url ?? '/', 'http://sandbox');
-      if (faults.latencyMs) await delay(faults.latencyMs);
-      let json: unknown = {};
-      if (raw) {
-        try {
-          json = JSON.parse(raw);
-        } catch {
-          return reject(res, 400, 'BadRequestException', 'Request body is not JSON');
-        }
-      }
-
-      const templatePath = /^\/v2\/email\/templates\/([^/]+)$/.exec(url.pathname);
-      if (req.method === 'GET' && templatePath?.[1]) {
-        const name = decodeURIComponent(templatePath[1]);
-        const t = templates.get(name);
-        if (!t) return reject(res, 404, 'NotFoundException', `Template ${name} does not exist.`);
-        return sendJson(res, 200, { TemplateName: name, TemplateContent: t });
-      }
-      if (req.method === 'POST' && url.pathname === '/v2/email/templates') {
-        const body = json as {
-          TemplateName?: string;
-          TemplateContent?: { Subject?: string; Text?: string; Html?: string };
-        };
-        if (!body.TemplateName || !body.TemplateContent?.Subject) {
-          return reject(
-            res,
-            400,
-            'BadRequestException',
-            'TemplateName and TemplateContent.Subject are required',
-          );
-        }
-        if (templates.has(body.TemplateName)) {
-          return reject(res, 400, 'AlreadyExistsException', `Template ${body.TemplateName} already exists.`);
-        }
-        templates.set(body.TemplateName, { ...body.TemplateContent, Subject: body.TemplateContent.Subject });
-        return sendJson(res, 200, {});
-      }
-      if (req.method !== 'POST' || url.pathname !== '/v2/email/outbound-emails') {
-        return reject(res, 404, 'NotFoundException', 'Unknown operation');
-      }
-
-      const body = json as SendBody;
-      const to = body.Destination?.ToAddresses ?? [];
-      if (to.length === 0 || !body.Content) {
-        return reject(res, 400, 'BadRequestException', 'Destination and Content are required');
-      }
-      if (!body.FromEmailAddress)
-        return reject(res, 400, 'BadRequestException', 'FromEmailAddress is required');
-      const template = body.Content.Template;
-      if (template && !template.TemplateName) {
-        return reject(res, 400, 'BadRequestException', 'TemplateName is required');
-      }
-      if (template?.TemplateName && opts.strictTemplates && !templates.has(template.TemplateName)) {
-        return reject(res, 404, 'NotFoundException', `Template ${template.TemplateName} does not exist.`);
-      }
-      if (chance(faults.throttleRate, random)) {
-        counters.throttled += 1;
-        return reject(res, 429, 'TooManyRequestsException', 'Maximum sending rate exceeded.');
-      }
-      if (chance(faults.rate500, random)) {
-        return reject(res, 500, 'InternalServiceErrorException', 'Internal service error');
-      }
-      if (chance(faults.rejectRate, random)) {
-        return reject(res, 400, 'MessageRejected', 'Email address is not verified.');
-      }
-      let templateData: unknown;
-      if (template?.TemplateData !== undefined) {
-        try {
-          templateData = JSON.parse(template.TemplateData);
-        } catch {
-          return reject(res, 400, 'BadRequestException', 'TemplateData is not valid JSON');
-        }
-      }
-      const tags: Record<string, string> = {};
-      for (const t of body.EmailTags ?? []) {
-        if (
-          !t.Name ||
-          t.Value === undefined ||
-          !/^[A-Za-z0-9_-]*$/.test(t.Value) ||
-          !/^[A-Za-z0-9_-]+$/.test(t.Name)
-        ) {
-          return reject(res, 400, 'BadRequestException', 'Invalid EmailTags');
-        }
-        tags[t.Name] = t.Value;
-      }
-      const messageId = `010001${randomBytes(6).toString('hex')}-${randomUUID()}-000000`;
-      const record: SesRecord = {
-        messageId,
-        to: to[0] ?? '',
-        from: body.FromEmailAddress,
-        tags,
-        at: new Date().toISOString(),
-        ...(template?.TemplateName ? { template: template.TemplateName } : {}),
-        ...(templateData === undefined ? {} : { templateData }),
-        ...(body.ConfigurationSetName ? { configurationSetName: body.ConfigurationSetName } : {}),
-      };
-      emails.push(record);
-      counters.sent += 1;
-      sendJson(res, 200, { MessageId: messageId }, { 'x-amzn-requestid': randomUUID() });
-      scheduleEvents(record);
-    },
-    opts,
-  );
-
-  return {
-    url: server.url,
-    counters,
-    emails,
-    templates,
-    setFaults(next) {
-      faults = { ...next };
-    },
-    setEvents(next) {
-      eventOpts = { ...next };
-    },
-    idle: () => server.idle(),
-    resetCounters() {
-      Object.assign(counters, { sent: 0, rejected: {}, throttled: 0, events: {}, eventErrors: 0 });
-    },
-    stop: () => server.stop(),
-  };
+export function startSesSandbox(opts: SesSandboxOptions = {}): Promise<SesSandbox> {
+  return SesSandboxServer.start(opts);
 }

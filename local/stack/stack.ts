@@ -61,6 +61,8 @@ export interface LocalStackEndpoints {
   /** Function URLs of the webhooks (SMS_STATUS_CALLBACK_URL, and the inbound SMS webhook). */
   statusWebhook: string;
   inboundWebhook: string;
+  /** The one-click unsubscribe endpoint of reminder emails (UNSUBSCRIBE_BASE_URL). */
+  unsubscribeWebhook: string;
 }
 
 export interface LocalStackSandboxes {
@@ -71,7 +73,7 @@ export interface LocalStackSandboxes {
 }
 
 /** The function URLs the stack serves. */
-export type WebhookName = 'status-webhook' | 'inbound-webhook';
+export type WebhookName = 'status-webhook' | 'inbound-webhook' | 'unsubscribe-webhook';
 
 export interface LocalStack {
   prefix: string;
@@ -218,6 +220,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       EMAIL_CONFIGURATION_SET: `${prefix}-email`,
       // The stage's key of the contact hashes (opt-outs, consents): a fixed value on this machine only.
       CONTACT_HASH_KEY: 'local-contact-hash-key-not-a-secret-0123456789',
+      UNSUBSCRIBE_BASE_URL: webhooks.urlOf('unsubscribe-webhook'),
+      // A local signing key for unsubscribe links (a SecureString parameter on AWS).
+      UNSUBSCRIBE_SECRET: `local-unsubscribe-${prefix}-${'k'.repeat(32)}`,
       // The window and suppression settings at their declared defaults (shared/config/settings.ts).
       ...defaultEnvironment(['window', 'suppression']),
       ...(options.shardCount === undefined ? {} : { SHARD_COUNT: String(options.shardCount) }),
@@ -253,6 +258,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         sesv2: ses.url,
         statusWebhook: webhooks.urlOf('status-webhook'),
         inboundWebhook: webhooks.urlOf('inbound-webhook'),
+        unsubscribeWebhook: webhooks.urlOf('unsubscribe-webhook'),
       },
       env,
       clients: { dynamo: dynamoClient, kinesis: kinesisClient },

@@ -37,6 +37,45 @@ export interface EmailSendInput {
   notificationKey: string;
   /** Extra EmailTags (values must match [A-Za-z0-9_-]). */
   tags?: Record<string, string>;
+  /**
+   * The recipient's signed one-click unsubscribe URL: sent as `List-Unsubscribe: <url>` with
+   * `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058), and given to the template as
+   * `unsubscribeUrl` (and `html.unsubscribeUrl`, escaped) for the visible link.
+   */
+  unsubscribeUrl?: string;
+}
+
+/**
+ * The headers of a one-click unsubscribe (RFC 8058 §3.1: a List-Unsubscribe https URI and
+ * List-Unsubscribe-Post with exactly `List-Unsubscribe=One-Click`). SES v2 adds the headers of
+ * `Content.Template.Headers` to the message
+ * (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_Template.html).
+ */
+export function unsubscribeHeaders(url: string): Array<{ Name: string; Value: string }> {
+  return [
+    { Name: 'List-Unsubscribe', Value: `<${url}>` },
+    { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+  ];
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** The template data with the unsubscribe link, plain and escaped for the HTML part (SES does not escape). */
+function withUnsubscribe(data: Record<string, unknown>, url: string | undefined): Record<string, unknown> {
+  if (url === undefined) return data;
+  const html =
+    typeof data.html === 'object' && data.html !== null ? (data.html as Record<string, unknown>) : {};
+  return {
+    ...data,
+    unsubscribeUrl: url,
+    html: { ...html, unsubscribeUrl: url.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char) },
+  };
 }
 
 const THROTTLED = new Set([
@@ -66,7 +105,8 @@ export class EmailClient {
       Content: {
         Template: {
           TemplateName: `${this.opts.templatePrefix ?? ''}${input.templateName}`,
-          TemplateData: JSON.stringify(input.templateData),
+          TemplateData: JSON.stringify(withUnsubscribe(input.templateData, input.unsubscribeUrl)),
+          ...(input.unsubscribeUrl ? { Headers: unsubscribeHeaders(input.unsubscribeUrl) } : {}),
         },
       },
       ...(this.opts.configurationSetName ? { ConfigurationSetName: this.opts.configurationSetName } : {}),

@@ -11,7 +11,11 @@ import type { SettingsGroup } from '#shared/catalog';
 import { SALE_TYPES } from '#shared/domain/model';
 
 /** Values infra/stack.ts fills from the stack's own resources rather than from the stage configuration. */
-export type StackValue = 'statusCallbackUrl' | 'configurationSetName' | 'emailTemplatePrefix';
+export type StackValue =
+  | 'statusCallbackUrl'
+  | 'configurationSetName'
+  | 'emailTemplatePrefix'
+  | 'unsubscribeUrl';
 
 export interface Setting<S extends z.ZodType = z.ZodType> {
   group: SettingsGroup;
@@ -252,6 +256,18 @@ export const SETTINGS = {
     default: 'false',
     schema: z.enum(['true', 'false']).transform((value) => value === 'true'),
     stageKey: 'sesSandbox',
+  }),
+  UNSUBSCRIBE_BASE_URL: setting({
+    group: 'unsubscribe',
+    description: 'the one-click unsubscribe endpoint of reminder emails (webhook API `/email/unsubscribe`)',
+    schema: z.url().optional(),
+    stackValue: 'unsubscribeUrl',
+  }),
+  UNSUBSCRIBE_LINK_DAYS: setting({
+    group: 'unsubscribe',
+    description: 'days an unsubscribe link works after the send (CASL: at least 60)',
+    default: '90',
+    schema: z.coerce.number().int().min(60).max(730),
   }),
 };
 

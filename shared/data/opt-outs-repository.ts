@@ -8,7 +8,7 @@ import { batchGetAll } from './batch-get';
 export interface OptOutRecord {
   contactHash: string;
   reason: string;
-  source: 'inbound-reply' | 'provider-error' | 'status-stream' | 'operator';
+  source: 'inbound-reply' | 'provider-error' | 'status-stream' | 'operator' | 'unsubscribe-link';
   createdAt: string;
 }
 

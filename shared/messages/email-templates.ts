@@ -1,7 +1,10 @@
 /**
  * The SES v2 email templates, one per locale (Handlebars syntax, as SES renders it). The infrastructure
  * creates them in SES under these names; the local SES sandbox renders the same text.
- * Html uses the `html.*` variables, which renderEmail escapes: SES itself does not escape.
+ * Html uses the `html.*` variables, which renderEmail escapes: SES itself does not escape
+ * (https://docs.aws.amazon.com/ses/latest/dg/send-personalized-email-advanced.html, "SES doesn't escape
+ * HTML content when rendering the HTML template"). Both parts end with the recipient's unsubscribe link
+ * (`unsubscribeUrl`, added by the email client for each recipient).
  */
 import { LOCALES, type Locale } from '#shared/domain/model';
 import { emailTemplateName } from '#shared/messages/email';
@@ -24,6 +27,7 @@ interface Wording {
   where: string;
   button: string;
   footer: string;
+  unsubscribe: string;
 }
 
 const WORDING: Readonly<Record<Locale, Wording>> = {
@@ -36,6 +40,7 @@ const WORDING: Readonly<Record<Locale, Wording>> = {
     where: '{{VENUE}}{{#if city}}, {{CITY}}{{/if}}',
     button: 'Get tickets',
     footer: 'You receive this email because you asked {{brand}} for a reminder for this event.',
+    unsubscribe: 'Unsubscribe from these reminders',
   },
   'en-ca': {
     lang: 'en-CA',
@@ -46,6 +51,7 @@ const WORDING: Readonly<Record<Locale, Wording>> = {
     where: '{{VENUE}}{{#if city}}, {{CITY}}{{/if}}',
     button: 'Get tickets',
     footer: 'You receive this email because you asked {{brand}} for a reminder for this event.',
+    unsubscribe: 'Unsubscribe from these reminders',
   },
   'fr-ca': {
     lang: 'fr-CA',
@@ -56,6 +62,7 @@ const WORDING: Readonly<Record<Locale, Wording>> = {
     where: '{{VENUE}}{{#if city}}, {{CITY}}{{/if}}',
     button: 'Obtenir des billets',
     footer: 'Vous recevez ce courriel parce que vous avez demandé un rappel à {{brand}} pour cet événement.',
+    unsubscribe: 'Se désabonner de ces rappels',
   },
 };
 
@@ -83,7 +90,9 @@ function template(locale: Locale): EmailTemplate {
     `${w.button}: {{url}}`,
     '',
     w.footer,
-    '',
+    '{{#if unsubscribeUrl}}',
+    `${w.unsubscribe}: {{unsubscribeUrl}}`,
+    '{{/if}}',
   ].join('\n');
   const html = [
     '<!doctype html>',
@@ -95,6 +104,7 @@ function template(locale: Locale): EmailTemplate {
     `{{#if venue}}<p>${fill(w.where, 'html')}</p>{{/if}}`,
     `<p><a href="{{html.url}}" style="background: #026cdf; color: #ffffff; padding: 12px 20px; text-decoration: none;">${w.button}</a></p>`,
     `<p style="font-size: 12px; color: #646f7a;">${w.footer}</p>`,
+    `{{#if html.unsubscribeUrl}}<p style="font-size: 12px;"><a href="{{html.unsubscribeUrl}}" style="color: #646f7a;">${w.unsubscribe}</a></p>{{/if}}`,
     '</body>',
     '</html>',
     '',

@@ -43,6 +43,8 @@ export interface SendDeps {
   /** In-flight provider calls at most (each waits up to the send time-out). */
   maxInFlight?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** The signed unsubscribe link of an email recipient (List-Unsubscribe, RFC 8058); none when absent. */
+  unsubscribeLink?: (contact: string) => string;
 }
 
 /** Backoff before retry round `round` (1, 2): 2 s, 4 s... with a ceiling, in whole seconds for Wait. */
@@ -134,7 +136,7 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
           await deps.notifications.markQueued(pk, taken.messageId, deps.clock.now().toISOString());
           return { kind: 'queued' };
         }
-        const { messageId } = await deliver(record, contact, deps.senders, validity);
+        const { messageId } = await deliver(record, contact, deps, validity);
         const at = deps.clock.now();
         await deps.notifications.markQueued(pk, messageId, at.toISOString());
         return { kind: 'queued', at: at.toISOString(), onTime: isOnTime(at, state.startsAt) };
@@ -202,16 +204,19 @@ async function alreadyTaken(
 async function deliver(
   record: NotificationRecord,
   contact: string,
-  senders: ProviderSenders,
+  deps: Pick<SendDeps, 'senders' | 'unsubscribeLink'>,
   validityPeriodSeconds: number | undefined,
 ): Promise<{ messageId: string }> {
+  const { senders } = deps;
   if (record.channel === 'EMAIL') {
     if (!record.message?.template) throw new Error(`notification ${record.pk} has no email template`);
+    const unsubscribeUrl = deps.unsubscribeLink?.(contact);
     return senders.email({
       to: contact,
       templateName: record.message.template,
       templateData: record.message.variables ?? {},
       notificationKey: record.pk,
+      ...(unsubscribeUrl !== undefined ? { unsubscribeUrl } : {}),
     });
   }
   if (!record.message?.text) throw new Error(`notification ${record.pk} has no SMS text`);

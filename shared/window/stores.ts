@@ -97,5 +97,7 @@ export interface ProviderSenders {
     templateName: string;
     templateData: Record<string, unknown>;
     notificationKey: string;
+    /** The signed one-click unsubscribe link of this recipient (headers and body). */
+    unsubscribeUrl?: string;
   }): Promise<{ messageId: string }>;
 }

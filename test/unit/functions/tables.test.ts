@@ -16,6 +16,8 @@ const SETTINGS = {
   DISCOVERY_API_KEY: 'key',
   BITLY_TOKEN: 'token',
   DELIVERY_STREAM_NAME: 'status-stream',
+  UNSUBSCRIBE_BASE_URL: 'https://example.com/email/unsubscribe',
+  UNSUBSCRIBE_SECRET: 'unsubscribe-signing-key-0123456789abcdef',
 };
 
 function load(name: string, tables: readonly TableKey[]): void {

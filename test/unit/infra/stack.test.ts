@@ -395,9 +395,23 @@ describe('the dev stack under mocks', () => {
     for (const resource of resources) expect(resource.name).not.toContain('@');
   });
 
+  it('serves the email unsubscribe link on the webhook API (GET and one-click POST) and gives send-page its URL and key', () => {
+    const routes = ofType(resources, 'aws:apigatewayv2/route:Route').map((route) => route.inputs.routeKey);
+    expect(routes).toEqual(expect.arrayContaining(['GET /email/unsubscribe', 'POST /email/unsubscribe']));
+    for (const fnName of ['dev-send-page-fn', 'dev-unsubscribe-webhook-fn']) {
+      const fn = named(resources, 'aws:lambda/function:Function', fnName);
+      const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(variables.UNSUBSCRIBE_SECRET_PARAM).toBe('/dmd/dev/unsubscribe-secret');
+      expect(variables.UNSUBSCRIBE_SECRET).toBeUndefined();
+    }
+    const sendPage = named(resources, 'aws:lambda/function:Function', 'dev-send-page-fn');
+    const variables = (sendPage.inputs.environment as { variables: Record<string, string> }).variables;
+    expect(variables.UNSUBSCRIBE_BASE_URL).toMatch(/\/email\/unsubscribe$/);
+  });
+
   it('keeps secret values out of the output', () => {
     const parameters = ofType(resources, 'aws:ssm/parameter:Parameter');
-    expect(parameters).toHaveLength(4);
+    expect(parameters).toHaveLength(5);
     for (const parameter of parameters)
       expect(parameter.inputs).toMatchObject({ type: 'SecureString', value: MASKED });
   });

@@ -11,6 +11,7 @@ describe('synth warnings', () => {
       expect.stringMatching(/^dmd:bitlyToken is in Pulumi.dev.yaml as plain text/),
       expect.stringMatching(/^dmd:smsAuthToken is not set: .*placeholder.*fail their cold start/),
       expect.stringMatching(/^dmd:contactHashKey is not set/),
+      expect.stringMatching(/^dmd:unsubscribeSecret is not set/),
     ]);
   });
 });

@@ -9,7 +9,10 @@ import {
 } from '#shared/clients/errors';
 import { decodeTagValue, NOTIFICATION_KEY_TAG, type SesEvent } from '#shared/clients/ses-event';
 import { fromSesEvent } from '#shared/delivery/status-event';
+import { emailTemplateName, renderEmail } from '#shared/messages/email';
+import { EMAIL_TEMPLATES } from '#shared/messages/email-templates';
 import { localSesClient, thrown } from '#test/helpers/clients';
+import { makeEvent, makeSale } from '#test/helpers/message-factories';
 
 const KEY = 'sale-1#fan-42#EMAIL';
 
@@ -67,6 +70,49 @@ describe('EmailClient against the SES v2 sandbox', () => {
       configurationSetName: 'dmd-dev',
     });
     expect(decodeTagValue(email?.tags[NOTIFICATION_KEY_TAG] ?? '')).toBe(KEY);
+  });
+
+  it('sends the one-click unsubscribe headers (RFC 8058) and the visible link, rendered as SES renders the template', async () => {
+    const template = EMAIL_TEMPLATES.find((t) => t.name === emailTemplateName('fr-ca'));
+    if (!template) throw new Error('no fr-ca template');
+    const name = `unsubscribe-test-${emailTemplateName('fr-ca')}`;
+    sandbox.templates.set(name, { Subject: template.subject, Html: template.html, Text: template.text });
+    const { variables } = renderEmail({
+      event: makeEvent({ artists: [{ id: 'a', name: 'Simon & <Garfunkel>' }] }),
+      sale: makeSale({ name: 'Citi® Cardmember Presale' }),
+      locale: 'fr-ca',
+      brand: 'ticketmaster',
+      shortUrl: 'https://tmev.co/abc1234',
+    });
+    const unsubscribeUrl = 'https://hooks.example.com/email/unsubscribe?t=ab12.1800000000.sig';
+
+    await client().send({
+      to: 'fan@example.org',
+      templateName: name,
+      templateData: { ...variables },
+      notificationKey: KEY,
+      unsubscribeUrl,
+    });
+
+    const email = sandbox.emails.at(-1);
+    expect(email?.headers).toEqual({
+      'List-Unsubscribe': `<${unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
+    // SES does not escape variables: the HTML holds the pre-escaped ones, once escaped, never raw.
+    expect(email?.rendered?.html).toContain(
+      `<a href="${unsubscribeUrl}" style="color: #646f7a;">Se désabonner de ces rappels</a>`,
+    );
+    expect(email?.rendered?.html).toContain('Simon &amp; &lt;Garfunkel&gt;');
+    expect(email?.rendered?.html).not.toContain('<Garfunkel>');
+    expect(email?.rendered?.html).not.toContain('&amp;amp;');
+    expect(email?.rendered?.text).toContain(`Se désabonner de ces rappels: ${unsubscribeUrl}`);
+    expect(email?.rendered?.subject).toContain('Prévente Citi pour Simon & <Garfunkel>');
+  });
+
+  it('sends no unsubscribe header and no link when none is given', async () => {
+    await client().send(input);
+    expect(sandbox.emails.at(-1)?.headers).toEqual({});
   });
 
   it('publishes Send then Delivery events that become status events with our key and no address', async () => {

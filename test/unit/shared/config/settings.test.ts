@@ -49,6 +49,7 @@ describe('the settings spec', () => {
     const env = settingsEnvironment(config, ['window', 'suppression', 'bitly', 'email'], {
       statusCallbackUrl: 'https://hooks.example.com/status',
       configurationSetName: 'dev-notifications',
+      unsubscribeUrl: 'https://hooks.example.com/email/unsubscribe',
     });
     expect(env).toMatchObject({
       LEAD_MINUTES: '45',
