@@ -41,7 +41,7 @@ describe('the demo in 2030', () => {
       notifications: { created: number; queued: number };
     };
     expect(summary.window.start).toBe('2026-12-08T15:00:00.000Z');
-    expect(summary.sales).toEqual({ total: 5, processed: 2, suppressed: 3 });
+    expect(summary.sales).toMatchObject({ total: 5, processed: 2, suppressed: 3 });
     expect(summary.suppressionReasons).not.toHaveProperty('SALE_STARTED');
     expect(summary.suppressionReasons).not.toHaveProperty('SALE_ENDED');
     expect(summary.notifications.created).toBeGreaterThan(0);
