@@ -16,6 +16,89 @@ export interface WindowScheduleArgs {
   enabled: boolean;
 }
 
+interface ScheduledTargetSpec {
+  /** Physical name prefix of the schedule and its dead-letter queue. */
+  scheduleName: string;
+  targetArn: pulumi.Input<string>;
+  /** The one action the scheduler's role may take on the target. */
+  statement: { sid: string; action: 'states:StartExecution' | 'lambda:InvokeFunction' };
+  /** How the role's description names what it does (`start`, `invoke`). */
+  verb: string;
+  description: string;
+  scheduleExpression: string;
+  retryPolicy: { maximumRetryAttempts: number; maximumEventAgeInSeconds: number };
+  enabled: boolean;
+}
+
+/**
+ * One EventBridge Scheduler schedule with `{scheduledTime}` as input, its dead-letter queue and a role that
+ * may act on that one target only. Children are created under `parent` with the names the components had
+ * before this helper, so deployed stacks keep their resources.
+ */
+function scheduledTarget(
+  parent: pulumi.ComponentResource,
+  name: string,
+  spec: ScheduledTargetSpec,
+): { schedule: aws.scheduler.Schedule; deadLetterQueue: aws.sqs.Queue } {
+  const deadLetterQueue = new aws.sqs.Queue(
+    `${name}-dlq`,
+    {
+      name: `${spec.scheduleName}-schedule-dlq`,
+      messageRetentionSeconds: 14 * 24 * 3600,
+      sqsManagedSseEnabled: true,
+    },
+    { parent },
+  );
+  const role = new aws.iam.Role(
+    `${name}-role`,
+    {
+      description: `EventBridge Scheduler: ${spec.verb} ${spec.scheduleName}`,
+      assumeRolePolicy: JSON.stringify(assumeRolePolicy('scheduler.amazonaws.com')),
+    },
+    { parent },
+  );
+  const policy = new aws.iam.RolePolicy(
+    `${name}-policy`,
+    {
+      role: role.id,
+      policy: pulumi.all([pulumi.output(spec.targetArn), deadLetterQueue.arn]).apply(([targetArn, dlqArn]) =>
+        JSON.stringify(
+          policyDocument([
+            {
+              Sid: spec.statement.sid,
+              Effect: 'Allow',
+              Action: [spec.statement.action],
+              Resource: [targetArn],
+            },
+            sqsSendStatement(dlqArn, 'DeadLetters'),
+          ]),
+        ),
+      ),
+    },
+    { parent },
+  );
+  const schedule = new aws.scheduler.Schedule(
+    `${name}-schedule`,
+    {
+      name: `${spec.scheduleName}-schedule`,
+      description: spec.description,
+      scheduleExpression: spec.scheduleExpression,
+      scheduleExpressionTimezone: 'UTC',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: spec.enabled ? 'ENABLED' : 'DISABLED',
+      target: {
+        arn: spec.targetArn,
+        roleArn: role.arn,
+        input: WINDOW_SCHEDULE_INPUT,
+        retryPolicy: spec.retryPolicy,
+        deadLetterConfig: { arn: deadLetterQueue.arn },
+      },
+    },
+    { parent, dependsOn: [policy] },
+  );
+  return { schedule, deadLetterQueue };
+}
+
 /**
  * EventBridge Scheduler starts the window state machine every 30 minutes with `{scheduledTime}`. Failed
  * starts are retried, then land in a dead-letter queue; the role can start only that machine.
@@ -26,64 +109,16 @@ export class WindowSchedule extends pulumi.ComponentResource {
 
   constructor(name: string, args: WindowScheduleArgs, opts?: pulumi.ComponentResourceOptions) {
     super('dmd:orchestration:WindowSchedule', name, {}, opts);
-    this.deadLetterQueue = new aws.sqs.Queue(
-      `${name}-dlq`,
-      {
-        name: `${args.scheduleName}-schedule-dlq`,
-        messageRetentionSeconds: 14 * 24 * 3600,
-        sqsManagedSseEnabled: true,
-      },
-      { parent: this },
-    );
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        description: `EventBridge Scheduler: start ${args.scheduleName}`,
-        assumeRolePolicy: JSON.stringify(assumeRolePolicy('scheduler.amazonaws.com')),
-      },
-      { parent: this },
-    );
-    const policy = new aws.iam.RolePolicy(
-      `${name}-policy`,
-      {
-        role: role.id,
-        policy: pulumi
-          .all([pulumi.output(args.stateMachineArn), this.deadLetterQueue.arn])
-          .apply(([machineArn, dlqArn]) =>
-            JSON.stringify(
-              policyDocument([
-                {
-                  Sid: 'StartWindowRun',
-                  Effect: 'Allow',
-                  Action: ['states:StartExecution'],
-                  Resource: [machineArn],
-                },
-                sqsSendStatement(dlqArn, 'DeadLetters'),
-              ]),
-            ),
-          ),
-      },
-      { parent: this },
-    );
-    this.schedule = new aws.scheduler.Schedule(
-      `${name}-schedule`,
-      {
-        name: `${args.scheduleName}-schedule`,
-        description: 'Starts a window run every 30 minutes',
-        scheduleExpression: WINDOW_SCHEDULE_EXPRESSION,
-        scheduleExpressionTimezone: 'UTC',
-        flexibleTimeWindow: { mode: 'OFF' },
-        state: args.enabled ? 'ENABLED' : 'DISABLED',
-        target: {
-          arn: args.stateMachineArn,
-          roleArn: role.arn,
-          input: WINDOW_SCHEDULE_INPUT,
-          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 600 },
-          deadLetterConfig: { arn: this.deadLetterQueue.arn },
-        },
-      },
-      { parent: this, dependsOn: [policy] },
-    );
+    ({ schedule: this.schedule, deadLetterQueue: this.deadLetterQueue } = scheduledTarget(this, name, {
+      scheduleName: args.scheduleName,
+      targetArn: args.stateMachineArn,
+      statement: { sid: 'StartWindowRun', action: 'states:StartExecution' },
+      verb: 'start',
+      description: 'Starts a window run every 30 minutes',
+      scheduleExpression: WINDOW_SCHEDULE_EXPRESSION,
+      retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 600 },
+      enabled: args.enabled,
+    }));
     this.registerOutputs({ scheduleName: this.schedule.name, deadLetterQueueUrl: this.deadLetterQueue.url });
   }
 }
@@ -119,65 +154,17 @@ export class SaleMonitorSchedule extends pulumi.ComponentResource {
 
   constructor(name: string, args: SaleMonitorScheduleArgs, opts?: pulumi.ComponentResourceOptions) {
     super('dmd:orchestration:SaleMonitorSchedule', name, {}, opts);
-    this.deadLetterQueue = new aws.sqs.Queue(
-      `${name}-dlq`,
-      {
-        name: `${args.scheduleName}-schedule-dlq`,
-        messageRetentionSeconds: 14 * 24 * 3600,
-        sqsManagedSseEnabled: true,
-      },
-      { parent: this },
-    );
-    const role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        description: `EventBridge Scheduler: invoke ${args.scheduleName}`,
-        assumeRolePolicy: JSON.stringify(assumeRolePolicy('scheduler.amazonaws.com')),
-      },
-      { parent: this },
-    );
-    const policy = new aws.iam.RolePolicy(
-      `${name}-policy`,
-      {
-        role: role.id,
-        policy: pulumi
-          .all([pulumi.output(args.functionArn), this.deadLetterQueue.arn])
-          .apply(([functionArn, dlqArn]) =>
-            JSON.stringify(
-              policyDocument([
-                {
-                  Sid: 'InvokeSaleMonitor',
-                  Effect: 'Allow',
-                  Action: ['lambda:InvokeFunction'],
-                  Resource: [functionArn],
-                },
-                sqsSendStatement(dlqArn, 'DeadLetters'),
-              ]),
-            ),
-          ),
-      },
-      { parent: this },
-    );
-    this.schedule = new aws.scheduler.Schedule(
-      `${name}-schedule`,
-      {
-        name: `${args.scheduleName}-schedule`,
-        description: `Runs a sale monitoring pass every ${args.intervalMinutes} minutes`,
-        scheduleExpression: saleMonitorScheduleExpression(args.intervalMinutes),
-        scheduleExpressionTimezone: 'UTC',
-        flexibleTimeWindow: { mode: 'OFF' },
-        state: args.enabled ? 'ENABLED' : 'DISABLED',
-        target: {
-          arn: args.functionArn,
-          roleArn: role.arn,
-          input: WINDOW_SCHEDULE_INPUT,
-          // A pass older than one interval is superseded by the next one.
-          retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: args.intervalMinutes * 60 },
-          deadLetterConfig: { arn: this.deadLetterQueue.arn },
-        },
-      },
-      { parent: this, dependsOn: [policy] },
-    );
+    ({ schedule: this.schedule, deadLetterQueue: this.deadLetterQueue } = scheduledTarget(this, name, {
+      scheduleName: args.scheduleName,
+      targetArn: args.functionArn,
+      statement: { sid: 'InvokeSaleMonitor', action: 'lambda:InvokeFunction' },
+      verb: 'invoke',
+      description: `Runs a sale monitoring pass every ${args.intervalMinutes} minutes`,
+      scheduleExpression: saleMonitorScheduleExpression(args.intervalMinutes),
+      // A pass older than one interval is superseded by the next one.
+      retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: args.intervalMinutes * 60 },
+      enabled: args.enabled,
+    }));
     this.registerOutputs({ scheduleName: this.schedule.name, deadLetterQueueUrl: this.deadLetterQueue.url });
   }
 }
