@@ -2,7 +2,14 @@
  * The demand table: who opted in for which event, sharded (`eventId#shard`) so a 50k-fan event is read
  * by many map iterations in parallel, each paging its shard with a cursor.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { demandPartitionKey, demandSortKey, shardOf } from '#shared/domain/keys';
 import type { Brand, Channel, Demand, Locale } from '#shared/domain/model';
 import { batchGetAll } from './batch-get';
@@ -106,6 +113,32 @@ export class DemandRepository {
     complete: (found: Audience[]) => boolean = () => false,
   ): Promise<Audience[]> {
     const found = new Map<string, Audience>();
+    const pages = this.shardPages(eventId, {
+      // Aliased: these may be reserved words.
+      ProjectionExpression: '#locale, #brand, #channel',
+      ExpressionAttributeNames: { '#locale': 'locale', '#brand': 'brand', '#channel': 'channel' },
+    });
+    for await (const page of pages) {
+      for (const item of (page.Items ?? []) as Audience[]) {
+        const key = `${item.locale ?? ''}|${item.brand}|${item.channel}`;
+        if (!found.has(key)) {
+          found.set(key, {
+            ...(item.locale ? { locale: item.locale } : {}),
+            brand: item.brand,
+            channel: item.channel,
+          });
+        }
+      }
+      if (complete([...found.values()])) break;
+    }
+    return [...found.values()];
+  }
+
+  /** Every page of an event's sign-ups, shard after shard, each read to its last page. */
+  private async *shardPages(
+    eventId: string,
+    params: Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames' | 'Select'>,
+  ): AsyncGenerator<QueryCommandOutput> {
     for (let shard = 0; shard < this.shardCount; shard++) {
       let cursor: Record<string, unknown> | undefined;
       do {
@@ -114,30 +147,16 @@ export class DemandRepository {
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': demandPartitionKey(eventId, shard) },
-            // Aliased: these may be reserved words.
-            ProjectionExpression: '#locale, #brand, #channel',
-            ExpressionAttributeNames: { '#locale': 'locale', '#brand': 'brand', '#channel': 'channel' },
+            ...params,
             ExclusiveStartKey: cursor,
           }),
         );
-        for (const item of (result.Items ?? []) as Audience[]) {
-          const key = `${item.locale ?? ''}|${item.brand}|${item.channel}`;
-          if (!found.has(key)) {
-            found.set(key, {
-              ...(item.locale ? { locale: item.locale } : {}),
-              brand: item.brand,
-              channel: item.channel,
-            });
-          }
-        }
-        if (complete([...found.values()])) return [...found.values()];
+        yield result;
         cursor = result.LastEvaluatedKey;
       } while (cursor);
     }
-    return [...found.values()];
   }
 
-  /** Number of sign-ups of an event across its shards (reports and checks). */
   /** True when the event has at least one sign-up (one key-only read per shard until one is found). */
   async hasSignUps(eventId: string): Promise<boolean> {
     for (let shard = 0; shard < this.shardCount; shard++) {
@@ -155,24 +174,10 @@ export class DemandRepository {
     return false;
   }
 
+  /** Number of sign-ups of an event across its shards (reports and checks). */
   async count(eventId: string): Promise<number> {
     let total = 0;
-    for (let shard = 0; shard < this.shardCount; shard++) {
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const result = await this.documents.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': demandPartitionKey(eventId, shard) },
-            Select: 'COUNT',
-            ExclusiveStartKey: cursor,
-          }),
-        );
-        total += result.Count ?? 0;
-        cursor = result.LastEvaluatedKey;
-      } while (cursor);
-    }
+    for await (const page of this.shardPages(eventId, { Select: 'COUNT' })) total += page.Count ?? 0;
     return total;
   }
 
