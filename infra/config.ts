@@ -159,6 +159,16 @@ export const StageConfigSchema = z.object({
   apiKeyValidDays: int(2, 365, 365),
   /** Cognito user pool of the API's callers, with apiAuth AMAZON_COGNITO_USER_POOLS. */
   apiUserPoolId: z.string().min(1).optional(),
+  /** Sign-up limits and consent (docs/API.md, "Limits" and "Consent"). */
+  signUpFanDailyRequests: int(1, 10_000, 30),
+  signUpFanDailyContacts: int(1, 100, 5),
+  signUpRetentionDays: int(1, 365, 7),
+  consentContactDailyMessages: int(1, 50, 3),
+  consentPendingDays: int(1, 90, 7),
+  /** The site's page that confirms an email sign-up (it calls confirmContact with `?token=`). */
+  consentConfirmUrl: z
+    .url({ error: 'must be a URL' })
+    .default('https://www.ticketmaster.com/reminders/confirm'),
   /** Reserved concurrency of the functions that call a rate-limited provider; 0 = no reservation. */
   sendPageConcurrency: int(0, 1000, 20),
   prepareSaleConcurrency: int(0, 1000, 5),

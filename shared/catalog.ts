@@ -42,7 +42,8 @@ export type SettingsGroup =
   | 'sms'
   | 'email'
   | 'saleMonitor'
-  | 'unsubscribe';
+  | 'unsubscribe'
+  | 'signUp';
 
 export type ReservedConcurrencyKey = 'sendPageConcurrency' | 'prepareSaleConcurrency' | 'shortenConcurrency';
 
@@ -285,7 +286,7 @@ export const FUNCTIONS = [
     },
     // The SMS token: sign-ups send the consent confirmation.
     secrets: ['discovery', 'sms', 'contactHash'],
-    settings: ['window', 'suppression', 'discovery', 'sms', 'email'],
+    settings: ['window', 'suppression', 'discovery', 'sms', 'email', 'signUp'],
     sendsEmail: true,
   },
 ] as const satisfies readonly FunctionSpec[];

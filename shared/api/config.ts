@@ -1,5 +1,6 @@
 /** Settings of the API's event cache, from the environment (defaults suit a deployed stage). */
 import { z } from 'zod';
+import { settingsSchema } from '#shared/config/settings';
 
 export const apiCacheEnv = z.object({
   /** Past the TTL (EVENT_CACHE_TTL_SECONDS), how long a record is still served at once while it is refreshed. */
@@ -16,19 +17,16 @@ export const apiCacheEnv = z.object({
 });
 export type ApiCacheSettings = z.infer<typeof apiCacheEnv>;
 
-/** Sign-up limits and consent settings (docs/API.md, "Limits" and "Consent"). */
-export const signUpEnv = z.object({
-  /** requestReminder calls one fan may make per UTC day (each GraphQL alias counts). */
-  SIGNUP_FAN_DAILY_REQUESTS: z.coerce.number().int().positive().default(30),
-  /** Distinct contacts one fan may sign up per UTC day. */
-  SIGNUP_FAN_DAILY_CONTACTS: z.coerce.number().int().positive().default(5),
-  /** Confirmation messages one contact may receive per UTC day (all fans together). */
-  CONSENT_CONTACT_DAILY_MESSAGES: z.coerce.number().int().positive().default(3),
-  /** A pending consent lapses after this many days without a confirmation. */
-  CONSENT_PENDING_DAYS: z.coerce.number().int().positive().default(7),
-  /** A sign-up is kept this many days after the event's last sale (DynamoDB TTL). */
-  SIGNUP_RETENTION_DAYS: z.coerce.number().int().positive().default(7),
-  /** The page of the site that confirms an email sign-up (it calls confirmContact with ?token=). */
-  CONSENT_CONFIRM_URL: z.url().default('https://www.ticketmaster.com/reminders/confirm'),
-});
+/**
+ * Sign-up limits and consent settings (docs/API.md, "Limits" and "Consent"), declared in the settings spec
+ * (shared/config/settings.ts, group `signUp`).
+ */
+export const signUpEnv = settingsSchema(
+  'SIGNUP_FAN_DAILY_REQUESTS',
+  'SIGNUP_FAN_DAILY_CONTACTS',
+  'SIGNUP_RETENTION_DAYS',
+  'CONSENT_CONTACT_DAILY_MESSAGES',
+  'CONSENT_PENDING_DAYS',
+  'CONSENT_CONFIRM_URL',
+);
 export type SignUpSettings = z.infer<typeof signUpEnv>;

@@ -269,6 +269,48 @@ export const SETTINGS = {
     default: '90',
     schema: z.coerce.number().int().min(60).max(730),
   }),
+  SIGNUP_FAN_DAILY_REQUESTS: setting({
+    group: 'signUp',
+    description: 'requestReminder calls one fan may make per UTC day (each GraphQL alias counts)',
+    default: '30',
+    schema: positiveInt,
+    stageKey: 'signUpFanDailyRequests',
+  }),
+  SIGNUP_FAN_DAILY_CONTACTS: setting({
+    group: 'signUp',
+    description: 'distinct contacts one fan may sign up per UTC day',
+    default: '5',
+    schema: positiveInt,
+    stageKey: 'signUpFanDailyContacts',
+  }),
+  SIGNUP_RETENTION_DAYS: setting({
+    group: 'signUp',
+    description: "days a sign-up is kept after its event's last sale (DynamoDB TTL)",
+    default: '7',
+    schema: positiveInt,
+    stageKey: 'signUpRetentionDays',
+  }),
+  CONSENT_CONTACT_DAILY_MESSAGES: setting({
+    group: 'signUp',
+    description: 'consent confirmations one contact may receive per UTC day (all fans together)',
+    default: '3',
+    schema: positiveInt,
+    stageKey: 'consentContactDailyMessages',
+  }),
+  CONSENT_PENDING_DAYS: setting({
+    group: 'signUp',
+    description: 'days a pending consent waits for YES/OUI or the email link before it lapses',
+    default: '7',
+    schema: positiveInt,
+    stageKey: 'consentPendingDays',
+  }),
+  CONSENT_CONFIRM_URL: setting({
+    group: 'signUp',
+    description: "the site's page that confirms an email sign-up (it calls confirmContact with `?token=`)",
+    default: 'https://www.ticketmaster.com/reminders/confirm',
+    schema: z.url(),
+    stageKey: 'consentConfirmUrl',
+  }),
 };
 
 export type SettingName = keyof typeof SETTINGS;

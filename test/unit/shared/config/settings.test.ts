@@ -3,6 +3,7 @@ import path from 'node:path';
 import { withSettingsTable } from '#cli/settings-table';
 import { STAGE_CONFIG_KEYS } from '#infra/config';
 import { settingsEnvironment } from '#infra/stack';
+import { signUpEnv } from '#shared/api/config';
 import { FUNCTIONS } from '#shared/catalog';
 import { loadConfig, suppressionEnv, windowEnv } from '#shared/config/env';
 import { defaultEnvironment, SETTINGS, type Setting, settingsSchema } from '#shared/config/settings';
@@ -63,5 +64,40 @@ describe('the settings spec', () => {
     expect(Object.keys(env)).not.toContain('BITLY_DOMAIN');
     expect(Object.keys(env)).not.toContain('EMAIL_SANDBOX');
     expect(Object.keys(env)).not.toContain('SMS_STATUS_CALLBACK_URL');
+  });
+
+  it('gives the API the sign-up limits and consent settings of the stage', () => {
+    const config = {
+      stage: 'prod',
+      signUpFanDailyRequests: 20,
+      signUpFanDailyContacts: 3,
+      consentConfirmUrl: 'https://www.example.com/reminders/confirm',
+    } as unknown as Parameters<typeof settingsEnvironment>[0];
+    const groups = FUNCTIONS.find((fn) => fn.name === 'api')?.settings ?? [];
+    const env = settingsEnvironment(config, groups, {
+      statusCallbackUrl: 'https://hooks.example.com/status',
+      configurationSetName: 'prod-notifications',
+      unsubscribeUrl: 'https://hooks.example.com/email/unsubscribe',
+    });
+    expect(env).toMatchObject({
+      SIGNUP_FAN_DAILY_REQUESTS: '20',
+      SIGNUP_FAN_DAILY_CONTACTS: '3',
+      CONSENT_CONFIRM_URL: 'https://www.example.com/reminders/confirm',
+    });
+    expect(loadConfig(signUpEnv, env)).toMatchObject({
+      SIGNUP_FAN_DAILY_REQUESTS: 20,
+      SIGNUP_FAN_DAILY_CONTACTS: 3,
+      SIGNUP_RETENTION_DAYS: 7,
+      CONSENT_CONTACT_DAILY_MESSAGES: 3,
+      CONSENT_PENDING_DAYS: 7,
+      CONSENT_CONFIRM_URL: 'https://www.example.com/reminders/confirm',
+    });
+  });
+
+  it('refuses a sign-up limit that is not a positive whole number, naming the variable', () => {
+    expect(() => loadConfig(signUpEnv, { SIGNUP_FAN_DAILY_CONTACTS: '0' })).toThrow(
+      /SIGNUP_FAN_DAILY_CONTACTS/,
+    );
+    expect(() => loadConfig(signUpEnv, { CONSENT_CONFIRM_URL: 'not a url' })).toThrow(/CONSENT_CONFIRM_URL/);
   });
 });
