@@ -84,7 +84,7 @@ describe('the settings spec', () => {
       SIGNUP_FAN_DAILY_CONTACTS: '3',
       CONSENT_CONFIRM_URL: 'https://www.example.com/reminders/confirm',
     });
-    expect(loadConfig(signUpEnv, env)).toMatchObject({
+    expect(loadConfig(signUpEnv, env as Record<string, string>)).toMatchObject({
       SIGNUP_FAN_DAILY_REQUESTS: 20,
       SIGNUP_FAN_DAILY_CONTACTS: 3,
       SIGNUP_RETENTION_DAYS: 7,
