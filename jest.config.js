@@ -1,6 +1,9 @@
 /**
- * Two projects: `unit` (no local stack, runs in seconds: `npm run test:unit`) and `integration` (tests that
- * start the embedded local stack: `npm run test:integration`). `npm test` runs both.
+ * Three projects, all run by `npm test`:
+ * - `unit` (`npm run test:unit`): test/unit but the Pulumi program's tests; no local stack, runs in seconds;
+ * - `infra` (`npm run test:infra`): test/unit/infra, the Pulumi program synthesized under mocks and the
+ *   independent cfn-lint and moto checks of what it sends to AWS (Python tools; tens of seconds);
+ * - `integration` (`npm run test:integration`): the tests that start the embedded local stack.
  */
 const roots = ['shared', 'functions', 'statemachines', 'infra', 'local', 'cli', 'bench', 'chaos', 'test'];
 
@@ -26,7 +29,14 @@ module.exports = {
   // A global option (projects do not take it).
   testTimeout: 30000,
   projects: [
-    { ...common, displayName: 'unit', roots: ['<rootDir>/test/unit'], testMatch: ['**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/test/unit'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/infra/'],
+    },
+    { ...common, displayName: 'infra', roots: ['<rootDir>/test/unit/infra'], testMatch: ['**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',
