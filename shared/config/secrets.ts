@@ -1,9 +1,16 @@
 /**
  * Secrets come either as a plain value (local stack) or as the name of an SSM SecureString parameter
  * (AWS), read once per cold start through Powertools Parameters (cached, decrypted). A placeholder (the
- * value infra creates until operators set the real one) fails the cold start wherever it comes from; a
- * value from SSM must also have its provider's format, so a half-configured stage never runs with a
+ * value infra creates until operators set the real one), an empty value or one wrapped in whitespace (a
+ * pasted newline) fails the cold start wherever it comes from, so a half-configured stage never runs with a
  * token anyone could guess (a STOP or a status callback signed with the placeholder is not accepted).
+ *
+ * The providers do not document the shape of their secrets, so none is required of them: Twilio's Auth
+ * Token resource gives a pattern for the account SID (`^AC[0-9a-fA-F]{32}$`) but none for the token
+ * (https://www.twilio.com/docs/iam/api/authtoken); Bitly's generic access token is only "your access token"
+ * (https://dev.bitly.com/authentication.html); Ticketmaster's API key is the app's "Consumer Key"
+ * (https://developer.ticketmaster.com/products-and-docs/apis/getting-started/). A real key of a shape we
+ * have not seen must not fail the cold start. Only our own key, CONTACT_HASH_KEY, has a required shape.
  */
 import { getParameter } from '@aws-lambda-powertools/parameters/ssm';
 import { ConfigurationError } from './errors';
@@ -14,20 +21,16 @@ export const UNSET_SECRET_VALUE = 'unset: set by operators (docs/DEPLOY.md)';
 const PLACEHOLDER =
   /^(unset\b.*|change[-_ ]?me|placeholder|todo|tbd|x+|dummy|secret|password|<.*>|\$\{.*\})$/i;
 
-/** The shape of each provider's secret (a value from SSM must match it). */
+/** The shape a secret of our own must have (a value from SSM must match it); providers' secrets have none. */
 export const SECRET_FORMATS: Readonly<Record<string, { pattern: RegExp; shape: string }>> = {
-  SMS_AUTH_TOKEN: { pattern: /^[0-9a-f]{32}$/, shape: '32 lower-case hex characters (a Twilio auth token)' },
-  DISCOVERY_API_KEY: {
-    pattern: /^[A-Za-z0-9]{32}$/,
-    shape: '32 letters and digits (a Ticketmaster API key)',
-  },
-  BITLY_TOKEN: { pattern: /^[0-9a-f]{40}$/, shape: '40 lower-case hex characters (a Bitly access token)' },
   CONTACT_HASH_KEY: { pattern: /^\S{32,}$/, shape: 'at least 32 characters without spaces' },
 };
 
 /** What is wrong with a secret's value (empty when nothing); never the value itself. */
 export function secretIssues(name: string, value: string, source: 'plain' | 'parameter'): string[] {
-  if (PLACEHOLDER.test(value.trim())) return [`${name}: holds a placeholder, not the real secret`];
+  if (value.trim() === '') return [`${name}: is empty`];
+  if (value !== value.trim()) return [`${name}: starts or ends with whitespace (a pasted newline?)`];
+  if (PLACEHOLDER.test(value)) return [`${name}: holds a placeholder, not the real secret`];
   const format = SECRET_FORMATS[name];
   if (source === 'parameter' && format && !format.pattern.test(value)) {
     return [`${name}: is not ${format.shape}`];
