@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { EventRecord, Sale } from '#shared/domain/model';
+import type { DemandItem } from '#shared/data/demand-repository';
+import type { NotificationRecord } from '#shared/data/notifications-repository';
+import { notificationKey } from '#shared/domain/keys';
+import { type EventRecord, type Sale, STATUS_RANK } from '#shared/domain/model';
+import { type PageLoopState, pageLoopSchema } from '#shared/window/state';
 import { FIXTURES } from '#test/helpers/paths';
 
 export function readFixture(file: string, dir = FIXTURES): unknown {
@@ -82,4 +86,45 @@ export function aDiscoveryEvent(patch: (event: LooseJson) => void = () => {}): L
   };
   patch(event);
   return event;
+}
+
+/** The page-loop state of one shard, as the state machine hands it to RenderPage and SendPage. */
+export function pageState(overrides: Partial<PageLoopState> = {}): PageLoopState {
+  return pageLoopSchema.parse({
+    saleId: 'S1',
+    eventId: 'E1',
+    shard: 0,
+    iterationMps: 1000,
+    executionName: 'unit',
+    ...overrides,
+  });
+}
+
+/** A notification as RenderPage leaves it for `fan` of sale `saleId`: CREATED with its message. */
+export function createdNotification(
+  saleId: string,
+  fan: DemandItem,
+  overrides: Partial<NotificationRecord> = {},
+): NotificationRecord {
+  return {
+    pk: notificationKey(saleId, fan.fanId, fan.channel),
+    saleId,
+    eventId: fan.eventId,
+    fanId: fan.fanId,
+    channel: fan.channel,
+    shard: fan.shard,
+    status: 'CREATED',
+    statusRank: STATUS_RANK.CREATED,
+    attempts: 0,
+    locale: fan.locale ?? 'en-us',
+    brand: fan.brand,
+    message:
+      fan.channel === 'SMS'
+        ? { text: `Reminder for ${saleId}`, encoding: 'GSM-7', segments: 1 }
+        : { template: 'onsale-reminder-en', variables: { saleId } },
+    createdAt: '2026-12-09T14:30:00.000Z',
+    updatedAt: '2026-12-09T14:30:00.000Z',
+    expiresAt: 1_800_000_000,
+    ...overrides,
+  };
 }

@@ -1,16 +1,25 @@
-/** In-memory stand-ins for the repositories and Discovery, recording what the code under test did. */
+/**
+ * Stand-ins for what the code under test calls beyond the tables (those are in memory-stores.ts): Discovery,
+ * the SMS and email providers, the API's confirmation sender, a clock the test moves; and the API's
+ * dependencies built on the in-memory tables.
+ */
 import { type SignUpSettings, signUpEnv } from '#shared/api/config';
 import type { ConfirmationSender } from '#shared/api/consent';
-import type { ConsentRecord, ConsentSource } from '#shared/data/consents-repository';
-import type { DemandItem, DemandRepository } from '#shared/data/demand-repository';
-import type { CachedEvent, EventsRepository } from '#shared/data/events-repository';
-import type { NotificationRecord } from '#shared/data/notifications-repository';
-import type { SalesRepository } from '#shared/data/sales-repository';
-import { demandPartitionKey, demandSortKey, shardOf } from '#shared/domain/keys';
-import type { Channel, Demand, EventRecord, Sale } from '#shared/domain/model';
+import type { ReminderDependencies } from '#shared/api/reminders';
+import type { Channel } from '#shared/domain/model';
 import type { SuppressionRules } from '#shared/domain/suppression';
-import type { DiscoverySource } from '#shared/events/event-cache';
+import { type DiscoverySource, EventCache } from '#shared/events/event-cache';
+import type { ProviderSenders } from '#shared/window/stores';
 import { readFixture } from '#test/helpers/factories';
+import {
+  MemoryConsents,
+  MemoryDemand,
+  MemoryEvents,
+  MemoryLimits,
+  MemoryNotifications,
+  MemoryOptOuts,
+  MemorySales,
+} from '#test/helpers/memory-stores';
 
 export function discoveryPayload(file = 'us-music-marisol-reyes.json'): Record<string, unknown> {
   return readFixture(file) as Record<string, unknown>;
@@ -34,43 +43,6 @@ export function clock(start = '2026-11-28T12:00:00.000Z') {
       ms += seconds * 1000;
     },
   };
-}
-
-export class FakeEvents {
-  readonly items = new Map<string, CachedEvent>();
-  gets = 0;
-  saves = 0;
-
-  async get(eventId: string): Promise<CachedEvent | undefined> {
-    this.gets += 1;
-    const item = this.items.get(eventId);
-    return item ? structuredClone(item) : undefined;
-  }
-
-  async save(event: EventRecord, fetchedAt: string, expiresAt: number): Promise<CachedEvent> {
-    this.saves += 1;
-    const shortUrls = this.items.get(event.eventId)?.shortUrls ?? {};
-    const saved: CachedEvent = { ...structuredClone(event), fetchedAt, expiresAt, shortUrls };
-    this.items.set(event.eventId, saved);
-    return structuredClone(saved);
-  }
-
-  asRepository(): EventsRepository {
-    return this as unknown as EventsRepository;
-  }
-}
-
-export class FakeSales {
-  readonly syncs: Array<{ previous: Sale[]; current: Sale[] }> = [];
-
-  async sync(previous: Sale[], current: Sale[]) {
-    this.syncs.push({ previous, current });
-    return { written: current.length, deleted: 0 };
-  }
-
-  asRepository(): SalesRepository {
-    return this as unknown as SalesRepository;
-  }
 }
 
 /** Discovery that answers from `payloads`, fails with `failWith` when set, and can be held open. */
@@ -103,128 +75,51 @@ export class FakeDiscovery implements DiscoverySource {
   }
 }
 
-export class FakeDemand {
-  readonly items = new Map<string, DemandItem>();
-  puts = 0;
+type SmsInput = Parameters<ProviderSenders['sms']>[0];
+type EmailInput = Parameters<ProviderSenders['email']>[0];
+type FindInput = Parameters<NonNullable<ProviderSenders['findSms']>>[0];
 
-  private key(eventId: string, fanId: string, channel: Channel): string {
-    return `${demandPartitionKey(eventId, shardOf(fanId, 16))}|${demandSortKey(fanId, channel)}`;
+/**
+ * Providers that accept every message (ids `SM0001`, `EM0001`...) unless a scripted failure is queued for
+ * the recipient: `failNext(contact, error)` makes that recipient's next send throw `error`.
+ */
+export class ScriptedSenders implements ProviderSenders {
+  readonly sent: Array<{ channel: Channel; to: string; notificationKey: string; messageId: string }> = [];
+  readonly lookups: FindInput[] = [];
+  /** Messages the provider already holds (by recipient and body), as `findSms` reports them. */
+  readonly held = new Map<string, string>();
+  private readonly failures = new Map<string, unknown[]>();
+  private count = 0;
+
+  failNext(to: string, ...errors: unknown[]): void {
+    this.failures.set(to, [...(this.failures.get(to) ?? []), ...errors]);
   }
 
-  async put(demand: Demand): Promise<DemandItem> {
-    this.puts += 1;
-    const shard = shardOf(demand.fanId, 16);
-    const item: DemandItem = {
-      ...demand,
-      pk: demandPartitionKey(demand.eventId, shard),
-      sk: demandSortKey(demand.fanId, demand.channel),
-      shard,
-    };
-    this.items.set(this.key(demand.eventId, demand.fanId, demand.channel), item);
-    return item;
+  async sms(input: SmsInput): Promise<{ messageId: string }> {
+    return this.accept('SMS', input.to, input.notificationKey);
   }
 
-  async remove(eventId: string, fanId: string, channel: Channel): Promise<DemandItem | undefined> {
-    const key = this.key(eventId, fanId, channel);
-    const item = this.items.get(key);
-    this.items.delete(key);
-    return item;
+  async email(input: EmailInput): Promise<{ messageId: string }> {
+    return this.accept('EMAIL', input.to, input.notificationKey);
   }
 
-  async contacts(eventId: string, fans: Array<{ fanId: string; channel: Channel }>) {
-    const found = new Map<string, DemandItem>();
-    for (const fan of fans) {
-      const item = this.items.get(this.key(eventId, fan.fanId, fan.channel));
-      if (item) found.set(item.sk, structuredClone(item));
-    }
-    return found;
+  async findSms(input: FindInput): Promise<{ messageId: string } | undefined> {
+    this.lookups.push(input);
+    const messageId = this.held.get(`${input.to}|${input.body}`);
+    return messageId ? { messageId } : undefined;
   }
 
-  async byFan(fanId: string): Promise<DemandItem[]> {
-    return [...this.items.values()].filter((item) => item.fanId === fanId);
+  sentTo(to: string): number {
+    return this.sent.filter((message) => message.to === to).length;
   }
 
-  asRepository(): DemandRepository {
-    return this as unknown as DemandRepository;
-  }
-}
-
-export class FakeNotifications {
-  readonly records: NotificationRecord[] = [];
-
-  async byFan(fanId: string): Promise<NotificationRecord[]> {
-    return this.records.filter((record) => record.fanId === fanId);
-  }
-}
-
-export class FakeOptOuts {
-  readonly hashes = new Set<string>();
-
-  async optedOut(hashes: string[]): Promise<Set<string>> {
-    return new Set(hashes.filter((hash) => this.hashes.has(hash)));
-  }
-}
-
-export class FakeConsents {
-  readonly records = new Map<string, ConsentRecord>();
-
-  async get(contactHash: string, fanId: string): Promise<ConsentRecord | undefined> {
-    const record = this.records.get(`${contactHash}|${fanId}`);
-    return record ? structuredClone(record) : undefined;
-  }
-
-  async putPending(record: ConsentRecord): Promise<boolean> {
-    const existing = this.records.get(`${record.contactHash}|${record.fanId}`);
-    if (existing && existing.status !== 'PENDING') return false;
-    this.records.set(`${record.contactHash}|${record.fanId}`, structuredClone(record));
-    return true;
-  }
-
-  async markSent(contactHash: string, fanId: string, at: string): Promise<void> {
-    const record = this.records.get(`${contactHash}|${fanId}`);
-    if (record) record.confirmationSentAt = at;
-  }
-
-  async confirm(contactHash: string, fanId: string, source: ConsentSource, at: string): Promise<boolean> {
-    const record = this.records.get(`${contactHash}|${fanId}`);
-    if (record?.status !== 'PENDING') return false;
-    Object.assign(record, { status: 'CONFIRMED', confirmedAt: at, source });
-    delete record.tokenHash;
-    delete record.expiresAt;
-    return true;
-  }
-}
-
-/** The limits table's conditional writes, in memory (one process: no races to model). */
-export class FakeLimits {
-  readonly counters = new Map<string, number>();
-  readonly sets = new Map<string, Set<string>>();
-  readonly claims = new Map<string, string>();
-
-  async take(key: string, max: number): Promise<boolean> {
-    const count = this.counters.get(key) ?? 0;
-    if (count >= max) return false;
-    this.counters.set(key, count + 1);
-    return true;
-  }
-
-  async takeDistinct(key: string, member: string, max: number): Promise<boolean> {
-    const set = this.sets.get(key) ?? new Set<string>();
-    if (!set.has(member) && set.size >= max) return false;
-    set.add(member);
-    this.sets.set(key, set);
-    return true;
-  }
-
-  async claim(key: string, owner: string): Promise<boolean> {
-    const holder = this.claims.get(key);
-    if (holder !== undefined && holder !== owner) return false;
-    this.claims.set(key, owner);
-    return true;
-  }
-
-  async release(key: string, owner: string): Promise<void> {
-    if (this.claims.get(key) === owner) this.claims.delete(key);
+  private accept(channel: Channel, to: string, notificationKey: string): { messageId: string } {
+    const failure = this.failures.get(to)?.shift();
+    if (failure !== undefined) throw failure;
+    this.count += 1;
+    const messageId = `${channel === 'SMS' ? 'SM' : 'EM'}${String(this.count).padStart(4, '0')}`;
+    this.sent.push({ channel, to, notificationKey, messageId });
+    return { messageId };
   }
 }
 
@@ -257,5 +152,54 @@ export function cognitoIdentity(sub: string) {
     sourceIp: ['203.0.113.7'],
     defaultAuthStrategy: 'ALLOW',
     groups: null,
+  };
+}
+
+/**
+ * The API's dependencies on in-memory tables, a fake Discovery and recorded confirmations, at a clock the
+ * test moves; each piece is returned for the test to seed or inspect.
+ */
+export function memoryApi(time = clock()) {
+  const events = new MemoryEvents();
+  const sales = new MemorySales();
+  const discovery = new FakeDiscovery();
+  const demand = new MemoryDemand(16);
+  const notifications = new MemoryNotifications();
+  const optOuts = new MemoryOptOuts();
+  const consents = new MemoryConsents();
+  const limits = new MemoryLimits();
+  const confirmations = new FakeConfirmations();
+  const cache = new EventCache({
+    events: events.asRepository(),
+    sales: sales.asRepository(),
+    discovery,
+    ttlSeconds: 3600,
+    now: time.now,
+  });
+  const dependencies: ReminderDependencies = {
+    cache,
+    demand,
+    notifications,
+    optOuts,
+    consents,
+    limits,
+    confirmations: confirmations.asSender(),
+    settings: SIGN_UP_SETTINGS,
+    rules: RULES,
+    now: time.now,
+  };
+  return {
+    time,
+    events,
+    sales,
+    discovery,
+    demand,
+    notifications,
+    optOuts,
+    consents,
+    limits,
+    confirmations,
+    cache,
+    dependencies,
   };
 }

@@ -4,22 +4,7 @@ import { parseApiArgs, UsageError } from '#local/api/cli';
 import { issueLocalToken, LOCAL_ISSUER } from '#local/api/local-issuer';
 import { type ApiServer, rootFields, SCHEMA_PATH, startApiServer } from '#local/api/server';
 import { API_FIELDS, createApiResolver } from '#shared/api/resolver';
-import { EventCache } from '#shared/events/event-cache';
-import {
-  clock,
-  FakeConfirmations,
-  FakeConsents,
-  FakeDemand,
-  FakeDiscovery,
-  FakeEvents,
-  FakeLimits,
-  FakeNotifications,
-  FakeOptOuts,
-  FakeSales,
-  MARISOL_ID,
-  RULES,
-  SIGN_UP_SETTINGS,
-} from '#test/helpers/fakes';
+import { MARISOL_ID, memoryApi } from '#test/helpers/fakes';
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -35,31 +20,10 @@ describe('the schema', () => {
 describe('local GraphQL server', () => {
   let server: ApiServer;
   const events: unknown[] = [];
-  const discovery = new FakeDiscovery();
+  const api = memoryApi();
 
   beforeAll(async () => {
-    const time = clock();
-    const app = createApiResolver(
-      {
-        cache: new EventCache({
-          events: new FakeEvents().asRepository(),
-          sales: new FakeSales().asRepository(),
-          discovery,
-          ttlSeconds: 3600,
-          now: time.now,
-        }),
-        demand: new FakeDemand().asRepository(),
-        notifications: new FakeNotifications(),
-        optOuts: new FakeOptOuts(),
-        consents: new FakeConsents(),
-        limits: new FakeLimits(),
-        confirmations: new FakeConfirmations().asSender(),
-        settings: SIGN_UP_SETTINGS,
-        rules: RULES,
-        now: time.now,
-      },
-      quiet,
-    );
+    const app = createApiResolver(api.dependencies, quiet);
     server = await startApiServer({
       port: 0,
       handler: async (event: unknown, context: Context) => {

@@ -3,22 +3,11 @@ import { createApiResolver } from '#shared/api/resolver';
 import { DiscoveryNotFoundError, ProviderUnavailableError } from '#shared/clients/errors';
 import type { NotificationRecord } from '#shared/data/notifications-repository';
 import { hashContact } from '#shared/domain/contacts';
-import { EventCache } from '#shared/events/event-cache';
 import {
-  clock,
   cognitoIdentity,
   discoveryPayload,
-  FakeConfirmations,
-  FakeConsents,
-  FakeDemand,
-  FakeDiscovery,
-  FakeEvents,
-  FakeLimits,
-  FakeNotifications,
-  FakeOptOuts,
-  FakeSales,
   MARISOL_ID,
-  RULES,
+  memoryApi,
   SIGN_UP_SETTINGS,
 } from '#test/helpers/fakes';
 
@@ -27,38 +16,8 @@ const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: jest.fn
 const context = lambdaContext('api');
 
 function setup() {
-  const time = clock();
-  const events = new FakeEvents();
-  const sales = new FakeSales();
-  const discovery = new FakeDiscovery();
-  const demand = new FakeDemand();
-  const notifications = new FakeNotifications();
-  const optOuts = new FakeOptOuts();
-  const consents = new FakeConsents();
-  const limits = new FakeLimits();
-  const confirmations = new FakeConfirmations();
-  const cache = new EventCache({
-    events: events.asRepository(),
-    sales: sales.asRepository(),
-    discovery,
-    ttlSeconds: 3600,
-    now: time.now,
-  });
-  const app = createApiResolver(
-    {
-      cache,
-      demand: demand.asRepository(),
-      notifications,
-      optOuts,
-      consents,
-      limits,
-      confirmations: confirmations.asSender(),
-      settings: SIGN_UP_SETTINGS,
-      rules: RULES,
-      now: time.now,
-    },
-    silent,
-  );
+  const api = memoryApi();
+  const app = createApiResolver(api.dependencies, silent);
   /** An AppSync direct Lambda resolver event for one field, by fan-1 (a user pool caller) by default. */
   const call = (
     parentTypeName: 'Query' | 'Mutation',
@@ -79,19 +38,7 @@ function setup() {
       },
       context,
     ) as Promise<Record<string, unknown>>;
-  return {
-    time,
-    events,
-    sales,
-    discovery,
-    demand,
-    notifications,
-    optOuts,
-    consents,
-    limits,
-    confirmations,
-    call,
-  };
+  return { ...api, app, call };
 }
 
 const signUp = (overrides: Record<string, unknown> = {}) => ({
@@ -265,7 +212,7 @@ describe('requestReminder', () => {
 
   it('an opted-out contact is accepted and reported', async () => {
     const { call, optOuts } = setup();
-    optOuts.hashes.add(hashContact('fan@example.com'));
+    optOuts.optOut(hashContact('fan@example.com'));
 
     const reminder = await call(
       'Mutation',
@@ -299,7 +246,7 @@ describe('cancelReminder and reminderStatus', () => {
     }>;
     const sent = sales.find((sale) => !sale.suppressed);
     if (!sent) throw new Error('fixture has no reminded sale');
-    notifications.records.push({
+    notifications.put({
       pk: `${sent.saleId}#fan-1#SMS`,
       saleId: sent.saleId,
       eventId: MARISOL_ID,

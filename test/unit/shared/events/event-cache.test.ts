@@ -1,21 +1,15 @@
 import { ProviderRateLimitedError, ProviderUnavailableError } from '#shared/clients/errors';
 import { DiscoveryBackoffError } from '#shared/events/errors';
 import { EventCache, type EventCacheOptions, hitRate } from '#shared/events/event-cache';
-import {
-  clock,
-  discoveryPayload,
-  FakeDiscovery,
-  FakeEvents,
-  FakeSales,
-  MARISOL_ID,
-} from '#test/helpers/fakes';
+import { clock, discoveryPayload, FakeDiscovery, MARISOL_ID } from '#test/helpers/fakes';
+import { MemoryEvents, MemorySales } from '#test/helpers/memory-stores';
 
 const TTL = 3600;
 
 function setup(overrides: Partial<EventCacheOptions> = {}) {
   const time = clock();
-  const events = new FakeEvents();
-  const sales = new FakeSales();
+  const events = new MemoryEvents();
+  const sales = new MemorySales();
   const discovery = new FakeDiscovery();
   const cache = new EventCache({
     events: events.asRepository(),

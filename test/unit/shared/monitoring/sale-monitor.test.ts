@@ -3,7 +3,7 @@ import type { Sale } from '#shared/domain/model';
 import { monitorSales, type SaleMonitorDeps } from '#shared/monitoring/sale-monitor';
 import { ManualClock } from '#shared/time/clock';
 import { anEvent, aSale } from '#test/helpers/factories';
-import { MemorySales } from '#test/helpers/window-stores';
+import { MemorySales } from '#test/helpers/memory-stores';
 
 const NOW = '2026-12-08T14:25:00.000Z';
 const HORIZON = { horizonHours: 48, maxRequests: 100 };

@@ -1,13 +1,8 @@
 import type { Demand } from '#shared/domain/model';
 import { fixedClock } from '#shared/time/clock';
 import { type PlanSettings, planWindow } from '#shared/window/plan-window';
-import { aSale } from '#test/helpers/factories';
-import {
-  createdNotification,
-  MemoryDemand,
-  MemoryNotifications,
-  MemorySales,
-} from '#test/helpers/window-stores';
+import { aSale, createdNotification } from '#test/helpers/factories';
+import { MemoryDemand, MemoryNotifications, MemorySales } from '#test/helpers/memory-stores';
 
 const SETTINGS: PlanSettings = {
   leadMinutes: 30,

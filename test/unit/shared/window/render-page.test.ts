@@ -5,16 +5,14 @@ import { RetryableError } from '#shared/lambda/errors';
 import { fixedClock } from '#shared/time/clock';
 import { type RenderDeps, renderPage } from '#shared/window/render-page';
 import type { PageLoopState } from '#shared/window/state';
-import { anEvent, aSale } from '#test/helpers/factories';
+import { anEvent, aSale, createdNotification, pageState } from '#test/helpers/factories';
 import {
-  createdNotification,
   MemoryConsents,
   MemoryDemand,
   MemoryEvents,
   MemoryNotifications,
   MemoryOptOuts,
-  pageState,
-} from '#test/helpers/window-stores';
+} from '#test/helpers/memory-stores';
 
 const NOW = '2026-12-09T14:30:05.000Z';
 const SALE = aSale({ saleId: 'S1', eventId: 'E1', startsAt: '2026-12-09T15:00:00.000Z' });

@@ -1,16 +1,9 @@
 import { fixedClock } from '#shared/time/clock';
 import { saleChangeSincePlanning } from '#shared/window/sale-change';
 import { type SendDeps, sendPage } from '#shared/window/send-page';
-import { anEvent, aSale } from '#test/helpers/factories';
-import {
-  createdNotification,
-  MemoryDemand,
-  MemoryEvents,
-  MemoryNotifications,
-  MemoryOptOuts,
-  pageState,
-  ScriptedSenders,
-} from '#test/helpers/window-stores';
+import { anEvent, aSale, createdNotification, pageState } from '#test/helpers/factories';
+import { ScriptedSenders } from '#test/helpers/fakes';
+import { MemoryDemand, MemoryEvents, MemoryNotifications, MemoryOptOuts } from '#test/helpers/memory-stores';
 
 const PLANNED = '2026-12-09T15:00:00.000Z';
 const sale = aSale({ saleId: 'S1', eventId: 'E1', startsAt: PLANNED });

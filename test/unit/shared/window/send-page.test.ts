@@ -17,14 +17,9 @@ import {
   splitSortKey,
 } from '#shared/window/send-page';
 import type { PageLoopState } from '#shared/window/state';
-import {
-  createdNotification,
-  MemoryDemand,
-  MemoryNotifications,
-  MemoryOptOuts,
-  pageState,
-  ScriptedSenders,
-} from '#test/helpers/window-stores';
+import { createdNotification, pageState } from '#test/helpers/factories';
+import { ScriptedSenders } from '#test/helpers/fakes';
+import { MemoryDemand, MemoryNotifications, MemoryOptOuts } from '#test/helpers/memory-stores';
 
 const NOW = '2026-12-09T14:31:00.000Z';
 

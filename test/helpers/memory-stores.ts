@@ -1,28 +1,35 @@
 /**
- * In-memory stores for the window's steps (shared/window/stores.ts). Each keeps the conditions of its
- * DynamoDB repository (conditional create, the lease, forward-only updates, a query that stops at its
- * Limit) so a unit test of a step sees what the Lambda would see, and records what the step did.
+ * The tables in memory, one class per table, for unit tests of the window's steps (shared/window/stores.ts),
+ * the API's resolver and the event cache. Each keeps the conditions of its DynamoDB repository (conditional
+ * create, the lease, forward-only updates, a query that stops at its Limit) so the code under test sees what
+ * the Lambda would see, and each records what that code did.
  */
-import type { DemandItem, DemandPage } from '#shared/data/demand-repository';
-import type { CachedEvent } from '#shared/data/events-repository';
+import type { ConsentRecord, ConsentSource } from '#shared/data/consents-repository';
+import type { DemandItem, DemandPage, DemandRepository } from '#shared/data/demand-repository';
+import type { CachedEvent, EventsRepository } from '#shared/data/events-repository';
 import type {
   CreateOutcome,
   NotificationError,
   NotificationRecord,
 } from '#shared/data/notifications-repository';
 import type { OptOutRecord } from '#shared/data/opt-outs-repository';
-import { type SaleRow, toSaleRow } from '#shared/data/sales-repository';
-import { demandPartitionKey, demandSortKey, notificationKey, shardOf } from '#shared/domain/keys';
-import { type Channel, type Demand, MAX_SEND_ATTEMPTS, type Sale, STATUS_RANK } from '#shared/domain/model';
+import { type SaleRow, type SalesRepository, toSaleRow } from '#shared/data/sales-repository';
+import { demandPartitionKey, demandSortKey, shardOf } from '#shared/domain/keys';
+import {
+  type Channel,
+  type Demand,
+  type EventRecord,
+  MAX_SEND_ATTEMPTS,
+  type Sale,
+  STATUS_RANK,
+} from '#shared/domain/model';
 import { isInWindow, type Window } from '#shared/domain/windows';
-import { type PageLoopState, pageLoopSchema } from '#shared/window/state';
 import type {
   ConsentStore,
   DemandStore,
   EventStore,
   NotificationStore,
   OptOutStore,
-  ProviderSenders,
   SaleStore,
   StopOutcome,
 } from '#shared/window/stores';
@@ -52,6 +59,13 @@ export class MemoryNotifications implements NotificationStore {
 
   put(record: NotificationRecord): void {
     this.records.set(record.pk, structuredClone(record));
+  }
+
+  /** A fan's notifications (the API's reminder status). */
+  async byFan(fanId: string): Promise<NotificationRecord[]> {
+    return [...this.records.values()]
+      .filter((record) => record.fanId === fanId)
+      .map((r) => structuredClone(r));
   }
 
   /** The execution that created a notification of the sale, if any did. */
@@ -160,9 +174,12 @@ export class MemoryDemand implements DemandStore {
   readonly items = new Map<string, DemandItem>();
   /** Pages read, as (shard, cursor) pairs. */
   readonly pages: Array<{ shard: number; cursor: string | undefined }> = [];
+  /** Sign-ups written through put (the API). */
+  puts = 0;
 
   constructor(readonly shardCount = 4) {}
 
+  /** Stores a sign-up as the repository would, keyed by its shard. */
   add(demand: Demand): DemandItem {
     const shard = shardOf(demand.fanId, this.shardCount);
     const item: DemandItem = {
@@ -171,13 +188,20 @@ export class MemoryDemand implements DemandStore {
       sk: demandSortKey(demand.fanId, demand.channel),
       shard,
     };
-    this.items.set(`${item.pk}|${item.sk}`, item);
+    this.items.set(this.key(demand.eventId, demand.fanId, demand.channel), item);
     return item;
   }
 
-  remove(eventId: string, fanId: string, channel: Channel): void {
-    const pk = demandPartitionKey(eventId, shardOf(fanId, this.shardCount));
-    this.items.delete(`${pk}|${demandSortKey(fanId, channel)}`);
+  async put(demand: Demand): Promise<DemandItem> {
+    this.puts += 1;
+    return structuredClone(this.add(demand));
+  }
+
+  async remove(eventId: string, fanId: string, channel: Channel): Promise<DemandItem | undefined> {
+    const key = this.key(eventId, fanId, channel);
+    const item = this.items.get(key);
+    this.items.delete(key);
+    return item;
   }
 
   async page(eventId: string, shard: number, limit: number, cursor?: string): Promise<DemandPage> {
@@ -204,16 +228,38 @@ export class MemoryDemand implements DemandStore {
   ): Promise<Map<string, DemandItem>> {
     const found = new Map<string, DemandItem>();
     for (const fan of fans) {
-      const pk = demandPartitionKey(eventId, shardOf(fan.fanId, this.shardCount));
-      const item = this.items.get(`${pk}|${demandSortKey(fan.fanId, fan.channel)}`);
+      const item = this.items.get(this.key(eventId, fan.fanId, fan.channel));
       if (item) found.set(item.sk, structuredClone(item));
     }
     return found;
+  }
+
+  async byFan(fanId: string): Promise<DemandItem[]> {
+    return [...this.items.values()].filter((item) => item.fanId === fanId).map((i) => structuredClone(i));
+  }
+
+  /** For code typed with the repository class itself. */
+  asRepository(): DemandRepository {
+    return this as unknown as DemandRepository;
+  }
+
+  private key(eventId: string, fanId: string, channel: Channel): string {
+    return `${demandPartitionKey(eventId, shardOf(fanId, this.shardCount))}|${demandSortKey(fanId, channel)}`;
   }
 }
 
 export class MemoryOptOuts implements OptOutStore {
   readonly records = new Map<string, OptOutRecord>();
+
+  /** Opts a contact out, as an operator would. */
+  optOut(contactHash: string, reason = 'test'): void {
+    this.records.set(contactHash, {
+      contactHash,
+      reason,
+      source: 'operator',
+      createdAt: new Date(0).toISOString(),
+    });
+  }
 
   async optedOut(hashes: string[]): Promise<Set<string>> {
     return new Set(hashes.filter((hash) => this.records.has(hash)));
@@ -224,8 +270,12 @@ export class MemoryOptOuts implements OptOutStore {
   }
 }
 
-/** Consents: every pair is confirmed unless marked pending (the demo's fans are confirmed too). */
+/**
+ * Consents, by (contact hash, fan). For the window's steps a pair with no record counts as confirmed (the
+ * demo's fans are confirmed too) unless marked pending; the API's sign-ups write and confirm records.
+ */
 export class MemoryConsents implements ConsentStore {
+  readonly records = new Map<string, ConsentRecord>();
   readonly pending = new Set<string>();
 
   markPending(contactHash: string, fanId: string): void {
@@ -234,21 +284,67 @@ export class MemoryConsents implements ConsentStore {
 
   async confirmed(keys: Array<{ contactHash: string; fanId: string }>): Promise<Set<string>> {
     return new Set(
-      keys.map((key) => `${key.contactHash}|${key.fanId}`).filter((key) => !this.pending.has(key)),
+      keys
+        .map((key) => `${key.contactHash}|${key.fanId}`)
+        .filter((key) => !this.pending.has(key) && this.records.get(key)?.status !== 'PENDING'),
     );
+  }
+
+  async get(contactHash: string, fanId: string): Promise<ConsentRecord | undefined> {
+    const record = this.records.get(`${contactHash}|${fanId}`);
+    return record ? structuredClone(record) : undefined;
+  }
+
+  async putPending(record: ConsentRecord): Promise<boolean> {
+    const existing = this.records.get(`${record.contactHash}|${record.fanId}`);
+    if (existing && existing.status !== 'PENDING') return false;
+    this.records.set(`${record.contactHash}|${record.fanId}`, structuredClone(record));
+    return true;
+  }
+
+  async markSent(contactHash: string, fanId: string, at: string): Promise<void> {
+    const record = this.records.get(`${contactHash}|${fanId}`);
+    if (record) record.confirmationSentAt = at;
+  }
+
+  async confirm(contactHash: string, fanId: string, source: ConsentSource, at: string): Promise<boolean> {
+    const record = this.records.get(`${contactHash}|${fanId}`);
+    if (record?.status !== 'PENDING') return false;
+    Object.assign(record, { status: 'CONFIRMED', confirmedAt: at, source });
+    delete record.tokenHash;
+    delete record.expiresAt;
+    return true;
   }
 }
 
 export class MemoryEvents implements EventStore {
   readonly items = new Map<string, CachedEvent>();
+  /** Reads and writes through get and save (the event cache). */
+  gets = 0;
+  saves = 0;
 
   put(event: CachedEvent): void {
     this.items.set(event.eventId, structuredClone(event));
   }
 
   async get(eventId: string): Promise<CachedEvent | undefined> {
+    this.gets += 1;
     const item = this.items.get(eventId);
     return item ? structuredClone(item) : undefined;
+  }
+
+  /** Stores a fetched event, keeping the short links already made for it. */
+  async save(event: EventRecord, fetchedAt: string, expiresAt: number): Promise<CachedEvent> {
+    this.saves += 1;
+    const shortUrls = this.items.get(event.eventId)?.shortUrls ?? {};
+    const saved: CachedEvent = { ...structuredClone(event), fetchedAt, expiresAt, shortUrls };
+    this.items.set(event.eventId, saved);
+    return structuredClone(saved);
+  }
+
+  /** For code typed with the repository class itself. */
+  asRepository(): EventsRepository {
+    return this as unknown as EventsRepository;
   }
 
   /** Keeps the first link stored under a key, as the conditional update does. */
@@ -263,6 +359,8 @@ export class MemoryEvents implements EventStore {
 
 export class MemorySales implements SaleStore {
   readonly rows: SaleRow[] = [];
+  /** The syncs the event cache asked for, in order. */
+  readonly syncs: Array<{ previous: Sale[]; current: Sale[] }> = [];
 
   add(sale: Sale): void {
     this.rows.push(toSaleRow(sale));
@@ -271,93 +369,47 @@ export class MemorySales implements SaleStore {
   async inWindow(window: Window): Promise<SaleRow[]> {
     return this.rows.filter((row) => isInWindow(row.startsAt, window)).map((row) => structuredClone(row));
   }
-}
 
-type SmsInput = Parameters<ProviderSenders['sms']>[0];
-type EmailInput = Parameters<ProviderSenders['email']>[0];
-type FindInput = Parameters<NonNullable<ProviderSenders['findSms']>>[0];
-
-/**
- * Providers that accept every message (ids `SM0001`, `EM0001`...) unless a scripted failure is queued for
- * the recipient: `failNext(contact, error)` makes that recipient's next send throw `error`.
- */
-export class ScriptedSenders implements ProviderSenders {
-  readonly sent: Array<{ channel: Channel; to: string; notificationKey: string; messageId: string }> = [];
-  readonly lookups: FindInput[] = [];
-  /** Messages the provider already holds (by recipient and body), as `findSms` reports them. */
-  readonly held = new Map<string, string>();
-  private readonly failures = new Map<string, unknown[]>();
-  private count = 0;
-
-  failNext(to: string, ...errors: unknown[]): void {
-    this.failures.set(to, [...(this.failures.get(to) ?? []), ...errors]);
+  async sync(previous: Sale[], current: Sale[]): Promise<{ written: number; deleted: number }> {
+    this.syncs.push({ previous, current });
+    return { written: current.length, deleted: 0 };
   }
 
-  async sms(input: SmsInput): Promise<{ messageId: string }> {
-    return this.accept('SMS', input.to, input.notificationKey);
-  }
-
-  async email(input: EmailInput): Promise<{ messageId: string }> {
-    return this.accept('EMAIL', input.to, input.notificationKey);
-  }
-
-  async findSms(input: FindInput): Promise<{ messageId: string } | undefined> {
-    this.lookups.push(input);
-    const messageId = this.held.get(`${input.to}|${input.body}`);
-    return messageId ? { messageId } : undefined;
-  }
-
-  sentTo(to: string): number {
-    return this.sent.filter((message) => message.to === to).length;
-  }
-
-  private accept(channel: Channel, to: string, notificationKey: string): { messageId: string } {
-    const failure = this.failures.get(to)?.shift();
-    if (failure !== undefined) throw failure;
-    this.count += 1;
-    const messageId = `${channel === 'SMS' ? 'SM' : 'EM'}${String(this.count).padStart(4, '0')}`;
-    this.sent.push({ channel, to, notificationKey, messageId });
-    return { messageId };
+  /** For code typed with the repository class itself. */
+  asRepository(): SalesRepository {
+    return this as unknown as SalesRepository;
   }
 }
 
-/** The page-loop state of one shard, as the state machine hands it to RenderPage and SendPage. */
-export function pageState(overrides: Partial<PageLoopState> = {}): PageLoopState {
-  return pageLoopSchema.parse({
-    saleId: 'S1',
-    eventId: 'E1',
-    shard: 0,
-    iterationMps: 1000,
-    executionName: 'unit',
-    ...overrides,
-  });
-}
+/** The limits table's conditional writes (one process: no races to model). */
+export class MemoryLimits {
+  readonly counters = new Map<string, number>();
+  readonly sets = new Map<string, Set<string>>();
+  readonly claims = new Map<string, string>();
 
-/** A notification as RenderPage leaves it for `fan` of sale `saleId`: CREATED with its message. */
-export function createdNotification(
-  saleId: string,
-  fan: DemandItem,
-  overrides: Partial<NotificationRecord> = {},
-): NotificationRecord {
-  return {
-    pk: notificationKey(saleId, fan.fanId, fan.channel),
-    saleId,
-    eventId: fan.eventId,
-    fanId: fan.fanId,
-    channel: fan.channel,
-    shard: fan.shard,
-    status: 'CREATED',
-    statusRank: STATUS_RANK.CREATED,
-    attempts: 0,
-    locale: fan.locale ?? 'en-us',
-    brand: fan.brand,
-    message:
-      fan.channel === 'SMS'
-        ? { text: `Reminder for ${saleId}`, encoding: 'GSM-7', segments: 1 }
-        : { template: 'onsale-reminder-en', variables: { saleId } },
-    createdAt: '2026-12-09T14:30:00.000Z',
-    updatedAt: '2026-12-09T14:30:00.000Z',
-    expiresAt: 1_800_000_000,
-    ...overrides,
-  };
+  async take(key: string, max: number): Promise<boolean> {
+    const count = this.counters.get(key) ?? 0;
+    if (count >= max) return false;
+    this.counters.set(key, count + 1);
+    return true;
+  }
+
+  async takeDistinct(key: string, member: string, max: number): Promise<boolean> {
+    const set = this.sets.get(key) ?? new Set<string>();
+    if (!set.has(member) && set.size >= max) return false;
+    set.add(member);
+    this.sets.set(key, set);
+    return true;
+  }
+
+  async claim(key: string, owner: string): Promise<boolean> {
+    const holder = this.claims.get(key);
+    if (holder !== undefined && holder !== owner) return false;
+    this.claims.set(key, owner);
+    return true;
+  }
+
+  async release(key: string, owner: string): Promise<void> {
+    if (this.claims.get(key) === owner) this.claims.delete(key);
+  }
 }
