@@ -11,32 +11,53 @@ import { twilioSignature } from '#shared/clients/twilio-signature';
 export const LOCAL_SMS_ACCOUNT_SID = `AC${'0'.repeat(32)}`;
 export const LOCAL_SMS_AUTH_TOKEN = 'local-sms-auth-token';
 
-export async function postInboundReply(
+/**
+ * The Messaging webhook's parameters of an incoming message `sid` (the opt-out keyword's OptOutType, when
+ * the account has Advanced Opt-Out, is the caller's to add).
+ */
+export function replyParams(
+  reply: { from: string; body: string; to?: string },
+  message: { accountSid: string; sid: string; numSegments: number },
+): Record<string, string> {
+  return {
+    AccountSid: message.accountSid,
+    ApiVersion: '2010-04-01',
+    Body: reply.body,
+    From: reply.from,
+    MessageSid: message.sid,
+    NumMedia: '0',
+    NumSegments: String(message.numSegments),
+    SmsMessageSid: message.sid,
+    SmsSid: message.sid,
+    SmsStatus: 'received',
+    To: reply.to ?? '+15550000000',
+  };
+}
+
+/** POSTs a form signed as Twilio signs its webhooks (X-Twilio-Signature); gives up after 15 s. */
+export async function postTwilioForm(
+  url: string,
+  params: Record<string, string>,
+  authToken: string,
+): Promise<{ status: number; body: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilioSignature(authToken, url, params),
+    },
+    body: new URLSearchParams(params).toString(),
+    signal: AbortSignal.timeout(15_000),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+export function postInboundReply(
   webhookUrl: string,
   reply: { from: string; body: string; to?: string },
   authToken = LOCAL_SMS_AUTH_TOKEN,
 ): Promise<{ status: number; body: string }> {
   const sid = `SM${randomBytes(16).toString('hex')}`;
-  const params: Record<string, string> = {
-    AccountSid: LOCAL_SMS_ACCOUNT_SID,
-    ApiVersion: '2010-04-01',
-    Body: reply.body,
-    From: reply.from,
-    MessageSid: sid,
-    NumMedia: '0',
-    NumSegments: '1',
-    SmsMessageSid: sid,
-    SmsSid: sid,
-    SmsStatus: 'received',
-    To: reply.to ?? '+15550000000',
-  };
-  const response = await fetch(webhookUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': twilioSignature(authToken, webhookUrl, params),
-    },
-    body: new URLSearchParams(params).toString(),
-  });
-  return { status: response.status, body: await response.text() };
+  const params = replyParams(reply, { accountSid: LOCAL_SMS_ACCOUNT_SID, sid, numSegments: 1 });
+  return postTwilioForm(webhookUrl, params, authToken);
 }

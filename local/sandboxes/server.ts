@@ -86,6 +86,44 @@ export async function startServer(
   };
 }
 
+/**
+ * What every sandbox class shares: its server's life (start, url, idle, stop). A subclass answers requests
+ * in `handle` and is started with `listen`.
+ */
+export abstract class HttpSandbox {
+  private server: SandboxServer | undefined;
+
+  protected constructor(private readonly sandboxName: string) {}
+
+  get url(): string {
+    return this.running().url;
+  }
+
+  /** Resolves when every scheduled callback has run. */
+  idle(): Promise<void> {
+    return this.running().idle();
+  }
+
+  stop(): Promise<void> {
+    return this.running().stop();
+  }
+
+  protected async listen(options: ListenOptions): Promise<void> {
+    this.server = await startServer(
+      this.sandboxName.toLowerCase(),
+      (req, res, raw) => this.handle(req, res, raw),
+      options,
+    );
+  }
+
+  protected abstract handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void>;
+
+  protected running(): SandboxServer {
+    if (!this.server) throw new Error(`the ${this.sandboxName} sandbox is not started`);
+    return this.server;
+  }
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,

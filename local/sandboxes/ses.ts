@@ -21,7 +21,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compileTemplateParts } from 'aws-ses-v2-local/dist/v2/renderTemplate';
 import type { SesEvent } from '#shared/clients/ses-event';
-import { chance, delay, type ListenOptions, type SandboxServer, sendJson, startServer } from './server';
+import { chance, delay, HttpSandbox, type ListenOptions, sendJson } from './server';
 
 export interface SesFaults {
   /** Share of SendEmail calls answered 500 InternalServiceErrorException. */
@@ -133,16 +133,16 @@ const HEADER_VALUE = /^[^\r\n]*$/;
  * policy, the template rendering, and the event publisher. Start it with `SesSandboxServer.start()` or
  * `startSesSandbox()`.
  */
-export class SesSandboxServer implements SesSandbox {
+export class SesSandboxServer extends HttpSandbox implements SesSandbox {
   readonly counters: SesCounters = { sent: 0, rejected: {}, throttled: 0, events: {}, eventErrors: 0 };
   readonly emails: SesRecord[] = [];
   readonly templates: Map<string, TemplateContent>;
   private faults: SesFaults;
   private eventOptions: SesEventOptions;
   private readonly random: () => number;
-  private server: SandboxServer | undefined;
 
   private constructor(private readonly options: SesSandboxOptions) {
+    super('SES');
     this.templates = new Map(Object.entries(options.templates ?? {}));
     this.faults = { ...options.faults };
     this.eventOptions = { ...options.events };
@@ -151,12 +151,8 @@ export class SesSandboxServer implements SesSandbox {
 
   static async start(options: SesSandboxOptions = {}): Promise<SesSandboxServer> {
     const sandbox = new SesSandboxServer(options);
-    sandbox.server = await startServer('ses', (req, res, raw) => sandbox.handle(req, res, raw), options);
+    await sandbox.listen(options);
     return sandbox;
-  }
-
-  get url(): string {
-    return this.running().url;
   }
 
   setFaults(faults: SesFaults): void {
@@ -167,16 +163,8 @@ export class SesSandboxServer implements SesSandbox {
     this.eventOptions = { ...events };
   }
 
-  idle(): Promise<void> {
-    return this.running().idle();
-  }
-
   resetCounters(): void {
     Object.assign(this.counters, { sent: 0, rejected: {}, throttled: 0, events: {}, eventErrors: 0 });
-  }
-
-  stop(): Promise<void> {
-    return this.running().stop();
   }
 
   /** Renders a stored template as SES does (Handlebars, no escaping); undefined for an unknown template. */
@@ -192,14 +180,9 @@ export class SesSandboxServer implements SesSandbox {
     return { subject, html: html ?? '', text: text ?? '' };
   }
 
-  private running(): SandboxServer {
-    if (!this.server) throw new Error('the SES sandbox is not started');
-    return this.server;
-  }
-
   // Routes ---------------------------------------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     if (this.faults.latencyMs) await delay(this.faults.latencyMs);
     try {

@@ -11,9 +11,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isPossiblePhoneNumber } from 'libphonenumber-js';
+import {
+  LOCAL_SMS_ACCOUNT_SID,
+  LOCAL_SMS_AUTH_TOKEN,
+  postTwilioForm,
+  replyParams,
+} from '#local/inbound-reply';
 import { TokenBucket } from '#shared/clients/rate-limiter';
-import { twilioSignature } from '#shared/clients/twilio-signature';
-import { chance, delay, type ListenOptions, sendJson, startServer } from './server';
+import { chance, delay, HttpSandbox, type ListenOptions, sendJson } from './server';
 
 /** A fault outcome: 'ok', 'timeout' (never answer), 'drop' (accept, then drop the connection), an HTTP status (500, 503, 429) or a Twilio code (20429, 21211, 21610, 21614, 30003..30008). */
 export type SmsOutcome = 'ok' | 'timeout' | 'drop' | number;
@@ -160,12 +165,23 @@ const START_WORDS = new Set(['START', 'UNSTOP', 'YES']);
 /** Codes reported as 'failed' (never left Twilio) rather than 'undelivered'. */
 const FAILED_CODES = new Set([30001, 30002, 30010]);
 
-function twilioError(res: ServerResponse, code: number, httpStatus?: number, message?: string): void {
+/** A request the sandbox answers with one of Twilio's errors (https://www.twilio.com/docs/errors/{code}). */
+class TwilioRejection extends Error {
+  constructor(
+    readonly code: number,
+    readonly httpStatus?: number,
+  ) {
+    super(`Twilio error ${code}`);
+    this.name = 'TwilioRejection';
+  }
+}
+
+function twilioError(res: ServerResponse, code: number, httpStatus?: number): void {
   const known = (MESSAGES as Record<number, readonly [number, string]>)[code];
   const status = httpStatus ?? known?.[0] ?? 400;
   sendJson(res, status, {
     code,
-    message: message ?? known?.[1] ?? 'Error',
+    message: known?.[1] ?? 'Error',
     more_info: `https://www.twilio.com/docs/errors/${code}`,
     status,
   });
@@ -175,18 +191,12 @@ function rfc2822(d: Date): string {
   return d.toUTCString().replace('GMT', '+0000');
 }
 
-export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<SmsSandbox> {
-  const accountSid = opts.accountSid ?? `AC${'0'.repeat(32)}`;
-  const authToken = opts.authToken ?? 'local-sms-auth-token';
-  const random = opts.random ?? Math.random;
-  const clock = opts.clock ?? Date.now;
-  const stamp = opts.now ?? (() => new Date(clock()));
-  const bucket = opts.messagesPerSecond
-    ? new TokenBucket(opts.messagesPerSecond, undefined, clock)
-    : undefined;
-  let faults: SmsFaults = { ...opts.faults };
-  let status: SmsStatusOptions = { ...opts.status };
-  const counters: SmsCounters = {
+function newSid(): string {
+  return `SM${randomBytes(16).toString('hex')}`;
+}
+
+function zeroCounters(): SmsCounters {
+  return {
     requests: 0,
     accepted: 0,
     rejected: {},
@@ -197,154 +207,185 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     callbacks: 0,
     callbackErrors: 0,
   };
-  const messages: SmsRecord[] = [];
-  const bySid = new Map<string, SmsRecord>();
-  const sequenceIndex = new Map<string, number>();
-  const optedOut = new Set<string>();
-  /** Acceptance times (ms) within the last second, oldest first. */
-  let recent: number[] = [];
-  const chains = new Map<string, Promise<void>>();
-  const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+}
 
-  const reject = (res: ServerResponse, code: number, httpStatus?: number): void => {
-    counters.rejected[String(code)] = (counters.rejected[String(code)] ?? 0) + 1;
-    twilioError(res, code, httpStatus);
-  };
+/**
+ * What happens to a send: Twilio's magic test numbers and opted-out recipients first, then the scripted
+ * outcomes per number (a sequence advances per request, its last outcome repeating), then the random
+ * rates (timeouts, errors, accepted-then-dropped).
+ */
+export class SmsFaultPolicy {
+  private faults: SmsFaults;
+  private readonly sequenceIndex = new Map<string, number>();
 
-  function resource(m: SmsRecord): Record<string, unknown> {
-    const created = new Date(m.at);
-    return {
-      account_sid: accountSid,
-      api_version: '2010-04-01',
-      body: m.body,
-      date_created: rfc2822(created),
-      date_sent: m.sentAt === undefined ? null : rfc2822(new Date(m.sentAt)),
-      date_updated: rfc2822(stamp()),
-      direction: 'outbound-api',
-      error_code: m.errorCode ?? null,
-      error_message: null,
-      from: null,
-      messaging_service_sid: m.messagingServiceSid ?? null,
-      num_media: '0',
-      num_segments: String(m.segments),
-      price: null,
-      price_unit: 'USD',
-      sid: m.sid,
-      status: m.status,
-      subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${m.sid}/Media.json` },
-      to: m.to,
-      uri: `/2010-04-01/Accounts/${accountSid}/Messages/${m.sid}.json`,
-    };
+  constructor(
+    faults: SmsFaults | undefined,
+    private readonly random: () => number,
+  ) {
+    this.faults = { ...faults };
+  }
+
+  get latencyMs(): number {
+    return this.faults.latencyMs ?? 0;
+  }
+
+  /** New faults; scripted sequences start over. */
+  set(faults: SmsFaults): void {
+    this.faults = { ...faults };
+    this.sequenceIndex.clear();
   }
 
   /** The next scripted or random outcome for a request to `to`. */
-  function outcomeFor(to: string): SmsOutcome {
+  outcomeFor(to: string, optedOut: boolean): SmsOutcome {
     const magic = MAGIC_NUMBERS[to];
     if (magic !== undefined) return magic;
-    if (optedOut.has(to)) return 21610;
-    const scripted = faults.perNumber?.[to];
+    if (optedOut) return 21610;
+    const scripted = this.faults.perNumber?.[to];
     if (scripted !== undefined) {
       if (!Array.isArray(scripted)) return scripted;
-      const i = sequenceIndex.get(to) ?? 0;
-      sequenceIndex.set(to, i + 1);
+      const i = this.sequenceIndex.get(to) ?? 0;
+      this.sequenceIndex.set(to, i + 1);
       const next = scripted[Math.min(i, scripted.length - 1)];
       if (next !== undefined) return next;
     }
-    if (chance(faults.timeoutRate, random)) return 'timeout';
-    const rates = Object.entries(faults.errorRates ?? {});
+    if (chance(this.faults.timeoutRate, this.random)) return 'timeout';
+    const rates = Object.entries(this.faults.errorRates ?? {});
     if (rates.length > 0) {
-      const r = random();
+      const r = this.random();
       let acc = 0;
       for (const [outcome, rate] of rates) {
         acc += rate;
         if (r < acc) return outcome === 'timeout' || outcome === 'drop' ? outcome : Number(outcome);
       }
     }
-    if (chance(faults.crashAfterAcceptRate, random)) return 'drop';
+    if (chance(this.faults.crashAfterAcceptRate, this.random)) return 'drop';
     return 'ok';
   }
+}
 
-  async function emit(m: SmsRecord, messageStatus: string, errorCode?: number): Promise<void> {
-    m.status = messageStatus;
-    // Twilio sets date_sent once the message is sent; a queued (or failed) message has none.
-    if (messageStatus === 'sent' && m.sentAt === undefined) m.sentAt = stamp().toISOString();
-    const params: Record<string, string> = {
-      AccountSid: accountSid,
-      ApiVersion: '2010-04-01',
-      MessageSid: m.sid,
-      MessageStatus: messageStatus,
-      SmsSid: m.sid,
-      SmsStatus: messageStatus,
-      To: m.to,
-      NumSegments: String(m.segments),
-    };
-    if (m.messagingServiceSid) params.MessagingServiceSid = m.messagingServiceSid;
-    if (errorCode !== undefined) params.ErrorCode = String(errorCode);
-    const callbackUrl = m.statusCallback;
+/**
+ * The Twilio sandbox: routes (create, fetch and list messages), state (messages, opt-outs, counters), the
+ * fault policy (SmsFaultPolicy) and the status callbacks of each accepted message. Start it with
+ * `SmsSandboxServer.start()` or `startSmsSandbox()`.
+ */
+export class SmsSandboxServer extends HttpSandbox implements SmsSandbox {
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly counters: SmsCounters = zeroCounters();
+  readonly messages: SmsRecord[] = [];
+  readonly optedOut = new Set<string>();
+  private readonly bySid = new Map<string, SmsRecord>();
+  private readonly faults: SmsFaultPolicy;
+  private statusOptions: SmsStatusOptions;
+  private readonly random: () => number;
+  private readonly clock: () => number;
+  private readonly stamp: () => Date;
+  private readonly bucket: TokenBucket | undefined;
+  private readonly expectedAuth: string;
+  /** Acceptance times (ms) within the last second, oldest first. */
+  private recent: number[] = [];
+  /** Each message's status callbacks, delivered one after the other. */
+  private readonly chains = new Map<string, Promise<void>>();
+
+  private constructor(private readonly options: SmsSandboxOptions) {
+    super('SMS');
+    this.accountSid = options.accountSid ?? LOCAL_SMS_ACCOUNT_SID;
+    this.authToken = options.authToken ?? LOCAL_SMS_AUTH_TOKEN;
+    this.random = options.random ?? Math.random;
+    this.clock = options.clock ?? Date.now;
+    this.stamp = options.now ?? (() => new Date(this.clock()));
+    this.bucket = options.messagesPerSecond
+      ? new TokenBucket(options.messagesPerSecond, undefined, this.clock)
+      : undefined;
+    this.faults = new SmsFaultPolicy(options.faults, this.random);
+    this.statusOptions = { ...options.status };
+    this.expectedAuth = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+  }
+
+  static async start(options: SmsSandboxOptions = {}): Promise<SmsSandboxServer> {
+    const sandbox = new SmsSandboxServer(options);
+    await sandbox.listen(options);
+    return sandbox;
+  }
+
+  get baseUrl(): string {
+    return this.running().url;
+  }
+
+  messagesTo(to: string): SmsRecord[] {
+    return this.messages.filter((m) => m.to === to);
+  }
+
+  setFaults(faults: SmsFaults): void {
+    this.faults.set(faults);
+  }
+
+  setStatus(status: SmsStatusOptions): void {
+    this.statusOptions = { ...status };
+  }
+
+  async sendInbound(webhookUrl: string, msg: { from: string; body: string; to?: string }): Promise<number> {
+    const word = msg.body.trim().toUpperCase();
+    if (STOP_WORDS.has(word)) this.optedOut.add(msg.from);
+    if (START_WORDS.has(word)) this.optedOut.delete(msg.from);
+    const params = replyParams(msg, {
+      accountSid: this.accountSid,
+      sid: newSid(),
+      numSegments: segmentCount(msg.body),
+    });
+    if (STOP_WORDS.has(word)) params.OptOutType = 'STOP';
+    if (START_WORDS.has(word)) params.OptOutType = 'START';
+    return (await postTwilioForm(webhookUrl, params, this.authToken)).status;
+  }
+
+  resetCounters(): void {
+    Object.assign(this.counters, zeroCounters());
+    this.recent = [];
+  }
+
+  // Routes ---------------------------------------------------------------------------------------------
+
+  protected async handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    this.counters.requests += 1;
     try {
-      if (opts.onStatus) {
-        await opts.onStatus(params, callbackUrl ?? '');
-        counters.callbacks += 1;
-      } else if (callbackUrl) {
-        const status = await postSigned(authToken, callbackUrl, params);
-        if (status >= 200 && status < 300) counters.callbacks += 1;
-        else counters.callbackErrors += 1;
-      }
-    } catch {
-      counters.callbackErrors += 1;
+      await this.route(req, res, raw);
+    } catch (error: unknown) {
+      if (!(error instanceof TwilioRejection)) throw error;
+      this.counters.rejected[String(error.code)] = (this.counters.rejected[String(error.code)] ?? 0) + 1;
+      twilioError(res, error.code, error.httpStatus);
     }
   }
 
-  function scheduleStatuses(m: SmsRecord, asyncCode: number | undefined): void {
-    if (status.enabled === false) return;
-    const delays = status.delaysMs ?? { sent: 20, delivered: 60 };
-    let finalCode = asyncCode;
-    if (finalCode === undefined && chance(status.undeliveredRate, random)) {
-      finalCode = status.undeliveredCode ?? 30003;
+  private async route(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const create = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
+    const fetchOne = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/.exec(url.pathname);
+    const pathSid = create?.[1] ?? fetchOne?.[1];
+    if (pathSid === undefined) throw new TwilioRejection(20404);
+    if (req.headers.authorization !== this.expectedAuth || pathSid !== this.accountSid) {
+      throw new TwilioRejection(20003);
     }
-    const step = (ms: number, messageStatus: string, code?: number): void => {
-      server.later(ms, () => {
-        const chained = (chains.get(m.sid) ?? Promise.resolve()).then(() => emit(m, messageStatus, code));
-        chains.set(m.sid, chained);
-        return chained;
-      });
-    };
-    step(0, 'queued');
-    if (finalCode !== undefined && FAILED_CODES.has(finalCode)) {
-      step(delays.sent, 'failed', finalCode);
-      return;
-    }
-    step(delays.sent, 'sent');
-    if (finalCode !== undefined) step(delays.delivered, 'undelivered', finalCode);
-    else step(delays.delivered, 'delivered');
+    if (this.faults.latencyMs) await delay(this.faults.latencyMs);
+    if (fetchOne && req.method === 'GET') return this.fetchMessage(res, fetchOne[2] ?? '');
+    if (create && req.method === 'GET') return this.listMessages(res, url);
+    if (!create || req.method !== 'POST') throw new TwilioRejection(20404, 405);
+    return this.createMessage(req, res, new URLSearchParams(raw));
   }
 
-  function accept(form: URLSearchParams, to: string, body: string): SmsRecord {
-    const now = new Date(clock());
-    const m: SmsRecord = {
-      sid: `SM${randomBytes(16).toString('hex')}`,
-      to,
-      body,
-      at: stamp().toISOString(),
-      status: 'queued',
-      segments: segmentCount(body),
-    };
-    const callback = form.get('StatusCallback');
-    if (callback) m.statusCallback = callback;
-    const service = form.get('MessagingServiceSid');
-    if (service) m.messagingServiceSid = service;
-    messages.push(m);
-    bySid.set(m.sid, m);
-    counters.accepted += 1;
-    const t = now.getTime();
-    const firstInWindow = recent.findIndex((at) => at > t - 1000);
-    recent = firstInWindow < 0 ? [] : recent.slice(firstInWindow);
-    recent.push(t);
-    counters.peakPerSecond = Math.max(counters.peakPerSecond, recent.length);
-    return m;
+  private fetchMessage(res: ServerResponse, sid: string): void {
+    const m = this.bySid.get(sid);
+    if (!m) throw new TwilioRejection(20404);
+    sendJson(res, 200, this.resource(m));
   }
 
-  function listMessages(url: URL): Record<string, unknown> {
+  /**
+   * The message list as Twilio serves it (https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources):
+   * most recent first; To/From filter the recipient/sender; DateSent (a UTC day, `YYYY-MM-DD`) with
+   * `<` or `>` reads messages sent on or before / on or after that day. It filters on date_sent,
+   * which Twilio sets only once a message is sent: a message still queued (or failed) has none and
+   * no DateSent filter returns it. PageSize (default 50, at most 1000), Page and next_page_uri.
+   */
+  private listMessages(res: ServerResponse, url: URL): void {
     const params = url.searchParams;
     const to = params.get('To');
     const from = params.get('From');
@@ -353,7 +394,7 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     const onOrAfter = params.get('DateSent>');
     const onOrBefore = params.get('DateSent<');
     const dated = on !== null || onOrAfter !== null || onOrBefore !== null;
-    const matching = [...bySid.values()]
+    const matching = [...this.bySid.values()]
       .filter((m) => to === null || m.to === to)
       // Sent through a Messaging Service, a message has no From until Twilio picks a sender.
       .filter(() => from === null)
@@ -374,168 +415,189 @@ export async function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<Sms
     const next = new URLSearchParams(params);
     next.set('Page', String(page + 1));
     next.set('PageSize', String(pageSize));
-    return {
-      messages: slice.map(resource),
+    sendJson(res, 200, {
+      messages: slice.map((m) => this.resource(m)),
       page,
       page_size: pageSize,
       start: page * pageSize,
       end: page * pageSize + slice.length - 1,
       uri: `${url.pathname}?${params.toString()}`,
       next_page_uri: (page + 1) * pageSize < matching.length ? `${url.pathname}?${next.toString()}` : null,
-    };
+    });
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
-    counters.requests += 1;
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    const create = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(url.pathname);
-    const fetchOne = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/.exec(url.pathname);
-    const pathSid = create?.[1] ?? fetchOne?.[1];
-    if (pathSid === undefined) {
-      reject(res, 20404);
-      return;
-    }
-    if (req.headers.authorization !== expectedAuth || pathSid !== accountSid) {
-      reject(res, 20003);
-      return;
-    }
-    if (faults.latencyMs) await delay(faults.latencyMs);
-    if (fetchOne && req.method === 'GET') {
-      const m = bySid.get(fetchOne[2] ?? '');
-      if (m) sendJson(res, 200, resource(m));
-      else reject(res, 20404);
-      return;
-    }
-    if (create && req.method === 'GET') {
-      // The message list as Twilio serves it (https://www.twilio.com/docs/messaging/api/message-resource#read-multiple-message-resources):
-      // most recent first; To/From filter the recipient/sender; DateSent (a UTC day, `YYYY-MM-DD`) with
-      // `<` or `>` reads messages sent on or before / on or after that day. It filters on date_sent,
-      // which Twilio sets only once a message is sent: a message still queued (or failed) has none and
-      // no DateSent filter returns it. PageSize (default 50, at most 1000), Page and next_page_uri.
-      sendJson(res, 200, listMessages(url));
-      return;
-    }
-    if (!create || req.method !== 'POST') {
-      reject(res, 20404, 405);
-      return;
-    }
-    const form = new URLSearchParams(raw);
+  private async createMessage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    form: URLSearchParams,
+  ): Promise<void> {
     const to = form.get('To') ?? '';
     const body = form.get('Body') ?? '';
-    if (!to) return reject(res, 21604);
-    if (!body) return reject(res, 21602);
-    if (!form.get('MessagingServiceSid') && !form.get('From')) return reject(res, 21603);
-    if (body.length > 1600) return reject(res, 21617);
-    if (!to.startsWith('+') || !isPossiblePhoneNumber(to)) return reject(res, 21211);
-    // ValidityPeriod: whole seconds 1..36000, else 21624 (https://www.twilio.com/docs/api/errors/21624).
-    const validity = form.get('ValidityPeriod');
-    if (validity !== null && !/^\d+$/.test(validity)) return reject(res, 21624);
-    if (validity !== null && (Number(validity) < 1 || Number(validity) > 36_000)) return reject(res, 21624);
-    if (bucket && !bucket.tryTake()) {
-      counters.throttled += 1;
-      return reject(res, 20429);
+    this.validate(form, to, body);
+    if (this.bucket && !this.bucket.tryTake()) {
+      this.counters.throttled += 1;
+      throw new TwilioRejection(20429);
     }
 
-    const outcome = outcomeFor(to);
+    const outcome = this.faults.outcomeFor(to, this.optedOut.has(to));
     if (outcome === 'timeout') {
-      counters.timedOut += 1;
+      this.counters.timedOut += 1;
       // Hold the request until the client gives up (or the sandbox stops).
       await new Promise<void>((resolve) => res.once('close', () => resolve()));
       return;
     }
     if (outcome === 'drop') {
-      const m = accept(form, to, body);
-      scheduleStatuses(m, undefined);
-      counters.dropped += 1;
+      const m = this.accept(form, to, body);
+      this.scheduleStatuses(m, undefined);
+      this.counters.dropped += 1;
       req.socket.destroy();
       return;
     }
     if (typeof outcome === 'number' && outcome !== 200 && outcome !== 201) {
-      if (outcome === 500 || outcome === 20500) return reject(res, 20500, 500);
-      if (outcome === 503 || outcome === 20503) return reject(res, 20503, 503);
+      if (outcome === 500 || outcome === 20500) throw new TwilioRejection(20500, 500);
+      if (outcome === 503 || outcome === 20503) throw new TwilioRejection(20503, 503);
       if (outcome === 429 || outcome === 20429) {
-        counters.throttled += 1;
-        return reject(res, 20429, 429);
+        this.counters.throttled += 1;
+        throw new TwilioRejection(20429, 429);
       }
-      if (outcome < 30000) return reject(res, outcome);
+      if (outcome < 30000) throw new TwilioRejection(outcome);
     }
     // Accepted; a 3xxxx outcome fails later, in the status callbacks, as on the real network.
     const asyncCode = typeof outcome === 'number' && outcome >= 30000 ? outcome : undefined;
-    const m = accept(form, to, body);
-    sendJson(res, 201, resource(m));
-    scheduleStatuses(m, asyncCode);
+    const m = this.accept(form, to, body);
+    sendJson(res, 201, this.resource(m));
+    this.scheduleStatuses(m, asyncCode);
   }
 
-  const server = await startServer('sms', handle, opts);
+  /** The checks Twilio makes on a create request, in its order, each with its error code. */
+  private validate(form: URLSearchParams, to: string, body: string): void {
+    if (!to) throw new TwilioRejection(21604);
+    if (!body) throw new TwilioRejection(21602);
+    if (!form.get('MessagingServiceSid') && !form.get('From')) throw new TwilioRejection(21603);
+    if (body.length > 1600) throw new TwilioRejection(21617);
+    if (!to.startsWith('+') || !isPossiblePhoneNumber(to)) throw new TwilioRejection(21211);
+    // ValidityPeriod: whole seconds 1..36000, else 21624 (https://www.twilio.com/docs/api/errors/21624).
+    const validity = form.get('ValidityPeriod');
+    if (validity !== null && !/^\d+$/.test(validity)) throw new TwilioRejection(21624);
+    if (validity !== null && (Number(validity) < 1 || Number(validity) > 36_000)) {
+      throw new TwilioRejection(21624);
+    }
+  }
 
-  return {
-    url: server.url,
-    baseUrl: server.url,
-    accountSid,
-    authToken,
-    counters,
-    messages,
-    messagesTo: (to) => messages.filter((m) => m.to === to),
-    setFaults(next) {
-      faults = { ...next };
-      sequenceIndex.clear();
-    },
-    setStatus(next) {
-      status = { ...next };
-    },
-    optedOut,
-    async sendInbound(webhookUrl, msg) {
-      const word = msg.body.trim().toUpperCase();
-      if (STOP_WORDS.has(word)) optedOut.add(msg.from);
-      if (START_WORDS.has(word)) optedOut.delete(msg.from);
-      const sid = `SM${randomBytes(16).toString('hex')}`;
-      const params: Record<string, string> = {
-        AccountSid: accountSid,
-        ApiVersion: '2010-04-01',
-        Body: msg.body,
-        From: msg.from,
-        MessageSid: sid,
-        NumMedia: '0',
-        NumSegments: String(segmentCount(msg.body)),
-        SmsMessageSid: sid,
-        SmsSid: sid,
-        SmsStatus: 'received',
-        To: msg.to ?? '+15550000000',
-      };
-      if (STOP_WORDS.has(word)) params.OptOutType = 'STOP';
-      if (START_WORDS.has(word)) params.OptOutType = 'START';
-      return postSigned(authToken, webhookUrl, params);
-    },
-    idle: () => server.idle(),
-    resetCounters() {
-      Object.assign(counters, {
-        requests: 0,
-        accepted: 0,
-        rejected: {},
-        throttled: 0,
-        timedOut: 0,
-        dropped: 0,
-        peakPerSecond: 0,
-        callbacks: 0,
-        callbackErrors: 0,
+  // State ----------------------------------------------------------------------------------------------
+
+  private accept(form: URLSearchParams, to: string, body: string): SmsRecord {
+    const now = new Date(this.clock());
+    const m: SmsRecord = {
+      sid: newSid(),
+      to,
+      body,
+      at: this.stamp().toISOString(),
+      status: 'queued',
+      segments: segmentCount(body),
+    };
+    const callback = form.get('StatusCallback');
+    if (callback) m.statusCallback = callback;
+    const service = form.get('MessagingServiceSid');
+    if (service) m.messagingServiceSid = service;
+    this.messages.push(m);
+    this.bySid.set(m.sid, m);
+    this.counters.accepted += 1;
+    const t = now.getTime();
+    const firstInWindow = this.recent.findIndex((at) => at > t - 1000);
+    this.recent = firstInWindow < 0 ? [] : this.recent.slice(firstInWindow);
+    this.recent.push(t);
+    this.counters.peakPerSecond = Math.max(this.counters.peakPerSecond, this.recent.length);
+    return m;
+  }
+
+  private resource(m: SmsRecord): Record<string, unknown> {
+    const created = new Date(m.at);
+    return {
+      account_sid: this.accountSid,
+      api_version: '2010-04-01',
+      body: m.body,
+      date_created: rfc2822(created),
+      date_sent: m.sentAt === undefined ? null : rfc2822(new Date(m.sentAt)),
+      date_updated: rfc2822(this.stamp()),
+      direction: 'outbound-api',
+      error_code: m.errorCode ?? null,
+      error_message: null,
+      from: null,
+      messaging_service_sid: m.messagingServiceSid ?? null,
+      num_media: '0',
+      num_segments: String(m.segments),
+      price: null,
+      price_unit: 'USD',
+      sid: m.sid,
+      status: m.status,
+      subresource_uris: { media: `/2010-04-01/Accounts/${this.accountSid}/Messages/${m.sid}/Media.json` },
+      to: m.to,
+      uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${m.sid}.json`,
+    };
+  }
+
+  // Status callbacks -----------------------------------------------------------------------------------
+
+  private scheduleStatuses(m: SmsRecord, asyncCode: number | undefined): void {
+    const status = this.statusOptions;
+    if (status.enabled === false) return;
+    const delays = status.delaysMs ?? { sent: 20, delivered: 60 };
+    let finalCode = asyncCode;
+    if (finalCode === undefined && chance(status.undeliveredRate, this.random)) {
+      finalCode = status.undeliveredCode ?? 30003;
+    }
+    const step = (ms: number, messageStatus: string, code?: number): void => {
+      this.running().later(ms, () => {
+        const chained = (this.chains.get(m.sid) ?? Promise.resolve()).then(() =>
+          this.emit(m, messageStatus, code),
+        );
+        this.chains.set(m.sid, chained);
+        return chained;
       });
-      recent = [];
-    },
-    stop: () => server.stop(),
-  };
+    };
+    step(0, 'queued');
+    if (finalCode !== undefined && FAILED_CODES.has(finalCode)) {
+      step(delays.sent, 'failed', finalCode);
+      return;
+    }
+    step(delays.sent, 'sent');
+    if (finalCode !== undefined) step(delays.delivered, 'undelivered', finalCode);
+    else step(delays.delivered, 'delivered');
+  }
+
+  private async emit(m: SmsRecord, messageStatus: string, errorCode?: number): Promise<void> {
+    m.status = messageStatus;
+    // Twilio sets date_sent once the message is sent; a queued (or failed) message has none.
+    if (messageStatus === 'sent' && m.sentAt === undefined) m.sentAt = this.stamp().toISOString();
+    const params: Record<string, string> = {
+      AccountSid: this.accountSid,
+      ApiVersion: '2010-04-01',
+      MessageSid: m.sid,
+      MessageStatus: messageStatus,
+      SmsSid: m.sid,
+      SmsStatus: messageStatus,
+      To: m.to,
+      NumSegments: String(m.segments),
+    };
+    if (m.messagingServiceSid) params.MessagingServiceSid = m.messagingServiceSid;
+    if (errorCode !== undefined) params.ErrorCode = String(errorCode);
+    const callbackUrl = m.statusCallback;
+    try {
+      if (this.options.onStatus) {
+        await this.options.onStatus(params, callbackUrl ?? '');
+        this.counters.callbacks += 1;
+      } else if (callbackUrl) {
+        const { status } = await postTwilioForm(callbackUrl, params, this.authToken);
+        if (status >= 200 && status < 300) this.counters.callbacks += 1;
+        else this.counters.callbackErrors += 1;
+      }
+    } catch {
+      this.counters.callbackErrors += 1;
+    }
+  }
 }
 
-/** POSTs a form signed as Twilio signs its webhooks (X-Twilio-Signature); returns the HTTP status. */
-async function postSigned(authToken: string, url: string, params: Record<string, string>): Promise<number> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': twilioSignature(authToken, url, params),
-    },
-    body: new URLSearchParams(params).toString(),
-    signal: AbortSignal.timeout(15_000),
-  });
-  await res.arrayBuffer();
-  return res.status;
+export function startSmsSandbox(opts: SmsSandboxOptions = {}): Promise<SmsSandbox> {
+  return SmsSandboxServer.start(opts);
 }
