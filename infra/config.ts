@@ -8,6 +8,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { FUNCTIONS } from '#shared/catalog';
 import { SALE_TYPES } from '#shared/domain/model';
+import { optOutTextProblems } from '#shared/messages/sms';
 import { timeoutProblems } from '#shared/window/timeouts';
 import { readWindowTemplate } from '#statemachines/definition';
 import { isNetworkAddress } from './cidr';
@@ -169,6 +170,9 @@ export const StageConfigSchema = z.object({
   consentConfirmUrl: z
     .url({ error: 'must be a URL' })
     .default('https://www.ticketmaster.com/reminders/confirm'),
+  /** Opt-out sentences of the SMS instead of the defaults; each must fit the longest reminder. */
+  smsOptOutTextEn: z.string().min(1).optional(),
+  smsOptOutTextFr: z.string().min(1).optional(),
   /** Reserved concurrency of the functions that call a rate-limited provider; 0 = no reservation. */
   sendPageConcurrency: int(0, 1000, 20),
   prepareSaleConcurrency: int(0, 1000, 5),
@@ -208,6 +212,14 @@ export function parseStageConfig(raw: Record<string, string | undefined>): Stage
     }
     const sandboxIssue = sesSandboxIssue(parsed.data);
     if (sandboxIssue) throw new StageConfigError([sandboxIssue]);
+    const optOuts = optOutTextProblems({
+      en: parsed.data.smsOptOutTextEn,
+      fr: parsed.data.smsOptOutTextFr,
+    }).map(
+      ({ language, problem }) =>
+        `${fullKeyName(language === 'en' ? 'smsOptOutTextEn' : 'smsOptOutTextFr')}: ${problem}`,
+    );
+    if (optOuts.length > 0) throw new StageConfigError(optOuts);
     const timeouts = timeoutIssues(parsed.data);
     if (timeouts.length > 0) throw new StageConfigError(timeouts);
     return parsed.data;

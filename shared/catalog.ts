@@ -43,7 +43,8 @@ export type SettingsGroup =
   | 'email'
   | 'saleMonitor'
   | 'unsubscribe'
-  | 'signUp';
+  | 'signUp'
+  | 'messages';
 
 export type ReservedConcurrencyKey = 'sendPageConcurrency' | 'prepareSaleConcurrency' | 'shortenConcurrency';
 
@@ -130,7 +131,7 @@ export const FUNCTIONS = [
       notifications: ['PutItem', 'GetItem'],
     },
     secrets: ['contactHash'],
-    settings: ['window', 'suppression'],
+    settings: ['window', 'suppression', 'messages'],
   },
   {
     name: 'send-page',

@@ -4,6 +4,7 @@
  * settings themselves (name, default, schema, description) are declared in ./settings.ts.
  */
 import { z } from 'zod';
+import { optOutTextProblems } from '#shared/messages/sms';
 import { ConfigurationError } from './errors';
 import { settingsSchema } from './settings';
 
@@ -73,8 +74,6 @@ export const smsEnv = settingsSchema(
   'SMS_ACCOUNT_SID',
   'SMS_MESSAGING_SERVICE_SID',
   'SMS_STATUS_CALLBACK_URL',
-  'SMS_OPT_OUT_TEXT_EN',
-  'SMS_OPT_OUT_TEXT_FR',
 )
   .extend(secretPair('SMS_AUTH_TOKEN', 'SMS_AUTH_TOKEN_PARAM').shape)
   .refine(
@@ -82,8 +81,20 @@ export const smsEnv = settingsSchema(
     eitherOf('SMS_AUTH_TOKEN', 'SMS_AUTH_TOKEN_PARAM'),
   );
 
-/** Opt-out sentence overrides of the SMS text (RenderPage); the locale's default otherwise. */
-export const messagesEnv = settingsSchema('SMS_OPT_OUT_TEXT_EN', 'SMS_OPT_OUT_TEXT_FR');
+/**
+ * Opt-out sentence overrides of the SMS text (RenderPage); the locale's default otherwise. Each must leave
+ * the longest reminder of its locales within one segment (an override is never shortened), so a sentence
+ * that would make some message unsendable fails the cold start, not the window run.
+ */
+export const messagesEnv = settingsSchema('SMS_OPT_OUT_TEXT_EN', 'SMS_OPT_OUT_TEXT_FR').superRefine(
+  (env, ctx) => {
+    const texts = { en: env.SMS_OPT_OUT_TEXT_EN, fr: env.SMS_OPT_OUT_TEXT_FR };
+    for (const { language, problem } of optOutTextProblems(texts)) {
+      const name = language === 'en' ? 'SMS_OPT_OUT_TEXT_EN' : 'SMS_OPT_OUT_TEXT_FR';
+      ctx.addIssue({ code: 'custom', path: [name], message: problem });
+    }
+  },
+);
 
 export const emailEnv = settingsSchema(
   'EMAIL_FROM',

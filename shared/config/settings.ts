@@ -220,14 +220,18 @@ export const SETTINGS = {
     stackValue: 'statusCallbackUrl',
   }),
   SMS_OPT_OUT_TEXT_EN: setting({
-    group: 'sms',
-    description: 'English opt-out sentence of the SMS, instead of the default (at most 60 characters)',
-    schema: z.string().min(1).max(60).optional(),
+    group: 'messages',
+    description:
+      'English opt-out sentence of the SMS, instead of the default; checked at load against the longest reminder (shared/messages/sms.ts `worstCaseSms`)',
+    schema: z.string().min(1).optional(),
+    stageKey: 'smsOptOutTextEn',
   }),
   SMS_OPT_OUT_TEXT_FR: setting({
-    group: 'sms',
-    description: 'French opt-out sentence of the SMS, instead of the default (at most 60 characters)',
-    schema: z.string().min(1).max(60).optional(),
+    group: 'messages',
+    description:
+      'French opt-out sentence of the SMS, instead of the default; checked at load against the longest reminder',
+    schema: z.string().min(1).optional(),
+    stageKey: 'smsOptOutTextFr',
   }),
   EMAIL_FROM: setting({
     group: 'email',

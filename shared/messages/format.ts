@@ -81,6 +81,32 @@ export function quebecTime(hour: string, minute: string): string {
   return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
 }
 
+type Parts = Partial<Record<Intl.DateTimeFormatPartTypes, string>>;
+
+function partsOf(instant: Date, timeZone: string, locale: Locale): Parts {
+  const parts: Parts = {};
+  for (const part of formatter('parts', locale, timeZone).formatToParts(instant)) {
+    parts[part.type] = plainSpaces(part.value);
+  }
+  return parts;
+}
+
+function timeOfDay(parts: Parts, locale: Locale): string {
+  const { hour = '', minute = '', dayPeriod } = parts;
+  return locale === 'fr-ca'
+    ? quebecTime(hour, minute)
+    : `${hour}:${minute}${dayPeriod ? ` ${dayPeriod}` : ''}`;
+}
+
+function shortForm(
+  locale: Locale,
+  p: { weekday: string; month: string; day: string; time: string; zone: string },
+): string {
+  return locale === 'fr-ca'
+    ? `${p.weekday} ${p.day} ${p.month} à ${p.time} ${p.zone}`
+    : `${p.weekday} ${p.month} ${p.day}, ${p.time} ${p.zone}`;
+}
+
 /** Formats a sale's start in the event's time zone for a locale. */
 export function formatSaleTime(
   sale: { saleId: string; startsAt: string },
@@ -90,24 +116,57 @@ export function formatSaleTime(
   const instant = new Date(sale.startsAt);
   if (Number.isNaN(instant.getTime())) throw new InvalidSaleTimeError(sale.saleId, sale.startsAt);
 
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
-  for (const part of formatter('parts', locale, timeZone).formatToParts(instant)) {
-    parts[part.type] = plainSpaces(part.value);
-  }
-  const { weekday = '', month = '', day = '', hour = '', minute = '', dayPeriod, timeZoneName = '' } = parts;
-  const time =
-    locale === 'fr-ca' ? quebecTime(hour, minute) : `${hour}:${minute}${dayPeriod ? ` ${dayPeriod}` : ''}`;
-  const short =
-    locale === 'fr-ca'
-      ? `${weekday} ${day} ${month} à ${time} ${timeZoneName}`
-      : `${weekday} ${month} ${day}, ${time} ${timeZoneName}`;
-
+  const parts = partsOf(instant, timeZone, locale);
+  const { weekday = '', month = '', day = '', timeZoneName = '' } = parts;
+  const time = timeOfDay(parts, locale);
   return {
-    short,
+    short: shortForm(locale, { weekday, month, day, time, zone: timeZoneName }),
     date: plainSpaces(formatter('date', locale, timeZone).format(instant)),
     time,
     zone: timeZoneName,
   };
+}
+
+/**
+ * Zones whose short names are the longest a sale time carries: four-letter abbreviations (AKST, HAST,
+ * NDT), the French forms of Canada (HNT, HAA), and a zone the locale has no name for, written as its
+ * offset with minutes ("GMT+10:30").
+ */
+const LONG_ZONE_NAMES = [
+  'America/St_Johns',
+  'America/Halifax',
+  'America/Toronto',
+  'America/Regina',
+  'America/Vancouver',
+  'America/Anchorage',
+  'America/Adak',
+  'Pacific/Honolulu',
+  'America/Puerto_Rico',
+  'Australia/Lord_Howe',
+] as const;
+
+const range = (count: number): number[] => Array.from({ length: count }, (_, index) => index);
+
+/**
+ * The longest short sale time (`SaleTime.short`) of a locale as `length` measures it: the longest weekday,
+ * month, two-digit day, time of day and zone name the formatter writes, together (any weekday falls in any
+ * month on some day past the 9th, so they can all meet). Used to check configured text against the
+ * worst-case message.
+ */
+export function longestSaleTime(locale: Locale, length: (text: string) => number): string {
+  const longest = (values: readonly string[]): string =>
+    values.reduce((best, value) => (length(value) > length(best) ? value : best), '');
+  const at = (month: number, day: number, hour: number, zone = 'UTC'): Parts =>
+    partsOf(new Date(Date.UTC(2026, month, day, hour, 30)), zone, locale);
+  return shortForm(locale, {
+    weekday: longest(range(7).map((offset) => at(0, 5 + offset, 12).weekday ?? '')),
+    month: longest(range(12).map((month) => at(month, 15, 12).month ?? '')),
+    day: '28',
+    time: longest(range(24).map((hour) => timeOfDay(at(0, 15, hour), locale))),
+    zone: longest(
+      LONG_ZONE_NAMES.flatMap((zone) => [0, 6].map((month) => at(month, 15, 12, zone).timeZoneName ?? '')),
+    ),
+  });
 }
 
 const AND_MORE: Readonly<Record<Locale, { and: string; more: string }>> = {

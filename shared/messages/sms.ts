@@ -4,7 +4,7 @@
  */
 import type { Brand, EventRecord, Locale, Sale } from '#shared/domain/model';
 import { InvalidShortUrlError, MissingShortUrlError, SmsTooLongError } from '#shared/messages/errors';
-import { artistLabel, BRAND_NAMES, formatSaleTime } from '#shared/messages/format';
+import { artistLabel, BRAND_NAMES, formatSaleTime, longestSaleTime } from '#shared/messages/format';
 import {
   foldToGsm,
   GSM_SINGLE_SEGMENT,
@@ -12,7 +12,7 @@ import {
   type SmsEncoding,
   truncateGsm,
 } from '#shared/messages/gsm';
-import { presaleLabel } from '#shared/messages/presale-programs';
+import { PRESALE_PROGRAMS, presaleLabel } from '#shared/messages/presale-programs';
 
 export interface SmsRenderInput {
   event: EventRecord;
@@ -312,4 +312,103 @@ function fitNames(
     }
   }
   return excess <= 0 ? { artist: artistText, label } : undefined;
+}
+
+export interface WorstCaseSms {
+  /** The message the renderer would have to send: its shortest form for the longest parts it keeps. */
+  text: string;
+  /** Its length in septets (GSM-7; extension characters count 2). */
+  length: number;
+  /** Septets over one segment (160); 0 or less when it fits. */
+  overflow: number;
+}
+
+/**
+ * The longest message `renderSms` can be left with once it has done all it can (venue, city and call to
+ * action left out, the artist cut to its floor, a sale's own name cut to its first word(s)) for a locale
+ * and an opt-out sentence that replaces the default (an override is never shortened): the longest brand,
+ * the longest presale label that is never cut (a program's short form) or the longest a cut name keeps,
+ * the longest sale time the locale writes, and a link of MAX_SHORT_URL_LENGTH characters, the longest the
+ * renderer promises to fit. An opt-out sentence for which this fits one segment always fits.
+ */
+export function worstCaseSms(locale: Locale, optOutText: string): WorstCaseSms {
+  const language = locale === 'fr-ca' ? 'fr' : 'en';
+  const render = language === 'fr' ? renderFrench : renderEnglish;
+  const septets = (text: string): number => measureSms(foldToGsm(text, locale)).length;
+  const longest = (values: readonly string[]): string =>
+    values.reduce((best, value) => (septets(value) > septets(best) ? value : best), '');
+  const cutName = `${'N'.repeat(KEYWORD_CAP)}...`;
+  const base = {
+    brand: longest(Object.values(BRAND_NAMES)),
+    artist: truncateGsm('A'.repeat(HARD_FLOOR + 1), HARD_FLOOR),
+    venue: undefined,
+    city: undefined,
+    time: longestTime(locale),
+    callToAction: false,
+    link: `https://${'l'.repeat(MAX_SHORT_URL_LENGTH - 'https://'.length)}`,
+    optOut: foldToGsm(optOutText, locale),
+  };
+  const labels = [undefined, cutName, ...PRESALE_PROGRAMS.map((known) => foldToGsm(known[language], locale))];
+  const text = labels
+    .map((label) => render({ ...base, label }))
+    .reduce((worst, candidate) =>
+      measureSms(candidate).length > measureSms(worst).length ? candidate : worst,
+    );
+  const { length } = measureSms(text);
+  return { text, length, overflow: length - GSM_SINGLE_SEGMENT };
+}
+
+const longestTimes = new Map<Locale, string>();
+
+function longestTime(locale: Locale): string {
+  let time = longestTimes.get(locale);
+  if (time === undefined) {
+    time = foldToGsm(
+      longestSaleTime(locale, (text) => measureSms(foldToGsm(text, locale)).length),
+      locale,
+    );
+    longestTimes.set(locale, time);
+  }
+  return time;
+}
+
+/** The locales whose messages carry each configurable opt-out sentence. */
+const OPT_OUT_LOCALES: Readonly<Record<'en' | 'fr', readonly Locale[]>> = {
+  en: ['en-us', 'en-ca'],
+  fr: ['fr-ca'],
+};
+
+export interface OptOutTextProblem {
+  language: 'en' | 'fr';
+  /** What is wrong, by how much, and the worst-case message it was measured in. */
+  problem: string;
+}
+
+/**
+ * What is wrong with configured opt-out sentences (empty when nothing): each must leave the worst-case
+ * message of its locales (`worstCaseSms`) within one segment. The caller names the setting.
+ */
+export function optOutTextProblems(texts: {
+  en?: string | undefined;
+  fr?: string | undefined;
+}): OptOutTextProblem[] {
+  return (['en', 'fr'] as const).flatMap((language) => {
+    const text = texts[language];
+    if (text === undefined) return [];
+    const worst = OPT_OUT_LOCALES[language]
+      .map((locale) => ({ locale, ...worstCaseSms(locale, text) }))
+      .reduce((a, b) => (b.overflow > a.overflow ? b : a));
+    if (worst.overflow <= 0) return [];
+    const length = measureSms(foldToGsm(text, worst.locale)).length;
+    return [
+      {
+        language,
+        problem:
+          `${length} characters make the longest ${worst.locale} reminder ${worst.length} GSM-7 characters, ` +
+          `${worst.overflow} over one SMS segment (${GSM_SINGLE_SEGMENT}): shorten it by ${worst.overflow} ` +
+          `(the longest brand, presale label and sale time with a ${MAX_SHORT_URL_LENGTH}-character link, ` +
+          `venue and city left out, the artist cut: ${JSON.stringify(worst.text)})`,
+      },
+    ];
+  });
 }

@@ -153,6 +153,19 @@ describe('parseStageConfig', () => {
     expect(parseStageConfig(valid())).toMatchObject({ sesSandbox: false, sesVerifiedRecipients: [] });
   });
 
+  it('refuses an SMS opt-out sentence that overflows the longest reminder, naming the key', () => {
+    expect(
+      issuesOf({ ...valid(), smsOptOutTextFr: 'Répondez ARRET pour ne plus recevoir de rappels' }),
+    ).toEqual([
+      expect.stringMatching(
+        /^dmd:smsOptOutTextFr: 47 characters .* 8 over one SMS segment .*shorten it by 8/,
+      ),
+    ]);
+    expect(parseStageConfig({ ...valid(), smsOptOutTextEn: 'Txt STOP to end' })).toMatchObject({
+      smsOptOutTextEn: 'Txt STOP to end',
+    });
+  });
+
   it('puts every issue in the error message', () => {
     expect(() => parseStageConfig({ ...valid(), stage: 'Prod!' })).toThrow(
       /dmd:stage must be 2-12 characters/,

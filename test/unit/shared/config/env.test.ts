@@ -50,10 +50,17 @@ describe('configuration from the environment', () => {
     ).toBe('https://api.twilio.com');
   });
 
-  it('bounds the opt-out sentence overrides so a message still fits one segment', () => {
-    expect(() => loadConfig(messagesEnv, { SMS_OPT_OUT_TEXT_EN: 'x'.repeat(61) })).toThrow(
-      ConfigurationError,
+  it('refuses an opt-out sentence override that overflows the longest reminder, naming it and by how much', () => {
+    const attempt = () =>
+      loadConfig(messagesEnv, {
+        SMS_OPT_OUT_TEXT_EN: 'Reply STOP to stop all reminder texts from us', // 45 characters
+        SMS_OPT_OUT_TEXT_FR: 'ARRET pour arreter',
+      });
+    expect(attempt).toThrow(ConfigurationError);
+    expect(attempt).toThrow(
+      /^.*SMS_OPT_OUT_TEXT_EN: 45 characters .* 10 over one SMS segment .*shorten it by 10/,
     );
+    expect(attempt).not.toThrow(/SMS_OPT_OUT_TEXT_FR/);
     expect(loadConfig(messagesEnv, { SMS_OPT_OUT_TEXT_FR: 'ARRET pour arreter' }).SMS_OPT_OUT_TEXT_FR).toBe(
       'ARRET pour arreter',
     );

@@ -66,6 +66,20 @@ describe('the settings spec', () => {
     expect(Object.keys(env)).not.toContain('SMS_STATUS_CALLBACK_URL');
   });
 
+  it('gives RenderPage the opt-out sentences of the stage', () => {
+    const config = { stage: 'prod', smsOptOutTextEn: 'Txt STOP to end' } as unknown as Parameters<
+      typeof settingsEnvironment
+    >[0];
+    const groups = FUNCTIONS.find((fn) => fn.name === 'render-page')?.settings ?? [];
+    const env = settingsEnvironment(config, groups, {
+      statusCallbackUrl: 'https://hooks.example.com/status',
+      configurationSetName: 'prod-notifications',
+      unsubscribeUrl: 'https://hooks.example.com/email/unsubscribe',
+    });
+    expect(env.SMS_OPT_OUT_TEXT_EN).toBe('Txt STOP to end');
+    expect(Object.keys(env)).not.toContain('SMS_OPT_OUT_TEXT_FR');
+  });
+
   it('gives the API the sign-up limits and consent settings of the stage', () => {
     const config = {
       stage: 'prod',

@@ -3,7 +3,7 @@ import { type Locale, SALE_TYPES } from '#shared/domain/model';
 import { artistLabel, BRAND_NAMES, formatSaleTime } from '#shared/messages/format';
 import { foldToGsm, measureSms } from '#shared/messages/gsm';
 import { findProgram, PRESALE_PROGRAMS } from '#shared/messages/presale-programs';
-import { DEFAULT_OPT_OUT, renderSms, SHORT_OPT_OUT } from '#shared/messages/sms';
+import { DEFAULT_OPT_OUT, optOutTextProblems, renderSms, SHORT_OPT_OUT } from '#shared/messages/sms';
 import { makeEvent, makeSale } from '#test/helpers/message-factories';
 
 const tricky = [
@@ -212,6 +212,48 @@ describe('renderSms for any names (property)', () => {
           expect(sms.encoding).toBe('GSM-7');
           expect(sms.text).toContain(program?.[language] ?? '\u0000');
           expect(sms.text).toContain(program?.keyword[language] ?? '\u0000');
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+
+  it('fits any opt-out sentence the configuration check accepts, whatever the names, zone and link', () => {
+    const optOutArb = fc.string({
+      unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz STOPARRETéà€[~'.split('')),
+      minLength: 1,
+      maxLength: 50,
+    });
+    fc.assert(
+      fc.property(
+        inputArb,
+        fc.oneof(nameArb, fc.constantFrom(...REAL_PRESALE_NAMES)),
+        optOutArb,
+        (generated, saleName, optOutText) => {
+          const { locale } = generated;
+          const language = locale === 'fr-ca' ? 'fr' : 'en';
+          const folded = foldToGsm(optOutText, locale);
+          fc.pre(HAS_CONTENT.test(folded));
+          fc.pre(optOutTextProblems({ [language]: optOutText }).length === 0);
+          const event = makeEvent({
+            name: generated.eventName,
+            artists: generated.artists,
+            venue: generated.venue,
+            timezone: generated.timezone,
+            locale,
+          });
+          const sale = makeSale({ name: saleName, type: generated.saleType, startsAt: generated.startsAt });
+          const sms = renderSms({
+            event,
+            sale,
+            locale,
+            brand: generated.brand,
+            shortUrl: generated.link,
+            optOutText,
+          });
+          expect(sms.segments).toBe(1);
+          expect(sms.encoding).toBe('GSM-7');
+          expect(sms.text.endsWith(` ${folded}`)).toBe(true);
         },
       ),
       { numRuns: 600 },

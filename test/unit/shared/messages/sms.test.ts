@@ -6,7 +6,7 @@ import {
   SmsTooLongError,
 } from '#shared/messages/errors';
 import { measureSms } from '#shared/messages/gsm';
-import { renderSms, type SmsRenderInput } from '#shared/messages/sms';
+import { optOutTextProblems, renderSms, type SmsRenderInput, worstCaseSms } from '#shared/messages/sms';
 import { makeEvent, makePublicSale, makeSale, SHORT_URL } from '#test/helpers/message-factories';
 
 function input(overrides: Partial<SmsRenderInput> = {}): SmsRenderInput {
@@ -228,6 +228,75 @@ describe('renderSms opt-out', () => {
     expect(renderSms(input({ locale: 'fr-ca', optOutText: 'ARRÊT pour arrêter' })).text).toMatch(
       / ARRET pour arreter$/,
     );
+  });
+});
+
+describe('configured opt-out sentences against the worst-case message', () => {
+  /** The longest accepted sentence of x's for a language: one more character is refused. */
+  function longestAccepted(language: 'en' | 'fr'): number {
+    let length = 1;
+    while (optOutTextProblems({ [language]: 'x'.repeat(length + 1) }).length === 0) length += 1;
+    return length;
+  }
+
+  // The longest parts the renderer keeps: a program's short form that is never cut, a two-digit day, a
+  // 12:30 / 10 h 30 time and a zone without a short name (Lord Howe, +10:30 in July), a 30-character link.
+  const lordHowe = makeEvent({
+    timezone: 'Australia/Lord_Howe',
+    artists: [{ id: 'a', name: 'The Longest Artist Name In The Business' }],
+    venue: { name: 'A Very Long Venue Name Amphitheatre', city: 'Some Long City Name' },
+  });
+  const worstInput = {
+    'en-ca': input({
+      event: { ...lordHowe, locale: 'en-ca' },
+      locale: 'en-ca',
+      // Monday, July 28, 2025, 12:30 a.m. at Lord Howe (UTC+10:30).
+      sale: makeSale({ name: 'Season Ticket Holder Offer', startsAt: '2025-07-27T14:00:00Z' }),
+      shortUrl: `https://bit.ly/${'a'.repeat(15)}`,
+    }),
+    'fr-ca': input({
+      event: { ...lordHowe, locale: 'fr-ca' },
+      locale: 'fr-ca',
+      // lundi 28 juillet 2025, 10 h 30 at Lord Howe.
+      sale: makeSale({ name: 'Bank of America Presale', startsAt: '2025-07-28T00:00:00Z' }),
+      shortUrl: `https://bit.ly/${'a'.repeat(15)}`,
+    }),
+  } as const;
+
+  it.each([
+    ['en', 'en-ca'],
+    ['fr', 'fr-ca'],
+  ] as const)(
+    'accepts exactly the %s sentences that fit the worst message a real sale makes (%s)',
+    (language, locale) => {
+      const longest = longestAccepted(language);
+      const fits = renderSms({ ...worstInput[locale], optOutText: 'x'.repeat(longest) });
+      expect(fits).toMatchObject({ segments: 1, length: 160 });
+      expect(fits.text).toContain(worstCaseSms(locale, '').text.slice(0, 20));
+      expect(() => renderSms({ ...worstInput[locale], optOutText: 'x'.repeat(longest + 1) })).toThrow(
+        SmsTooLongError,
+      );
+    },
+  );
+
+  it('leaves the default sentences room in every locale, with room to spare for a shorter one', () => {
+    expect(
+      optOutTextProblems({ en: 'Reply STOP to opt out', fr: 'Répondez ARRET pour vous désabonner' }),
+    ).toEqual([]);
+    expect(longestAccepted('en')).toBe(35);
+    expect(longestAccepted('fr')).toBe(39);
+  });
+
+  it('says which sentence overflows, in which locale and by how much', () => {
+    const [problem, ...rest] = optOutTextProblems({ en: 'x'.repeat(longestAccepted('en') + 7) });
+    expect(rest).toEqual([]);
+    expect(problem?.language).toBe('en');
+    expect(problem?.problem).toMatch(
+      /^42 characters make the longest en-ca reminder 167 GSM-7 characters, 7 over/,
+    );
+    expect(problem?.problem).toContain('shorten it by 7');
+    // Extension characters take two septets each.
+    expect(optOutTextProblems({ fr: '€'.repeat(20) })[0]?.problem).toMatch(/^40 characters .* by 1 /);
   });
 });
 
