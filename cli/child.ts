@@ -1,7 +1,7 @@
 /**
  * Runs a child process to its end, collecting what it prints: the bench's scenarios, the chaos suite's
- * scenario processes and the load generator each run in a process of their own and end with one JSON
- * line on stdout, their result.
+ * scenario processes, the load generator and the demo under test each run in a process of their own and
+ * end with one JSON line on stdout, their result; the infra checks run cfn-lint and moto through it.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -23,9 +23,14 @@ export interface ChildOptions {
   env?: NodeJS.ProcessEnv;
   /** Called with each line the child writes on stderr, as it comes. */
   onStderrLine?: (line: string) => void;
+  /** Written to the child's stdin, which is then closed (at once, empty, without it). */
+  input?: string;
 }
 
-/** Runs `command args` with no stdin; resolves when it has exited, rejects when it could not start. */
+/**
+ * Runs `command args`; resolves when it has exited, rejects when it could not start (ENOENT: no such
+ * command).
+ */
 export function runChild(
   command: string,
   args: readonly string[],
@@ -34,7 +39,7 @@ export function runChild(
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd ?? ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       ...(options.env ? { env: options.env } : {}),
     });
     let stdout = '';
@@ -50,6 +55,9 @@ export function runChild(
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A child that exits without reading its input closes the pipe: its exit status tells what happened.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input ?? '');
   });
 }
 

@@ -5,10 +5,10 @@
  * tools installed on every machine of the project (pip); when one is missing the check fails and says how
  * to install it, it never passes silently.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { type ChildOutcome, runChild } from '#cli/child';
 import { InfraError } from '../errors';
 import type { CloudFormationTemplate } from './cloudformation';
 
@@ -25,31 +25,22 @@ export const MOTO_INSTALL = "pip install 'moto[stepfunctions]' boto3";
 
 const MOTO_SCRIPT = path.join(__dirname, 'moto-create-state-machine.py');
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], input: string | undefined, tool: string, install: string) {
-  return new Promise<Ran>((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'ENOENT' ? new CheckToolMissingError(tool, install, `${command}: not found`) : error,
-      );
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
+/** Runs a check tool; a command that is not installed is a CheckToolMissingError naming the install. */
+async function run(
+  command: string,
+  args: string[],
+  input: string | undefined,
+  tool: string,
+  install: string,
+): Promise<ChildOutcome> {
+  try {
+    return await runChild(command, args, input === undefined ? {} : { input });
+  } catch (error: unknown) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new CheckToolMissingError(tool, install, `${command}: not found`);
+    }
+    throw error;
+  }
 }
 
 /** One cfn-lint finding (`--format json`). */

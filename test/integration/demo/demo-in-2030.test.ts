@@ -3,29 +3,15 @@
  * picks its window from the sample data and runs it in that window's own time, so its sales are processed,
  * not suppressed as started or ended.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { lastJsonLine, runChild, TSX } from '#cli/child';
 
-const ROOT = join(__dirname, '..', '..', '..');
-
-function runDemo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      join(ROOT, 'node_modules', '.bin', 'tsx'),
-      ['--require', join(__dirname, 'real-date-2030.cjs'), 'cli/start.ts', '--fans', '120', '--json'],
-      { cwd: ROOT, env: { ...process.env, ...env } },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runDemo(env: NodeJS.ProcessEnv) {
+  return runChild(
+    TSX,
+    ['--require', join(__dirname, 'real-date-2030.cjs'), 'cli/start.ts', '--fans', '120', '--json'],
+    { env: { ...process.env, ...env } },
+  );
 }
 
 describe('the demo in 2030', () => {
@@ -34,12 +20,13 @@ describe('the demo in 2030', () => {
     const result = await runDemo({ REAL_DATE_SHIFT_MS: String(shift) });
     expect(result.stderr).not.toMatch(/no upcoming sale/);
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as {
+    const summary = lastJsonLine<{
       window: { start: string };
       sales: { total: number; processed: number; suppressed: number };
       suppressionReasons: Record<string, number>;
       notifications: { created: number; queued: number };
-    };
+    }>(result.stdout);
+    if (!summary) throw new Error(`npm start printed no JSON summary: ${result.stdout.slice(-500)}`);
     expect(summary.window.start).toBe('2026-12-08T15:00:00.000Z');
     expect(summary.sales).toMatchObject({ total: 5, processed: 2, suppressed: 3 });
     expect(summary.suppressionReasons).not.toHaveProperty('SALE_STARTED');

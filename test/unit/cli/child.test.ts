@@ -18,6 +18,18 @@ describe('runChild', () => {
     expect(outcome.stderr).toBe('warn 1\nwarn 2\n');
   });
 
+  it('writes the input to the child’s stdin and closes it; without input the child reads nothing', async () => {
+    const echo = [
+      '-e',
+      'let s = ""; process.stdin.on("data", (c) => (s += c)).on("end", () => console.log(JSON.stringify({ s })))',
+    ];
+
+    expect(lastJsonLine((await runChild(process.execPath, echo, { input: '{"a":1}' })).stdout)).toEqual({
+      s: '{"a":1}',
+    });
+    expect(lastJsonLine((await runChild(process.execPath, echo)).stdout)).toEqual({ s: '' });
+  });
+
   it('rejects when the command cannot start', async () => {
     await expect(runChild('/nonexistent/command', [])).rejects.toThrow(/ENOENT/);
   });
