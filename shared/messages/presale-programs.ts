@@ -152,24 +152,66 @@ export interface PresaleLabel {
 
 const PRESALE_WORDS = /\b(pre-?sales?|pré-?ventes?|prevente)\b/giu;
 
+const HAS_CONTENT = /[\p{L}\p{N}]/u;
+
 /**
- * How a message names a presale. A known program gets its short form; another name is kept (English)
- * or introduced as "Prévente ..." (French, the presale word of the name dropped). `fallback` is used
- * when the name has nothing left (empty, only symbols).
+ * Presales named after a sponsor no list can hold, read by their wording (names seen in the real
+ * payloads of test/fixtures/discovery-real):
+ * - an employer's presale for its staff, "<Employer> Employee Offer" ("Ruoff Employee Offer": Ruoff
+ *   Music Center's sponsor) or "... Employee(s) Presale": the employee program of that employer, "Ruoff
+ *   employee presale" / "Prévente employés Ruoff", so its staff see it is theirs and other fans that it
+ *   is not;
+ * - "<Sponsor> Presale Offer(s)" ("Aisle Seat Presale Offer"): Discovery's "Presale Offer" wording of a
+ *   presale (as "Presale Offers" alone is the generic presale), read as "<Sponsor> Presale".
+ * A sponsor with its own program word ("Argos Insider Presale") needs no rule: the name is kept.
+ */
+const EMPLOYEE_OFFER = /^(.+?)\s+employees?\s+(?:offers?|pre-?sales?|sales?)$/iu;
+const PRESALE_OFFER = /^(.+?)\s+(pre-?sales?)\s+offers?$/iu;
+
+/**
+ * How a message names a presale. A known program gets its short form; an employer's staff presale is
+ * named for that employer; another name is kept (English) or introduced as "Prévente ..." (French, the
+ * presale word of the name dropped). `fallback` is used when the name has nothing left (empty, only
+ * symbols).
  */
 export function presaleLabel(saleName: string, language: 'en' | 'fr', fallback: string): PresaleLabel {
   const found = findProgram(saleName);
   if (found !== undefined) {
     return { text: found[language], program: found.id, keyword: found.keyword[language], fixed: true };
   }
-  const name = saleName.replace(/\s+/gu, ' ').trim();
-  if (!/[\p{L}\p{N}]/u.test(name))
+  const written = saleName.replace(/\s+/gu, ' ').trim();
+  if (!HAS_CONTENT.test(written))
     return { text: fallback, program: undefined, keyword: fallback, fixed: true };
+  const employer = EMPLOYEE_OFFER.exec(written)?.[1];
+  if (employer !== undefined && HAS_CONTENT.test(employer)) {
+    // The keyword leads the text, so a cut keeps it.
+    return language === 'fr'
+      ? {
+          text: `Prévente employés ${employer}`,
+          program: 'employee',
+          keyword: `Prévente employés ${employer}`,
+          fixed: false,
+        }
+      : {
+          text: `${employer} employee presale`,
+          program: 'employee',
+          keyword: `${employer} employee`,
+          fixed: false,
+        };
+  }
+  const offer = PRESALE_OFFER.exec(written);
+  const sponsor = offer?.[1];
+  const name = offer ? `${offer[1]} ${offer[2]}` : written;
   const text =
     language === 'fr'
       ? `${fallback} ${name.replace(PRESALE_WORDS, ' ').replace(/\s+/gu, ' ').trim()}`.trim()
       : name;
-  const keyword = firstWords(text, language === 'fr' ? 2 : 1);
+  const keyword =
+    sponsor === undefined
+      ? firstWords(text, language === 'fr' ? 2 : 1)
+      : language === 'fr'
+        ? `${fallback} ${sponsor}`
+        : sponsor;
   return { text, program: undefined, keyword, fixed: false };
 }
 

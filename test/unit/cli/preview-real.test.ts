@@ -117,10 +117,22 @@ describe('preview over real Discovery payloads', () => {
       expect(line.presale?.program).toBe(program.id);
       expect(line.sms?.text).toContain(program[language]);
     }
-    // Every presale name the fixtures send a message for is a program fans know, but two.
+    // Every presale name the fixtures send a message for is a program fans know, but two named after
+    // their sponsor: an employer's staff presale and a "<Sponsor> Presale Offer".
     const unknown = new Set(presaleLines.filter((l) => !findProgram(l.saleName)).map((l) => l.saleName));
     expect([...unknown].sort()).toEqual(['Aisle Seat Presale Offer', 'Ruoff Employee Offer']);
     expect(named).toBe(presaleLines.length - presaleLines.filter((l) => unknown.has(l.saleName)).length);
+    const sponsored: Record<string, Record<'en' | 'fr', string>> = {
+      'Ruoff Employee Offer': { en: 'Ruoff employee presale', fr: 'Prévente employés Ruoff' },
+      'Aisle Seat Presale Offer': { en: 'Aisle Seat Presale', fr: 'Prévente Aisle Seat' },
+    };
+    for (const line of presaleLines.filter((l) => unknown.has(l.saleName))) {
+      const language = line.locale === 'fr-ca' ? 'fr' : 'en';
+      const label = sponsored[line.saleName]?.[language] ?? '\u0000';
+      expect(line.presale?.label).toBe(label);
+      expect(line.sms?.text).toContain(label);
+      expect(line.presale?.program).toBe(line.saleName === 'Ruoff Employee Offer' ? 'employee' : null);
+    }
   });
 
   it('parses every fixture without error', () => {

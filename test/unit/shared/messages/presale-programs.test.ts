@@ -58,6 +58,49 @@ describe('presale programs', () => {
     expect(presaleLabel('®™', 'fr', 'Prévente')).toMatchObject({ text: 'Prévente', fixed: true });
   });
 
+  it('names an employer’s staff presale for the employer (Ruoff Employee Offer, real payload)', () => {
+    expect(presaleLabel('Ruoff Employee Offer', 'en', 'Presale')).toEqual({
+      text: 'Ruoff employee presale',
+      program: 'employee',
+      keyword: 'Ruoff employee',
+      fixed: false,
+    });
+    expect(presaleLabel('Ruoff Employee Offer', 'fr', 'Prévente')).toEqual({
+      text: 'Prévente employés Ruoff',
+      program: 'employee',
+      keyword: 'Prévente employés Ruoff',
+      fixed: false,
+    });
+    expect(presaleLabel('Indiana University Health Employees Presale', 'en', 'Presale').text).toBe(
+      'Indiana University Health employee presale',
+    );
+    // Only the sponsor's name makes it one: "Employee Offer" alone is kept as written.
+    expect(presaleLabel('Employee Offer', 'en', 'Presale')).toMatchObject({
+      text: 'Employee Offer',
+      program: undefined,
+    });
+  });
+
+  it('reads "<Sponsor> Presale Offer" as the sponsor’s presale (Aisle Seat Presale Offer, real payload)', () => {
+    expect(presaleLabel('Aisle Seat Presale Offer', 'en', 'Presale')).toEqual({
+      text: 'Aisle Seat Presale',
+      program: undefined,
+      keyword: 'Aisle Seat',
+      fixed: false,
+    });
+    expect(presaleLabel('Aisle Seat Presale Offer', 'fr', 'Prévente')).toEqual({
+      text: 'Prévente Aisle Seat',
+      program: undefined,
+      keyword: 'Prévente Aisle Seat',
+      fixed: false,
+    });
+    // Alone, Discovery's "Presale Offer(s)" is the generic presale.
+    expect(presaleLabel('Presale Offer', 'fr', 'Prévente')).toMatchObject({
+      text: 'Prévente',
+      program: 'generic',
+    });
+  });
+
   it('gives every program a short English and French form', () => {
     for (const program of PRESALE_PROGRAMS) {
       expect(program.en.length).toBeLessThanOrEqual(28);
