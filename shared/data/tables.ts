@@ -21,81 +21,67 @@ export interface TableDefinition {
   envVar: string;
 }
 
+/** Every key attribute of ours is a string. */
+function key(name: string): KeyAttribute {
+  return { name, type: 'S' };
+}
+
+interface TableShape {
+  hash: string;
+  range?: string;
+  ttl?: string;
+  /** Global secondary indexes by name: [hash key, range key?] (projection ALL). */
+  indexes?: Record<string, readonly [string, string?]>;
+}
+
+/** The table `logicalName`, whose physical name a function reads from `<LOGICAL_NAME>_TABLE`. */
+function table(logicalName: string, shape: TableShape): TableDefinition {
+  const indexes = Object.entries(shape.indexes ?? {}).map(([indexName, [hash, range]]) => ({
+    indexName,
+    hashKey: key(hash),
+    ...(range ? { rangeKey: key(range) } : {}),
+  }));
+  return {
+    logicalName,
+    hashKey: key(shape.hash),
+    ...(shape.range ? { rangeKey: key(shape.range) } : {}),
+    ...(shape.ttl ? { ttlAttribute: shape.ttl } : {}),
+    ...(indexes.length > 0 ? { globalSecondaryIndexes: indexes } : {}),
+    envVar: `${logicalName.toUpperCase().replaceAll('-', '_')}_TABLE`,
+  };
+}
+
 export const TABLES = {
   /** Normalized Discovery events, short links per locale/brand, fetchedAt, TTL. */
-  events: {
-    logicalName: 'events',
-    hashKey: { name: 'eventId', type: 'S' },
-    ttlAttribute: 'expiresAt',
-    envVar: 'EVENTS_TABLE',
-  },
+  events: table('events', { hash: 'eventId', ttl: 'expiresAt' }),
   /** Sales by UTC day and start instant: "sales starting between A and B". */
-  sales: {
-    logicalName: 'sales',
-    hashKey: { name: 'day', type: 'S' },
-    rangeKey: { name: 'startsAtSaleId', type: 'S' },
-    ttlAttribute: 'expiresAt',
-    envVar: 'SALES_TABLE',
-  },
+  sales: table('sales', { hash: 'day', range: 'startsAtSaleId', ttl: 'expiresAt' }),
   /** Fans who opted in: `eventId#shard` + `fanId#channel`; expire some days after the event's last sale. */
-  demand: {
-    logicalName: 'demand',
-    hashKey: { name: 'pk', type: 'S' },
-    rangeKey: { name: 'sk', type: 'S' },
-    ttlAttribute: 'expiresAt',
-    globalSecondaryIndexes: [
-      { indexName: 'byFan', hashKey: { name: 'fanId', type: 'S' }, rangeKey: { name: 'eventId', type: 'S' } },
-    ],
-    envVar: 'DEMAND_TABLE',
-  },
+  demand: table('demand', {
+    hash: 'pk',
+    range: 'sk',
+    ttl: 'expiresAt',
+    indexes: { byFan: ['fanId', 'eventId'] },
+  }),
   /** One record per fan per sale per channel (`saleId#fanId#channel`): dedup key and lifecycle. */
-  notifications: {
-    logicalName: 'notifications',
-    hashKey: { name: 'pk', type: 'S' },
-    ttlAttribute: 'expiresAt',
-    globalSecondaryIndexes: [
-      {
-        indexName: 'bySale',
-        hashKey: { name: 'saleId', type: 'S' },
-        rangeKey: { name: 'status', type: 'S' },
-      },
-      {
-        indexName: 'byProviderMessageId',
-        hashKey: { name: 'providerMessageId', type: 'S' },
-      },
-      { indexName: 'byFan', hashKey: { name: 'fanId', type: 'S' }, rangeKey: { name: 'saleId', type: 'S' } },
-    ],
-    envVar: 'NOTIFICATIONS_TABLE',
-  },
+  notifications: table('notifications', {
+    hash: 'pk',
+    ttl: 'expiresAt',
+    indexes: {
+      bySale: ['saleId', 'status'],
+      byProviderMessageId: ['providerMessageId'],
+      byFan: ['fanId', 'saleId'],
+    },
+  }),
   /** Contacts (hashed) that must never be messaged again: STOP replies, invalid numbers. */
-  optOuts: {
-    logicalName: 'opt-outs',
-    hashKey: { name: 'contactHash', type: 'S' },
-    envVar: 'OPT_OUTS_TABLE',
-  },
+  optOuts: table('opt-outs', { hash: 'contactHash' }),
   /** Consent of a contact's owner to a fan's sign-ups (contact hash + fan): pending or confirmed, and how. */
-  consents: {
-    logicalName: 'consents',
-    hashKey: { name: 'contactHash', type: 'S' },
-    rangeKey: { name: 'fanId', type: 'S' },
-    ttlAttribute: 'expiresAt',
-    envVar: 'CONSENTS_TABLE',
-  },
+  consents: table('consents', { hash: 'contactHash', range: 'fanId', ttl: 'expiresAt' }),
   /** Sign-up limits: counters per fan and day, per contact and day, and one claim per contact and event. */
-  limits: {
-    logicalName: 'limits',
-    hashKey: { name: 'key', type: 'S' },
-    ttlAttribute: 'expiresAt',
-    envVar: 'LIMITS_TABLE',
-  },
+  limits: table('limits', { hash: 'key', ttl: 'expiresAt' }),
   /** Powertools idempotency persistence (its default attribute names). */
-  idempotency: {
-    logicalName: 'idempotency',
-    hashKey: { name: 'id', type: 'S' },
-    ttlAttribute: 'expiration',
-    envVar: 'IDEMPOTENCY_TABLE',
-  },
-} as const satisfies Record<string, TableDefinition>;
+  idempotency: table('idempotency', { hash: 'id', ttl: 'expiration' }),
+} satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof TABLES;
 

@@ -34,11 +34,9 @@ describe('local DynamoDB (dynalite)', () => {
         expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
         expect(Table?.KeySchema).toEqual([
           { AttributeName: definition.hashKey.name, KeyType: 'HASH' },
-          ...('rangeKey' in definition
-            ? [{ AttributeName: definition.rangeKey.name, KeyType: 'RANGE' }]
-            : []),
+          ...(definition.rangeKey ? [{ AttributeName: definition.rangeKey.name, KeyType: 'RANGE' }] : []),
         ]);
-        const indexes = 'globalSecondaryIndexes' in definition ? definition.globalSecondaryIndexes : [];
+        const indexes = definition.globalSecondaryIndexes ?? [];
         expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
           indexes.map((i) => i.indexName).sort(),
         );
