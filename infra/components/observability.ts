@@ -134,6 +134,15 @@ export class Observability extends pulumi.ComponentResource {
       period: 3600,
       stat,
     });
+    /** The queries of a percentage (id `rate`) of custom metrics over the last hour, by their ids. */
+    const percentage = (
+      inputs: Record<string, { name: string; service: string }>,
+      expression: string,
+      label: string,
+    ) => [
+      ...Object.entries(inputs).map(([id, metric]) => ({ id, metric: custom(metric) })),
+      { id: 'rate', expression, label, returnData: true },
+    ];
 
     alarm(scope, 'window-runs-failed', {
       description: 'A window run failed, timed out or was aborted: see docs/DEPLOY.md (redrive).',
@@ -216,16 +225,11 @@ export class Observability extends pulumi.ComponentResource {
       description: `More than ${args.sendFailureRatePercent}% of sends failed in the last hour.`,
       comparisonOperator: 'GreaterThanThreshold',
       threshold: args.sendFailureRatePercent,
-      metricQueries: [
-        { id: 'sent', metric: custom(METRICS.sent) },
-        { id: 'failed', metric: custom(METRICS.failed) },
-        {
-          id: 'rate',
-          expression: 'IF((sent + failed) >= 20, 100 * failed / (sent + failed), 0)',
-          label: 'Send failure rate (%)',
-          returnData: true,
-        },
-      ],
+      metricQueries: percentage(
+        { sent: METRICS.sent, failed: METRICS.failed },
+        'IF((sent + failed) >= 20, 100 * failed / (sent + failed), 0)',
+        'Send failure rate (%)',
+      ),
     });
     alarm(scope, 'delivery-rate', {
       description: `Less than ${args.deliveryRatePercent}% of sent messages were delivered in the last hour.`,
@@ -233,32 +237,22 @@ export class Observability extends pulumi.ComponentResource {
       threshold: args.deliveryRatePercent,
       evaluationPeriods: 2,
       datapointsToAlarm: 2,
-      metricQueries: [
-        { id: 'sent', metric: custom(METRICS.sent) },
-        { id: 'delivered', metric: custom(METRICS.delivered) },
-        {
-          id: 'rate',
-          expression: 'IF(sent >= 20, 100 * delivered / sent, 100)',
-          label: 'Delivery rate (%)',
-          returnData: true,
-        },
-      ],
+      metricQueries: percentage(
+        { sent: METRICS.sent, delivered: METRICS.delivered },
+        'IF(sent >= 20, 100 * delivered / sent, 100)',
+        'Delivery rate (%)',
+      ),
     });
     // The seed's "on-time delivery > 98 %": reminders handed over at least 5 minutes before their sale.
     alarm(scope, 'on-time-rate', {
       description: `Less than ${args.onTimeRatePercent}% of reminders were handed over at least 5 minutes before their sale started (last hour): see docs/OPERATIONS.md (deadline-aware plan).`,
       comparisonOperator: 'LessThanThreshold',
       threshold: args.onTimeRatePercent,
-      metricQueries: [
-        { id: 'ontime', metric: custom(METRICS.onTime) },
-        { id: 'notontime', metric: custom(METRICS.notOnTime) },
-        {
-          id: 'rate',
-          expression: 'IF((ontime + notontime) > 0, 100 * ontime / (ontime + notontime), 100)',
-          label: 'On-time delivery (%)',
-          returnData: true,
-        },
-      ],
+      metricQueries: percentage(
+        { ontime: METRICS.onTime, notontime: METRICS.notOnTime },
+        'IF((ontime + notontime) > 0, 100 * ontime / (ontime + notontime), 100)',
+        'On-time delivery (%)',
+      ),
     });
 
     const dashboard = new aws.cloudwatch.Dashboard(
