@@ -15,5 +15,7 @@ export const functionNames = outputs.functionNames;
 export const dashboardName = outputs.dashboardName;
 export const alarmTopicArn = outputs.alarmTopicArn;
 export const apiUrl = outputs.apiUrl;
+/** For the sites and apps: region, userPoolId and (the stage's own pool) userPoolClientId. */
+export const fanAuth = outputs.fanAuth;
 export const apiKey = outputs.apiKey;
 export const apiKeyExpires = outputs.apiKeyExpires;

@@ -3,7 +3,6 @@
  * infra/index.ts (the Pulumi program) and by infra/synth.ts / the tests (under mocks).
  */
 import * as path from 'node:path';
-import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import {
   FUNCTIONS,
@@ -20,6 +19,7 @@ import { bundleFunction } from './bundle';
 import {
   ApiComponent,
   apiKeyExpiry,
+  createFanPool,
   DataTables,
   DeliveryStatusStream,
   Email,
@@ -72,6 +72,15 @@ export interface StackOutputs {
   dashboardName: pulumi.Output<string>;
   alarmTopicArn: pulumi.Output<string>;
   apiUrl: pulumi.Output<string>;
+  /**
+   * What a site or app needs to sign fans in and call the API with their tokens: the region, the user
+   * pool and, for the stage's own pool, its public app client.
+   */
+  fanAuth: {
+    region: string;
+    userPoolId: pulumi.Output<string>;
+    userPoolClientId?: pulumi.Output<string>;
+  };
   /** Only with apiAuth API_KEY (dev stages). */
   apiKey?: pulumi.Output<string>;
   /** When that key expires unless a `pulumi up` renews it (RFC 3339). */
@@ -260,22 +269,16 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     enabled: config.scheduleEnabled,
   });
 
-  // The fans' user pool: its `sub` is the fan id of every sign-up (the stage's own unless one is configured).
-  const fanPool = config.apiUserPoolId
-    ? { id: pulumi.output(config.apiUserPoolId) }
-    : new aws.cognito.UserPool(name('fans'), {
-        name: name('fans'),
-        usernameAttributes: ['email'],
-        autoVerifiedAttributes: ['email'],
-        passwordPolicy: {
-          minimumLength: 12,
-          requireLowercase: true,
-          requireNumbers: true,
-          requireSymbols: false,
-          requireUppercase: true,
-        },
-        deletionProtection: stage === 'prod' ? 'ACTIVE' : 'INACTIVE',
+  // The fans' user pool and the app client of the sites and apps: the pool's `sub` is the fan id of every
+  // sign-up (the stage's own pool unless one is configured; a configured pool brings its own clients).
+  const ownPool = config.apiUserPoolId
+    ? undefined
+    : createFanPool({
+        poolName: name('fans'),
+        clientName: name('fans-web'),
+        deletionProtection: stage === 'prod',
       });
+  const fanPool = { id: ownPool?.userPoolId ?? pulumi.output(config.apiUserPoolId ?? '') };
   const api = new ApiComponent(name('api'), {
     apiName: name('api'),
     ...loadApiSources(rootDir),
@@ -334,6 +337,11 @@ export function createStack(options: StackOptions = {}): StackOutputs {
     dashboardName: observability.dashboardName,
     alarmTopicArn: observability.alarmTopicArn,
     apiUrl: api.url,
+    fanAuth: {
+      region: config.region,
+      userPoolId: fanPool.id,
+      ...(ownPool ? { userPoolClientId: ownPool.clientId } : {}),
+    },
     ...(api.apiKey ? { apiKey: pulumi.secret(api.apiKey) } : {}),
     ...(api.apiKeyExpires ? { apiKeyExpires: api.apiKeyExpires } : {}),
   };

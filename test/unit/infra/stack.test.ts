@@ -459,6 +459,10 @@ describe('the dev stack under mocks', () => {
     });
     expect(ofType(resources, 'aws:wafv2/webAclAssociation:WebAclAssociation')).toHaveLength(1);
     expect(ofType(resources, 'aws:cognito/userPool:UserPool')).toHaveLength(1);
+    const clients = ofType(resources, 'aws:cognito/userPoolClient:UserPoolClient');
+    expect(clients.map((client) => client.inputs)).toEqual([
+      expect.objectContaining({ name: 'dev-fans-web', userPoolId: 'dev-fans-id', generateSecret: false }),
+    ]);
   });
 
   it('routes SES events to the stream through an input transformer without recipients', () => {
@@ -518,6 +522,22 @@ describe('stage settings and errors', () => {
       rootDir: ROOT,
     });
     expect(ofType(resources, 'aws:scheduler/schedule:Schedule')[0]?.inputs.state).toBe('ENABLED');
+  });
+
+  it('creates no user pool or app client when the stage names the pool of its sites and apps', async () => {
+    const resources = await synthesize({
+      config: { ...devConfig(), 'dmd:apiUserPoolId': 'us-east-1_EXAMPLE00' },
+      rootDir: ROOT,
+    });
+    expect(ofType(resources, 'aws:cognito/userPool:UserPool')).toEqual([]);
+    expect(ofType(resources, 'aws:cognito/userPoolClient:UserPoolClient')).toEqual([]);
+    const [api] = ofType(resources, 'aws:appsync/graphQLApi:GraphQLApi');
+    expect(api?.inputs.additionalAuthenticationProviders).toContainEqual(
+      expect.objectContaining({
+        authenticationType: 'AMAZON_COGNITO_USER_POOLS',
+        userPoolConfig: expect.objectContaining({ userPoolId: 'us-east-1_EXAMPLE00' }),
+      }),
+    );
   });
 
   it('keeps the subnets of a /20 VPC over three zones inside it', async () => {
