@@ -148,7 +148,11 @@ describe('ops redrive and executions', () => {
     expect(sfnMock).toHaveReceivedCommandWith(RedriveExecutionCommand, { executionArn: SCHEDULED });
   });
 
-  it('finds the run of a window by its input, not its name, and redrives it', async () => {
+  /**
+   * Two runs: one named after a window but started for the 09:30 window, one with a generated name for
+   * the 10:00 window; only their inputs tell their windows.
+   */
+  const twoRunsOfTwoWindows = () => {
     sfnMock.on(ListExecutionsCommand).resolves({
       executions: [
         {
@@ -172,6 +176,10 @@ describe('ops redrive and executions', () => {
       .resolves({ executionArn: EXECUTION, input: '{"scheduledTime":"2026-11-28T09:30:00Z"}' })
       .on(DescribeExecutionCommand, { executionArn: SCHEDULED })
       .resolves({ executionArn: SCHEDULED, input: '{"scheduledTime":"2026-11-28T10:00:00Z"}' });
+  };
+
+  it('finds the run of a window by its input, not its name, and redrives it', async () => {
+    twoRunsOfTwoWindows();
     sfnMock.on(RedriveExecutionCommand).resolves({ redriveDate: new Date('2026-11-28T11:00:00Z') });
     const { out, run } = harness();
 
@@ -183,29 +191,7 @@ describe('ops redrive and executions', () => {
   });
 
   it('lists the runs of one window, found by their input', async () => {
-    sfnMock.on(ListExecutionsCommand).resolves({
-      executions: [
-        {
-          executionArn: EXECUTION,
-          stateMachineArn: SM,
-          name: 'window-20261128T1000Z',
-          status: 'SUCCEEDED',
-          startDate: new Date(),
-        },
-        {
-          executionArn: SCHEDULED,
-          stateMachineArn: SM,
-          name: '3f1e2d4c',
-          status: 'FAILED',
-          startDate: new Date(),
-        },
-      ],
-    });
-    sfnMock
-      .on(DescribeExecutionCommand, { executionArn: EXECUTION })
-      .resolves({ executionArn: EXECUTION, input: '{"scheduledTime":"2026-11-28T09:30:00Z"}' })
-      .on(DescribeExecutionCommand, { executionArn: SCHEDULED })
-      .resolves({ executionArn: SCHEDULED, input: '{"scheduledTime":"2026-11-28T10:00:00Z"}' });
+    twoRunsOfTwoWindows();
     const { out, run } = harness();
 
     await expect(

@@ -44,6 +44,27 @@ function mapMachine(tolerance: Record<string, number> = {}, maxConcurrency = 10)
   };
 }
 
+/**
+ * Runs `definition` over `items`, each child's Work task answering `work(item)` (or throwing), into `state`
+ * (a fresh one by default, a failed one to redrive); returns that state.
+ */
+async function runItems(
+  definition: MachineDefinition,
+  items: number[],
+  work: (item: number) => Promise<unknown>,
+  { state = { status: 'PENDING' } as ExecutionState, redrive = false } = {},
+): Promise<ExecutionState> {
+  await runExecution({
+    definition,
+    name: 'run',
+    input: { items },
+    state,
+    redrive,
+    setup: setup({ Work: async (input) => work((input as { item: number }).item) }),
+  });
+  return state;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('exceedsTolerance', () => {
@@ -67,22 +88,11 @@ describe('exceedsTolerance', () => {
 describe('distributed Map Run', () => {
   it('with the default threshold the first failure fails the Map Run and aborts the children still running', async () => {
     const finished: number[] = [];
-    const state: ExecutionState = { status: 'PENDING' };
-    await runExecution({
-      definition: mapMachine(),
-      name: 'run',
-      input: { items: [0, 1, 2] },
-      state,
-      redrive: false,
-      setup: setup({
-        Work: async (input) => {
-          const { item } = input as { item: number };
-          if (item === 1) throw Object.assign(new Error('bad page'), { name: 'PageError' });
-          await sleep(item === 0 ? 300 : 5);
-          finished.push(item);
-          return { item };
-        },
-      }),
+    const state = await runItems(mapMachine(), [0, 1, 2], async (item) => {
+      if (item === 1) throw Object.assign(new Error('bad page'), { name: 'PageError' });
+      await sleep(item === 0 ? 300 : 5);
+      finished.push(item);
+      return { item };
     });
     expect(state.status).toBe('FAILED');
     expect(state.error?.error).toBe('States.ExceedToleratedFailureThreshold');
@@ -94,45 +104,21 @@ describe('distributed Map Run', () => {
   });
 
   it('with ToleratedFailurePercentage 100 every other child runs to completion and the failed one is in the result', async () => {
-    const state: ExecutionState = { status: 'PENDING' };
-    await runExecution({
-      definition: mapMachine({ ToleratedFailurePercentage: 100 }),
-      name: 'run',
-      input: { items: [0, 1, 2] },
-      state,
-      redrive: false,
-      setup: setup({
-        Work: async (input) => {
-          const { item } = input as { item: number };
-          if (item === 1) throw Object.assign(new Error('bad page'), { name: 'PageError' });
-          await sleep(item === 0 ? 100 : 5);
-          return { item };
-        },
-      }),
+    const state = await runItems(mapMachine({ ToleratedFailurePercentage: 100 }), [0, 1, 2], async (item) => {
+      if (item === 1) throw Object.assign(new Error('bad page'), { name: 'PageError' });
+      await sleep(item === 0 ? 100 : 5);
+      return { item };
     });
     expect(state.status).toBe('SUCCEEDED');
     expect(state.output).toEqual([{ item: 0 }, { Error: 'PageError', Cause: 'bad page' }, { item: 2 }]);
   });
 
   it('a ToleratedFailureCount of 1 tolerates one failure, not two', async () => {
-    const run = async (failing: number[]) => {
-      const state: ExecutionState = { status: 'PENDING' };
-      await runExecution({
-        definition: mapMachine({ ToleratedFailureCount: 1 }, 1),
-        name: 'run',
-        input: { items: [0, 1, 2, 3] },
-        state,
-        redrive: false,
-        setup: setup({
-          Work: async (input) => {
-            const { item } = input as { item: number };
-            if (failing.includes(item)) throw new Error('bad page');
-            return { item };
-          },
-        }),
+    const run = (failing: number[]) =>
+      runItems(mapMachine({ ToleratedFailureCount: 1 }, 1), [0, 1, 2, 3], async (item) => {
+        if (failing.includes(item)) throw new Error('bad page');
+        return { item };
       });
-      return state;
-    };
     expect((await run([1])).status).toBe('SUCCEEDED');
     const failed = await run([1, 2]);
     expect(failed.status).toBe('FAILED');
@@ -156,36 +142,18 @@ describe('distributed Map Run', () => {
       Work: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:0:function:work', End: true },
     };
     processor.StartAt = 'Before';
-    const state: ExecutionState = { status: 'PENDING' };
-    const tasks = setup({
-      Work: async (input) => {
-        const { item } = input as { item: number };
-        calls.push(item);
-        if (broken && item === 1) throw new Error('bad page');
-        return { item };
-      },
-    });
-    await runExecution({
-      definition,
-      name: 'run',
-      input: { items: [0, 1, 2] },
-      state,
-      redrive: false,
-      setup: tasks,
-    });
+    const work = async (item: number) => {
+      calls.push(item);
+      if (broken && item === 1) throw new Error('bad page');
+      return { item };
+    };
+    const state = await runItems(definition, [0, 1, 2], work);
     expect(state.status).toBe('FAILED');
     expect(state.mapRuns?.Items?.children[1]?.stoppedIn?.state).toBe('Work');
     expect(calls).toEqual([0, 1]);
 
     broken = false;
-    await runExecution({
-      definition,
-      name: 'run',
-      input: { items: [0, 1, 2] },
-      state,
-      redrive: true,
-      setup: tasks,
-    });
+    await runItems(definition, [0, 1, 2], work, { state, redrive: true });
     expect(state.status).toBe('SUCCEEDED');
     expect(calls).toEqual([0, 1, 1, 2]);
     expect(state.output).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);

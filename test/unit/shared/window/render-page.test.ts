@@ -211,33 +211,25 @@ describe('renderPage', () => {
     );
   });
 
-  it('records a fan whose contact cannot be used FAILED (INVALID_CONTACT) and goes on with the page', async () => {
+  it.each([
+    ['whose contact cannot be used', 'INVALID_CONTACT', { contact: 'not a number' }],
+    [
+      'whose locale and brand got no short link (never sent without one)',
+      'NO_SHORT_LINK',
+      { locale: 'en-ca' },
+    ],
+  ] as const)('records an SMS fan %s FAILED (%s) and goes on with the page', async (_, reason, overrides) => {
     const { notifications, fan, render } = setup();
-    const bad = fan('SMS', { contact: 'not a number' });
+    const bad = fan('SMS', overrides);
     const good = fan('SMS');
 
     const next = await render();
 
     expect(next.send).toEqual([good.sk]);
-    expect(next.totals).toMatchObject({ created: 1, invalid: 1, failedByReason: { INVALID_CONTACT: 1 } });
+    expect(next.totals).toMatchObject({ created: 1, invalid: 1, failedByReason: { [reason]: 1 } });
     expect(notifications.expect(notificationKey('S1', bad.fanId, 'SMS'))).toMatchObject({
       status: 'FAILED',
-      failureReason: 'INVALID_CONTACT',
-    });
-  });
-
-  it('records an SMS fan whose locale and brand got no short link FAILED (NO_SHORT_LINK), never sent without one', async () => {
-    const { notifications, fan, render } = setup();
-    const late = fan('SMS', { locale: 'en-ca' });
-    const good = fan('SMS');
-
-    const next = await render();
-
-    expect(next.send).toEqual([good.sk]);
-    expect(next.totals).toMatchObject({ created: 1, invalid: 1, failedByReason: { NO_SHORT_LINK: 1 } });
-    expect(notifications.expect(notificationKey('S1', late.fanId, 'SMS'))).toMatchObject({
-      status: 'FAILED',
-      failureReason: 'NO_SHORT_LINK',
+      failureReason: reason,
     });
   });
 

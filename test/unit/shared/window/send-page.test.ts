@@ -381,15 +381,18 @@ describe('sendPage', () => {
     expect(next.totals.failedByReason).toEqual({ [reason]: 1 });
   });
 
+  /** A record whose first send timed out: the provider may hold the message or not. */
+  const AFTER_A_TIMEOUT = {
+    status: 'TRIGGERED',
+    statusRank: 1,
+    attempts: 1,
+    retryPending: true,
+    lastError: { code: 'ProviderTimeoutError', reason: 'TIMEOUT', retryable: true, ambiguous: true },
+  } as const;
+
   it('after an ambiguous failure, records the message the provider already holds instead of sending it again', async () => {
     const { notifications, senders, fan, send } = setup();
-    const lost = fan('f1', 'SMS', {
-      status: 'TRIGGERED',
-      statusRank: 1,
-      attempts: 1,
-      retryPending: true,
-      lastError: { code: 'ProviderTimeoutError', reason: 'TIMEOUT', retryable: true, ambiguous: true },
-    });
+    const lost = fan('f1', 'SMS', AFTER_A_TIMEOUT);
     senders.held.set(`${lost.contact}|Reminder for S1`, 'SM-already');
 
     const next = await send([lost], { round: 1 });
@@ -408,13 +411,7 @@ describe('sendPage', () => {
 
   it('after an ambiguous failure the provider does not know, sends again', async () => {
     const { notifications, senders, fan, send } = setup();
-    const lost = fan('f1', 'SMS', {
-      status: 'TRIGGERED',
-      statusRank: 1,
-      attempts: 1,
-      retryPending: true,
-      lastError: { code: 'ProviderTimeoutError', reason: 'TIMEOUT', retryable: true, ambiguous: true },
-    });
+    const lost = fan('f1', 'SMS', AFTER_A_TIMEOUT);
 
     await send([lost], { round: 1 });
 
