@@ -15,6 +15,7 @@ import { type SmsSandbox, type SmsSandboxOptions, startSmsSandbox } from '#local
 import { applyInputTransformer, SES_EVENT_INPUT_TRANSFORMER } from '#shared/clients/ses-event';
 import { defaultEnvironment } from '#shared/config/settings';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
+import { EMAIL_TEMPLATES } from '#shared/messages/email-templates';
 import { pipelineClock } from '#shared/time/clock';
 import { DEMO_DISCOVERY_DIR } from '../demo';
 import { ensureTables, startDynamo } from './dynamodb';
@@ -178,6 +179,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
               }),
             );
           },
+          // The reminder templates, as the stage's Pulumi program creates them in SES (prefix '' here):
+          // sends are rendered as SES renders them, so the final HTML can be read.
+          templates: Object.fromEntries(
+            EMAIL_TEMPLATES.map((template) => [
+              template.name,
+              { Subject: template.subject, Html: template.html, Text: template.text },
+            ]),
+          ),
           ...options.ses,
         }),
       ),
