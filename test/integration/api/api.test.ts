@@ -3,22 +3,16 @@
  * (functions/api/handler.ts) → dynalite and the Discovery sandbox.
  */
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { measureEventDetails } from '#bench/api-latency';
-import { issueLocalToken } from '#local/api/local-issuer';
-import { type ApiServer, startApiServer } from '#local/api/server';
+import type { ApiServer } from '#local/api/server';
 import { applyEnv, type LocalStack, startLocalStack } from '#local/stack/stack';
 import { EventsRepository } from '#shared/data/events-repository';
+import { postGraphql, startApiHandlerServer } from '#test/helpers/graphql';
 
 const MARISOL = 'vvG1fZ4Ax3kTpQ';
 const AURORA = 'Z7r9jZ1AePstV';
 const NORTHBOUND = 'Z7r9jZ1AeKq3P';
 const ECLAIREURS = 'Z7r9jZ1AeFrCa';
-
-interface GraphQlBody {
-  data?: Record<string, Record<string, unknown> | null> | null;
-  errors?: Array<{ message: string; errorType?: string; errorInfo?: Record<string, unknown> }>;
-}
 
 describe('reminders API on the local stack', () => {
   let stack: LocalStack;
@@ -39,10 +33,7 @@ describe('reminders API on the local stack', () => {
       },
     });
     restore = applyEnv(stack.env);
-    const { handler } = (await import('#functions/api/handler')) as {
-      handler: (event: unknown, context: Context) => Promise<unknown>;
-    };
-    server = await startApiServer({ handler, port: 0 });
+    server = await startApiHandlerServer();
     documents = DynamoDBDocumentClient.from(stack.clients.dynamo);
   });
 
@@ -52,21 +43,8 @@ describe('reminders API on the local stack', () => {
     restore();
   });
 
-  const graphql = async (
-    query: string,
-    variables: Record<string, unknown> = {},
-    fanId?: string,
-  ): Promise<GraphQlBody> => {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(fanId ? { authorization: `Bearer ${await issueLocalToken(fanId)}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQlBody;
-  };
+  const graphql = (query: string, variables: Record<string, unknown> = {}, fanId?: string) =>
+    postGraphql(server.url, query, variables, fanId);
 
   const details = (eventId: string) =>
     graphql(

@@ -3,24 +3,13 @@
  * issuer's tokens, the resolver Lambda handler, dynalite, the SMS sandbox and its inbound webhook, and a
  * window run on the real state machine afterwards.
  */
-import type { Context } from 'aws-lambda';
-import { issueLocalToken } from '#local/api/local-issuer';
-import { type ApiServer, startApiServer } from '#local/api/server';
+import type { ApiServer } from '#local/api/server';
 import { postInboundReply } from '#local/inbound-reply';
 import { type Session, startSession } from '#local/session';
 import { hashContact } from '#shared/domain/contacts';
 import { notificationKey } from '#shared/domain/keys';
+import { postGraphql, startApiHandlerServer } from '#test/helpers/graphql';
 import { DEMO_WINDOW, US_EVENT } from '#test/helpers/window';
-
-interface GraphQlBody {
-  data?: Record<string, Record<string, unknown> | null> | null;
-  errors?: Array<{
-    message: string;
-    path?: string[];
-    errorType?: string;
-    errorInfo?: Record<string, unknown>;
-  }>;
-}
 
 const SIGN_UP =
   'mutation S($input: RequestReminderInput!) { requestReminder(input: $input) { fanId maskedContact created consent } }';
@@ -31,10 +20,7 @@ describe('sign-ups only the fan can make, with consent and limits', () => {
 
   beforeAll(async () => {
     session = await startSession({ prefix: 'dmd-consent', shardCount: 2 });
-    const { handler } = (await import('#functions/api/handler')) as {
-      handler: (event: unknown, context: Context) => Promise<unknown>;
-    };
-    server = await startApiServer({ handler, port: 0 });
+    server = await startApiHandlerServer();
   }, 60_000);
 
   afterAll(async () => {
@@ -42,21 +28,8 @@ describe('sign-ups only the fan can make, with consent and limits', () => {
     await session?.stop();
   });
 
-  const graphql = async (
-    query: string,
-    variables: Record<string, unknown> = {},
-    fanId?: string,
-  ): Promise<GraphQlBody> => {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(fanId ? { authorization: `Bearer ${await issueLocalToken(fanId)}` } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQlBody;
-  };
+  const graphql = (query: string, variables: Record<string, unknown> = {}, fanId?: string) =>
+    postGraphql(server.url, query, variables, fanId);
   const signUp = (fanId: string | undefined, contact: string, eventId = US_EVENT) =>
     graphql(SIGN_UP, { input: { eventId, channel: 'SMS', contact, locale: 'EN_US' } }, fanId);
 
