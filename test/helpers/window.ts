@@ -13,7 +13,7 @@ import type { SaleDetail, WindowSummary } from '#shared/window/summarize';
 export { DEMO_FR_EVENT as FR_EVENT, DEMO_US_EVENT as US_EVENT, DEMO_WINDOW } from '#local/demo';
 
 /** Fans that all sign up by SMS with numbers the provider accepts. */
-export const VALID_SMS_ONLY = {
+const VALID_SMS_ONLY = {
   invalidShare: 0,
   landlineShare: 0,
   failingShare: 0,
@@ -75,6 +75,11 @@ export async function seedFansOf(
     count,
     mix ? { mix } : undefined,
   );
+}
+
+/** Signs up `count` fans of one sample event, all by SMS with numbers the provider accepts. */
+export function seedValidSmsFans(setup: WindowSession, eventId: string, count: number): Promise<void> {
+  return seedFansOf(setup, eventId, count, VALID_SMS_ONLY);
 }
 
 /** One fan of the US sample event who signed up by SMS with this number. */

@@ -3,21 +3,14 @@
  * bound to its handler module, dynalite, kinesalite and the provider sandboxes.
  */
 
-import {
-  DEMO_WINDOW,
-  seedFansOf,
-  sendsByKey,
-  US_EVENT,
-  useWindowSession,
-  VALID_SMS_ONLY,
-} from '#test/helpers/window';
+import { DEMO_WINDOW, seedValidSmsFans, sendsByKey, US_EVENT, useWindowSession } from '#test/helpers/window';
 
 describe('window run: two runs of one window at once', () => {
   const setup = useWindowSession();
 
   it('sends each notification once when two runs of one window start at once', async () => {
     const { session } = setup;
-    await seedFansOf(setup, US_EVENT, 80, VALID_SMS_ONLY);
+    await seedValidSmsFans(setup, US_EVENT, 80);
     const [a, b] = await Promise.all([
       session.run({ scheduledTime: DEMO_WINDOW, executionName: 'window-a' }),
       session.run({ scheduledTime: DEMO_WINDOW, executionName: 'window-b' }),

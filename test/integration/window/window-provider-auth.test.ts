@@ -4,14 +4,7 @@
  * and once the credentials work a redrive sends every fan exactly once.
  */
 import type { WindowSummary } from '#shared/window/summarize';
-import {
-  DEMO_WINDOW,
-  seedFansOf,
-  sendsByKey,
-  US_EVENT,
-  useWindowSession,
-  VALID_SMS_ONLY,
-} from '#test/helpers/window';
+import { DEMO_WINDOW, seedValidSmsFans, sendsByKey, US_EVENT, useWindowSession } from '#test/helpers/window';
 
 const FANS = 60;
 
@@ -20,7 +13,7 @@ describe('window run: the provider refuses the credentials', () => {
 
   it('stops the run with a clear error, fails no notification, and a redrive after the fix sends each fan once', async () => {
     const { session } = setup;
-    await seedFansOf(setup, US_EVENT, FANS, VALID_SMS_ONLY);
+    await seedValidSmsFans(setup, US_EVENT, FANS);
     const sms = session.stack.sandboxes.sms;
     sms.setFaults({ errorRates: { '20003': 1 } });
 

@@ -8,11 +8,10 @@ import type { WindowSummary } from '#shared/window/summarize';
 import {
   DEMO_WINDOW,
   FR_EVENT,
-  seedFansOf,
+  seedValidSmsFans,
   sendsByKey,
   US_EVENT,
   useWindowSession,
-  VALID_SMS_ONLY,
 } from '#test/helpers/window';
 
 const SHARDS = 4;
@@ -23,8 +22,8 @@ describe('window run: a shard that fails for good, then a redrive', () => {
 
   it('runs every other shard of every sale to completion, fails the run, and redrives only the failed shard', async () => {
     const { session } = setup;
-    await seedFansOf(setup, US_EVENT, 80, VALID_SMS_ONLY);
-    await seedFansOf(setup, FR_EVENT, 80, VALID_SMS_ONLY);
+    await seedValidSmsFans(setup, US_EVENT, 80);
+    await seedValidSmsFans(setup, FR_EVENT, 80);
     let broken = true;
     let brokenSale: string | undefined;
     const run = await session.run({
