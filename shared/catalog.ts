@@ -81,8 +81,9 @@ export const FUNCTIONS = [
     memoryMb: 512,
     timeoutSeconds: 60,
     metrics: ['SalesPlanned', 'SalesPlannedLate'],
-    // Sign-ups are counted per event (Query, Select COUNT); one notification per sale tells who took it.
-    tables: { sales: ['Query'], demand: ['Query'], notifications: ['Query'] },
+    // Sign-ups are counted per event (Query, Select COUNT); one notification per sale tells who took it;
+    // the stored event tells which sales the suppression rules already exclude from the budget.
+    tables: { sales: ['Query'], demand: ['Query'], notifications: ['Query'], events: ['GetItem'] },
     secrets: [],
     settings: ['window', 'suppression'],
   },

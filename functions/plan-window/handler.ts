@@ -1,16 +1,17 @@
 /** PlanWindow: the sales this run hands over (its window, and later ones that must start now), each paced. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metricNames } from '#shared/catalog';
-import { repositories, windowSettings } from '#shared/lambda/dependencies';
+import { repositories, suppressionRules, windowSettings } from '#shared/lambda/dependencies';
 import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
 import { pipelineClock } from '#shared/time/clock';
-import { planInputSchema, planWindow } from '#shared/window/plan-window';
+import { planInputSchema, planWindow, suppressedByStoredEvent } from '#shared/window/plan-window';
 
 const METRIC = metricNames('plan-window');
 
 const settings = windowSettings();
-const { sales, demand, notifications } = repositories('sales', 'demand', 'notifications');
+const rules = suppressionRules();
+const { sales, demand, notifications, events } = repositories('sales', 'demand', 'notifications', 'events');
 
 export const handler = stepHandler({
   what: 'PlanWindow input',
@@ -21,6 +22,7 @@ export const handler = stepHandler({
       sales,
       demand,
       notifications,
+      suppressed: suppressedByStoredEvent(events, rules, pipelineClock),
       clock: pipelineClock,
       settings: {
         leadMinutes: settings.LEAD_MINUTES,

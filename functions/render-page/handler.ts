@@ -12,7 +12,7 @@ import { pageLoopSchema } from '#shared/window/state';
 
 const METRIC = metricNames('render-page');
 
-const { PAGE_SIZE } = windowSettings();
+const { PAGE_SIZE, SHARD_COUNT } = windowSettings();
 const { demand, notifications, optOuts, consents, events } = repositories(
   'demand',
   'notifications',
@@ -45,6 +45,7 @@ export const handler = stepHandler({
       consents,
       events,
       pageSize: PAGE_SIZE,
+      shardCount: SHARD_COUNT,
       clock: pipelineClock,
       optOutText,
     });

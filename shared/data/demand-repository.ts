@@ -139,22 +139,29 @@ export class DemandRepository {
     eventId: string,
     params: Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames' | 'Select'>,
   ): AsyncGenerator<QueryCommandOutput> {
-    for (let shard = 0; shard < this.shardCount; shard++) {
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const result = await this.documents.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': demandPartitionKey(eventId, shard) },
-            ...params,
-            ExclusiveStartKey: cursor,
-          }),
-        );
-        yield result;
-        cursor = result.LastEvaluatedKey;
-      } while (cursor);
-    }
+    for (let shard = 0; shard < this.shardCount; shard++) yield* this.pagesOf(eventId, shard, params);
+  }
+
+  /** Every page of one shard of an event's sign-ups. */
+  private async *pagesOf(
+    eventId: string,
+    shard: number,
+    params: Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames' | 'Select'>,
+  ): AsyncGenerator<QueryCommandOutput> {
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const result = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': demandPartitionKey(eventId, shard) },
+          ...params,
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      yield result;
+      cursor = result.LastEvaluatedKey;
+    } while (cursor);
   }
 
   /** True when the event has at least one sign-up (one key-only read per shard until one is found). */
@@ -178,6 +185,13 @@ export class DemandRepository {
   async count(eventId: string): Promise<number> {
     let total = 0;
     for await (const page of this.shardPages(eventId, { Select: 'COUNT' })) total += page.Count ?? 0;
+    return total;
+  }
+
+  /** Number of sign-ups in one shard of an event (RenderPage paces a shard by its share of the sale). */
+  async countShard(eventId: string, shard: number): Promise<number> {
+    let total = 0;
+    for await (const page of this.pagesOf(eventId, shard, { Select: 'COUNT' })) total += page.Count ?? 0;
     return total;
   }
 

@@ -11,8 +11,13 @@ import { SLOT_MINUTES, slotStart } from '#shared/domain/windows';
 
 /** A reminder is on time when handed to the provider at least this long before its sale starts. */
 export const ON_TIME_MARGIN_SECONDS = 5 * 60;
-/** The slowest pace a sender is given: a Send page of PAGE_SIZE fans must fit its Task timeout at it. */
+/**
+ * The page contract: a Send page hands over at most PAGE_SIZE / MIN_SENDER_MPS seconds' worth of fans,
+ * which must fit its Task timeout; a sender slower than this gets smaller pages (RenderPage).
+ */
 export const MIN_SENDER_MPS = 1;
+/** The slowest pace the plan gives a sender: a sale slower than shards × this runs fewer shards at once. */
+export const SLOWEST_SENDER_MPS = 0.2;
 /** From a run's scheduled time to its first hand-over: planning, preparing the sales, the first pages. */
 export const DEFAULT_STARTUP_SECONDS = 60;
 
@@ -118,8 +123,8 @@ export function shareBudget(
     const beforeStart = (ms(sale.startsAt) - firstHandOver) / 1000;
     const seconds = onTime > 0 ? onTime : beforeStart;
     const need = seconds > 0 ? sale.messages / seconds : 0;
-    // Senders' paces are whole tenths, rounded down: ask for one tenth more per sender.
-    return need > 0 ? need + 0.1 * Math.ceil(need / settings.senderMps) : 0;
+    // Senders' paces are whole thousandths, rounded down: ask for one more per sender.
+    return need > 0 ? need + 0.001 * settings.maxSendersPerSale : 0;
   });
   const weighted = ordered.map((sale) => (total > 0 ? (budget * sale.messages) / total : 0));
   let rates = weighted;
@@ -145,15 +150,19 @@ export function shareBudget(
   });
 }
 
-/** A sale's rate as whole senders, each at most `senderMps` and at least MIN_SENDER_MPS. */
+/**
+ * A sale's rate as whole senders: as many as it has shards, so every shard runs at once and, each paced by
+ * its share of the sale (RenderPage), all finish together with the budget used to the end. Each sender is
+ * at most `senderMps`; a sale too slow for every shard at SLOWEST_SENDER_MPS gets fewer senders.
+ */
 export function paceFor(rate: number, settings: BudgetSettings): SalePace {
   const senders = Math.max(
     1,
-    Math.min(settings.maxSendersPerSale, Math.ceil(rate / settings.senderMps - 1e-9)),
+    Math.min(settings.maxSendersPerSale, Math.floor(rate / SLOWEST_SENDER_MPS + 1e-9)),
   );
   const capped = Math.min(rate / senders, settings.senderMps);
-  const senderMps = Math.max(MIN_SENDER_MPS, Math.floor(capped * 10) / 10);
-  return { senders, senderMps, mps: Math.round(senders * senderMps * 10) / 10 };
+  const senderMps = Math.max(SLOWEST_SENDER_MPS, Math.floor(capped * 1000 + 1e-6) / 1000);
+  return { senders, senderMps, mps: Math.round(senders * senderMps * 1000) / 1000 };
 }
 
 /**

@@ -4,12 +4,14 @@
  * decide which of them start now and how the SMS provider's budget is shared between them.
  */
 import { z } from 'zod';
+import type { Sale } from '#shared/domain/model';
+import { evaluateSuppression, type SuppressionRules } from '#shared/domain/suppression';
 import { type Window, windowFor, executionName as windowRunName } from '#shared/domain/windows';
 import { mapConcurrent } from '#shared/lambda/pacing';
 import type { Clock } from '#shared/time/clock';
 import { planRun, type SaleDemand } from './deadline-plan';
 import type { PlannedSale } from './state';
-import type { SaleStore } from './stores';
+import type { EventStore, SaleStore } from './stores';
 
 export const planInputSchema = z.object({
   scheduledTime: z.iso.datetime({ offset: true }),
@@ -35,6 +37,29 @@ export interface PlanStores {
   demand: { count(eventId: string): Promise<number> };
   /** The execution that created a notification of the sale, if any did. */
   notifications: { executionOf(saleId: string): Promise<string | undefined> };
+  /**
+   * The stored event already suppresses the sale (cancelled, registration, unsupported...): it gets no
+   * share of the budget. PrepareSale still decides, on the event as it is then.
+   */
+  suppressed?: (sale: Sale) => Promise<boolean>;
+}
+
+/** `PlanStores.suppressed` over the stored events and the stage's suppression rules, one read per event. */
+export function suppressedByStoredEvent(
+  events: Pick<EventStore, 'get'>,
+  rules: SuppressionRules,
+  clock: Clock,
+): (sale: Sale) => Promise<boolean> {
+  const read = new Map<string, ReturnType<EventStore['get']>>();
+  return async (sale) => {
+    let event = read.get(sale.eventId);
+    if (!event) {
+      event = events.get(sale.eventId);
+      read.set(sale.eventId, event);
+    }
+    const stored = await event;
+    return stored !== undefined && evaluateSuppression(stored, sale, rules, clock.now()).suppressed;
+  };
 }
 
 /** A sale of the window an earlier run already hands over: reported, not run again. */
@@ -86,7 +111,8 @@ export async function planWindow(
     return count;
   };
   const demands = await mapConcurrent(rows, COUNT_CONCURRENCY, async (row): Promise<SaleDemand> => {
-    const messages = await countOf(row.eventId);
+    const suppressed = (await deps.suppressed?.(row)) ?? false;
+    const messages = suppressed ? 0 : await countOf(row.eventId);
     // Reminders created by another execution: an earlier run took the sale (or a run of this window did).
     const startedBy = messages > 0 ? await deps.notifications.executionOf(row.saleId) : undefined;
     return {

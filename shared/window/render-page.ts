@@ -20,17 +20,20 @@ import { renderEmail } from '#shared/messages/email';
 import { pickLocale } from '#shared/messages/format';
 import { renderSms } from '#shared/messages/sms';
 import type { Clock } from '#shared/time/clock';
+import { MIN_SENDER_MPS } from './deadline-plan';
 import type { PageLoopState } from './state';
 import type { ConsentStore, DemandStore, EventStore, NotificationStore, OptOutStore } from './stores';
 import { type RenderOutcome, tallyRender } from './tally';
 
 export interface RenderDeps {
-  demand: Pick<DemandStore, 'page'>;
+  demand: Pick<DemandStore, 'page'> & Partial<Pick<DemandStore, 'countShard'>>;
   notifications: Pick<NotificationStore, 'createIfAbsent'>;
   optOuts: Pick<OptOutStore, 'optedOut'>;
   consents: Pick<ConsentStore, 'confirmed'>;
   events: Pick<EventStore, 'get'>;
   pageSize: number;
+  /** Demand shards per event: with this many senders a sale runs every shard at once. */
+  shardCount?: number;
   clock: Clock;
   optOutText?: Partial<Record<'en' | 'fr', string>>;
   /** How long notification records are kept after the sale starts. */
@@ -39,13 +42,37 @@ export interface RenderDeps {
 
 const WRITE_CONCURRENCY = 16;
 
+/**
+ * The pace of this shard's sender. When the sale runs every shard at once, the sale's pace
+ * (`senders × iterationMps`) is shared by the shards' sizes, so all of them finish together; otherwise
+ * (a small sale, fewer senders than shards) each shard gets the iteration's pace.
+ */
+async function shardPace(state: PageLoopState, deps: RenderDeps): Promise<number> {
+  const { senders, saleMessages } = state;
+  if (
+    deps.shardCount === undefined ||
+    !deps.demand.countShard ||
+    senders === undefined ||
+    senders < deps.shardCount ||
+    !saleMessages
+  ) {
+    return state.iterationMps;
+  }
+  const size = await deps.demand.countShard(state.eventId, state.shard);
+  const pace = (state.iterationMps * senders * size) / saleMessages;
+  return pace > 0 ? pace : state.iterationMps;
+}
+
 export async function renderPage(state: PageLoopState, deps: RenderDeps): Promise<PageLoopState> {
   const event = await deps.events.get(state.eventId);
   if (!event) throw new RetryableError(`event ${state.eventId} is not in the cache`);
   const sale = event.sales.find((candidate) => candidate.saleId === state.saleId);
   if (!sale) throw new RetryableError(`sale ${state.saleId} is not on event ${state.eventId}`);
 
-  const page = await deps.demand.page(state.eventId, state.shard, deps.pageSize, state.cursor ?? undefined);
+  const shardMps = state.shardMps ?? (await shardPace(state, deps));
+  // A page holds what its Send hands over within the page contract's time (PAGE_SIZE at MIN_SENDER_MPS).
+  const limit = Math.max(1, Math.min(deps.pageSize, Math.floor((shardMps * deps.pageSize) / MIN_SENDER_MPS)));
+  const page = await deps.demand.page(state.eventId, state.shard, limit, state.cursor ?? undefined);
   const now = deps.clock.now().toISOString();
   const expiresAt = Math.floor(Date.parse(sale.startsAt) / 1000) + (deps.retentionSeconds ?? 90 * 24 * 3600);
 
@@ -145,6 +172,7 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
   const send = outcomes.flatMap((outcome) => (outcome.kind === 'send' ? [outcome.sk] : []));
   return {
     ...state,
+    shardMps,
     page: state.page + 1,
     cursor: page.cursor ?? null,
     send,

@@ -93,11 +93,14 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
   const contacts = await deps.demand.contacts(state.eventId, fans);
   // The first configuration error (credentials refused...) stops the page: no other fan is leased.
   let misconfigured: ProviderConfigurationError | undefined;
+  // The shard's turns continue from its earlier pages: the time spent rendering between pages is made up.
+  const schedule = { from: state.paceFrom ?? deps.clock.now().getTime(), turns: state.turns };
 
   const outcomes = await paced(
     fans,
     {
-      perSecond: state.iterationMps,
+      perSecond: state.shardMps ?? state.iterationMps,
+      schedule,
       maxInFlight: deps.maxInFlight ?? 16,
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       now: () => deps.clock.now().getTime(),
@@ -158,6 +161,8 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
   const round = retry.length > 0 ? state.round + 1 : 0;
   return {
     ...state,
+    paceFrom: schedule.from,
+    turns: schedule.turns,
     send: retry,
     round,
     retryCount: retry.length,

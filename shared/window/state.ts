@@ -96,6 +96,17 @@ export const pageLoopSchema = z.object({
   /** The sale's start: nothing is handed over from then on (SALE_STARTED). */
   startsAt: z.string().min(1).optional(),
   iterationMps: z.number().positive(),
+  /**
+   * The sale's reminders (the plan's count) and how many of its shards run at once. When every shard
+   * runs at once, each is paced at the sale's pace times its share of the reminders (`shardMps`, set by
+   * the first RenderPage), so the shards finish together instead of the biggest one alone at the end.
+   */
+  saleMessages: z.number().int().nonnegative().optional(),
+  senders: z.number().int().positive().optional(),
+  shardMps: z.number().positive().optional(),
+  /** The shard's send schedule: its turn k is due at `paceFrom + k / pace` (ms, pipeline clock). */
+  paceFrom: z.number().nonnegative().optional(),
+  turns: z.number().int().nonnegative().default(0),
   executionName: z.string().min(1).default('manual'),
   /** Pages rendered so far in this shard. */
   page: z.number().int().nonnegative().default(0),

@@ -45,6 +45,8 @@ export type StopOutcome = 'released' | 'failed' | 'untouched';
 /** The sign-ups of an event, paged by shard, and their contacts. */
 export interface DemandStore {
   page(eventId: string, shard: number, limit: number, cursor?: string): Promise<DemandPage>;
+  /** Sign-ups in one shard of an event. */
+  countShard(eventId: string, shard: number): Promise<number>;
   /** The sign-ups found among `fans`, by demand sort key (`fanId#channel`). */
   contacts(
     eventId: string,

@@ -217,6 +217,11 @@ export class MemoryDemand implements DemandStore {
     return { items, cursor: last };
   }
 
+  async countShard(eventId: string, shard: number): Promise<number> {
+    const pk = demandPartitionKey(eventId, shard);
+    return [...this.items.values()].filter((item) => item.pk === pk).length;
+  }
+
   /** Sign-ups of an event across its shards (PlanWindow counts reminders with it). */
   async count(eventId: string): Promise<number> {
     return [...this.items.values()].filter((item) => item.eventId === eventId).length;

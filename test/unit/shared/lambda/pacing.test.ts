@@ -57,3 +57,45 @@ describe('paced', () => {
     ).rejects.toThrow('task 2 failed');
   });
 });
+
+describe('paced with a schedule', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('continues the turns of earlier calls, so time spent between calls is made up', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const schedule = { from: 0, turns: 0 };
+    const starts: number[] = [];
+    const task = async () => {
+      starts.push(Date.now());
+    };
+    const first = paced([1, 2], { perSecond: 10, maxInFlight: 1, schedule, maxLagMs: 500 }, task);
+    await jest.advanceTimersByTimeAsync(200);
+    await first;
+    // 300 ms between the two calls (rendering the next page): turns 2 and 3 were due at 200 and 300 ms.
+    await jest.advanceTimersByTimeAsync(300);
+    const second = paced([3, 4, 5], { perSecond: 10, maxInFlight: 1, schedule, maxLagMs: 500 }, task);
+    await jest.advanceTimersByTimeAsync(500);
+    await second;
+
+    expect(starts).toEqual([0, 100, 500, 500, 500]);
+    expect(schedule).toEqual({ from: 0, turns: 5 });
+  });
+
+  it('makes up at most maxLagMs of turns after a stall: the schedule moves on instead of bursting', async () => {
+    jest.useFakeTimers({ now: 10_000 });
+    const schedule = { from: 0, turns: 0 };
+    const starts: number[] = [];
+    const run = paced(
+      [1, 2, 3, 4, 5, 6, 7],
+      { perSecond: 10, maxInFlight: 1, schedule, maxLagMs: 300 },
+      async () => {
+        starts.push(Date.now());
+      },
+    );
+    await jest.advanceTimersByTimeAsync(1000);
+    await run;
+
+    // Ten seconds behind: three turns (300 ms) are made up at once, then one every 100 ms.
+    expect(starts).toEqual([10_000, 10_000, 10_000, 10_000, 10_100, 10_200, 10_300]);
+  });
+});

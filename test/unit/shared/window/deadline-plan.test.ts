@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import {
   type BudgetSettings,
-  MIN_SENDER_MPS,
   ON_TIME_MARGIN_SECONDS,
   paceFor,
   planRun,
   type SaleDemand,
+  SLOWEST_SENDER_MPS,
   shareBudget,
   startSlots,
 } from '#shared/window/deadline-plan';
@@ -79,9 +79,15 @@ describe('shareBudget', () => {
         const pace = paceFor(rate, settings);
         expect(pace.senders).toBeGreaterThanOrEqual(1);
         expect(pace.senders).toBeLessThanOrEqual(settings.maxSendersPerSale);
-        expect(pace.senderMps).toBeGreaterThanOrEqual(MIN_SENDER_MPS);
+        expect(pace.senderMps).toBeGreaterThanOrEqual(SLOWEST_SENDER_MPS);
         expect(pace.senderMps).toBeLessThanOrEqual(settings.senderMps);
-        if (rate >= MIN_SENDER_MPS) expect(pace.mps).toBeLessThanOrEqual(rate + 1e-9);
+        if (rate >= SLOWEST_SENDER_MPS) expect(pace.mps).toBeLessThanOrEqual(rate + 1e-9);
+        // Within a thousandth per sender of the rate asked for, up to what the senders can push.
+        const most = settings.maxSendersPerSale * settings.senderMps;
+        if (rate >= SLOWEST_SENDER_MPS * settings.maxSendersPerSale) {
+          expect(pace.senders).toBe(settings.maxSendersPerSale);
+          expect(pace.mps).toBeGreaterThanOrEqual(Math.min(rate, most) - 0.001 * pace.senders - 1e-9);
+        }
       }),
     );
   });

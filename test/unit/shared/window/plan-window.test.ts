@@ -1,8 +1,9 @@
 import type { Demand } from '#shared/domain/model';
+import { DEFAULT_SUPPRESSION_RULES } from '#shared/domain/suppression';
 import { fixedClock } from '#shared/time/clock';
-import { type PlanSettings, planWindow } from '#shared/window/plan-window';
-import { aSale, createdNotification } from '#test/helpers/factories';
-import { MemoryDemand, MemoryNotifications, MemorySales } from '#test/helpers/memory-stores';
+import { type PlanSettings, planWindow, suppressedByStoredEvent } from '#shared/window/plan-window';
+import { anEvent, aSale, createdNotification } from '#test/helpers/factories';
+import { MemoryDemand, MemoryEvents, MemoryNotifications, MemorySales } from '#test/helpers/memory-stores';
 
 const SETTINGS: PlanSettings = {
   leadMinutes: 30,
@@ -126,5 +127,41 @@ describe('planWindow', () => {
     );
     expect(backfill.sales.map((sale) => sale.saleId)).toEqual(['club']);
     expect(backfill.skipped).toEqual([]);
+  });
+});
+
+describe('planWindow with the stored events', () => {
+  it('gives no budget to a sale the stored event already suppresses; PrepareSale still decides', async () => {
+    const deps = stores();
+    const events = new MemoryEvents();
+    const cancelled = aSale({ saleId: 'cancelled', eventId: 'E1', startsAt: '2026-12-09T15:00:00Z' });
+    const open = aSale({ saleId: 'open', eventId: 'E2', startsAt: '2026-12-09T15:00:00Z' });
+    for (const [sale, status] of [
+      [cancelled, 'cancelled'],
+      [open, 'onsale'],
+    ] as const) {
+      deps.sales.add(sale);
+      events.put({
+        ...anEvent({ eventId: sale.eventId, sales: [sale], status }),
+        fetchedAt: SCHEDULED,
+        expiresAt: 1_900_000_000,
+      });
+    }
+    deps.signUps('E1', 300);
+    deps.signUps('E2', 100);
+
+    const plan = await planWindow(
+      { scheduledTime: SCHEDULED, executionName: 'run-1' },
+      { ...deps, suppressed: suppressedByStoredEvent(events, DEFAULT_SUPPRESSION_RULES, deps.clock) },
+    );
+
+    expect(plan.sales.map((sale) => [sale.saleId, sale.messages])).toEqual([
+      ['cancelled', 0],
+      ['open', 100],
+    ]);
+    const open100 = plan.sales[1];
+    expect((open100?.fansConcurrency ?? 0) * (open100?.iterationMps ?? 0)).toBeGreaterThan(99);
+    // One read per event, whatever the number of its sales.
+    expect(events.gets).toBe(2);
   });
 });

@@ -325,3 +325,40 @@ describe('renderPage', () => {
     await expect(render({ saleId: 'S2' })).rejects.toThrow('sale S2 is not on event E1');
   });
 });
+
+describe('renderPage pacing', () => {
+  it('paces a shard by its share of the sale when the sale runs every shard at once', async () => {
+    const { deps, fan, render } = setup();
+    deps.shardCount = 1;
+    fan();
+    fan();
+    fan();
+
+    // The sale: 4 reminders at 5 msg/s per sender, one sender per shard; this shard holds 3 of them.
+    const next = await render({ iterationMps: 5, senders: 1, saleMessages: 4 });
+    expect(next.shardMps).toBeCloseTo(3.75, 9);
+
+    // Later pages keep the pace found on the first.
+    const again = await render({ ...next, send: [], cursor: null });
+    expect(again.shardMps).toBe(next.shardMps);
+  });
+
+  it('keeps the iteration pace for each shard when the sale runs fewer senders than shards', async () => {
+    const { deps, fan, render } = setup();
+    deps.shardCount = 4;
+    fan();
+
+    const next = await render({ iterationMps: 5, senders: 2, saleMessages: 40 });
+    expect(next.shardMps).toBe(5);
+  });
+
+  it('renders smaller pages for a slow shard, so a Send page never holds more than PAGE_SIZE s of sends', async () => {
+    const { fan, render } = setup(10);
+    const fans = Array.from({ length: 5 }, () => fan());
+
+    // 0.2 msg/s: 10 fans would take 50 s, more than the 10 s a page of 10 takes at 1 msg/s.
+    const next = await render({ iterationMps: 0.2 });
+    expect(next.send).toEqual(fans.slice(0, 2).map((f) => f.sk));
+    expect(next.cursor).toBe(fans[1]?.sk);
+  });
+});
