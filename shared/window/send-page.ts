@@ -4,7 +4,8 @@
  * pace, and ends QUEUED, retry-pending (retryable error, attempts left) or FAILED. Retries are returned
  * to the state machine, which waits (backoff) and calls Send again with only those fans.
  * Right before each provider call the contact is checked again: the sign-up's contact must still be the
- * one the message was rendered for (else CONTACT_CHANGED) and must not have opted out since (OPTED_OUT).
+ * one the message was rendered for (else CONTACT_CHANGED) and must not have opted out since (OPTED_OUT;
+ * read for about a second of the page's fans at once, never older than OPT_OUT_FRESH_MS: opt-out-check.ts).
  *
  * Nothing is handed over once the sale has started: such fans end FAILED with SALE_STARTED, without
  * waiting for their turn, and an SMS carries a validity period that ends at the sale's start, so the
@@ -20,6 +21,7 @@ import { classifyProviderError } from '#shared/domain/provider-errors';
 import { paced } from '#shared/lambda/pacing';
 import type { Clock } from '#shared/time/clock';
 import { ON_TIME_MARGIN_SECONDS } from './deadline-plan';
+import { OptOutCheck } from './opt-out-check';
 import { SALE_CHANGED, type SaleChange, saleChangeSincePlanning } from './sale-change';
 import { addTotals, type PageLoopState } from './state';
 import type { DemandStore, EventStore, NotificationStore, OptOutStore, ProviderSenders } from './stores';
@@ -95,18 +97,28 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
   let misconfigured: ProviderConfigurationError | undefined;
   // The shard's turns continue from its earlier pages: the time spent rendering between pages is made up.
   const schedule = { from: state.paceFrom ?? deps.clock.now().getTime(), turns: state.turns };
+  const perSecond = state.shardMps ?? state.iterationMps;
+  const optOutCheck = new OptOutCheck(
+    fans.map((fan) => {
+      const contact = contacts.get(demandSortKey(fan.fanId, fan.channel))?.contact;
+      return contact === undefined ? undefined : currentHash(fan.channel, contact);
+    }),
+    perSecond,
+    deps.optOuts,
+    () => deps.clock.now().getTime(),
+  );
 
   const outcomes = await paced(
     fans,
     {
-      perSecond: state.shardMps ?? state.iterationMps,
+      perSecond,
       schedule,
       maxInFlight: deps.maxInFlight ?? 16,
       ...(deps.sleep ? { sleep: deps.sleep } : {}),
       now: () => deps.clock.now().getTime(),
       ...(state.startsAt !== undefined ? { stopWaitingAt: Date.parse(state.startsAt) } : {}),
     },
-    async (fan): Promise<SendOutcome> => {
+    async (fan, index): Promise<SendOutcome> => {
       const pk = notificationKey(state.saleId, fan.fanId, fan.channel);
       if (misconfigured) return { kind: 'notLeased' };
       const record = await deps.notifications.lease(pk, deps.clock.now().toISOString());
@@ -127,7 +139,7 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
         );
         return { kind: 'failed', reason: 'REMINDER_CANCELLED' };
       }
-      const blocked = await contactBlocked(record, contact, deps);
+      const blocked = await contactBlocked(record, contact, (hash) => optOutCheck.optedOut(index, hash));
       if (blocked) {
         await deps.notifications.markFailed(pk, blocked, undefined, deps.clock.now().toISOString());
         return { kind: 'failed', reason: blocked };
@@ -161,8 +173,7 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
   const round = retry.length > 0 ? state.round + 1 : 0;
   return {
     ...state,
-    paceFrom: schedule.from,
-    turns: schedule.turns,
+    ...(fans.length > 0 ? { paceFrom: schedule.from, turns: schedule.turns } : {}),
     send: retry,
     round,
     retryCount: retry.length,
@@ -180,12 +191,16 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
 async function contactBlocked(
   record: NotificationRecord,
   contact: string,
-  deps: SendDeps,
+  optedOut: (hash: string) => Promise<boolean>,
 ): Promise<'CONTACT_CHANGED' | 'OPTED_OUT' | undefined> {
-  const current = hashContact(normalizedOrRaw(record.channel, contact));
+  const current = currentHash(record.channel, contact);
   if (record.contactHash !== undefined && record.contactHash !== current) return 'CONTACT_CHANGED';
-  const optedOut = await deps.optOuts.optedOut([record.contactHash ?? current]);
-  return optedOut.size > 0 ? 'OPTED_OUT' : undefined;
+  return (await optedOut(record.contactHash ?? current)) ? 'OPTED_OUT' : undefined;
+}
+
+/** The keyed hash of the sign-up's contact as it is now. */
+function currentHash(channel: Channel, contact: string): string {
+  return hashContact(normalizedOrRaw(channel, contact));
 }
 
 function normalizedOrRaw(channel: Channel, contact: string): string {
