@@ -76,7 +76,8 @@ export const SETTINGS = {
   }),
   ITERATION_MPS: setting({
     group: 'window',
-    description: "messages/s one Send iteration can push; the fan map's concurrency is PROVIDER_MPS / this",
+    description:
+      'messages/s one Send iteration (one demand shard) pushes at most; a sale sends from all its shards at once',
     default: '25',
     schema: positiveInt,
     stageKey: 'iterationMessagesPerSecond',
