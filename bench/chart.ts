@@ -60,3 +60,54 @@ export function scaleChartSvg(points: readonly ScalePoint[], subtitle = ''): str
     '</svg>',
   ].join('\n');
 }
+
+export interface PacingSeries {
+  label: string;
+  /** Messages accepted in each whole second from the first acceptance. */
+  perSecond: readonly number[];
+}
+
+const PACING_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
+
+/** Messages per second over time against the budget (a dashed line), one line per pacing run. */
+export function pacingChartSvg(series: readonly PacingSeries[], budget: number, subtitle = ''): string {
+  const height = 300;
+  const plotW = WIDTH - MARGIN.left - MARGIN.right;
+  const plotH = height - MARGIN.top - MARGIN.bottom - 20;
+  const seconds = Math.max(1, ...series.map((s) => s.perSecond.length));
+  const maxY = Math.max(budget, ...series.flatMap((s) => s.perSecond)) * 1.15 || 1;
+  const x = (second: number) => MARGIN.left + (second / seconds) * plotW;
+  const y = (value: number) => MARGIN.top + plotH - (value / maxY) * plotH;
+  const axisY = MARGIN.top + plotH;
+  const lines = series.map((s, i) => {
+    const color = PACING_COLORS[i % PACING_COLORS.length] ?? '#000';
+    // Each whole second drawn at its middle.
+    const points = s.perSecond.map((value, second) => `${x(second + 0.5).toFixed(1)},${y(value).toFixed(1)}`);
+    return (
+      `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${points.join(' ')}"/>` +
+      `<text x="${WIDTH - MARGIN.right}" y="${MARGIN.top + 14 * (i + 1)}" text-anchor="end" font-size="11" fill="${color}">${escapeXml(s.label)}</text>`
+    );
+  });
+  const ticks = Array.from({ length: 6 }, (_, i) => Math.round((seconds * i) / 5)).map(
+    (second) =>
+      `<text x="${x(second).toFixed(1)}" y="${axisY + 14}" text-anchor="middle" font-size="10">${second}</text>`,
+  );
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="sans-serif">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="${MARGIN.left}" y="18" font-size="13" font-weight="bold">SMS accepted per second against the budget (${budget} msg/s)</text>`,
+    `<line x1="${MARGIN.left}" y1="${axisY}" x2="${WIDTH - MARGIN.right}" y2="${axisY}" stroke="#888"/>`,
+    `<line x1="${MARGIN.left}" y1="${MARGIN.top}" x2="${MARGIN.left}" y2="${axisY}" stroke="#888"/>`,
+    `<line x1="${MARGIN.left}" y1="${y(budget).toFixed(1)}" x2="${WIDTH - MARGIN.right}" y2="${y(budget).toFixed(1)}" stroke="#444" stroke-dasharray="6,4"/>`,
+    `<text x="${MARGIN.left - 6}" y="${(y(budget) + 4).toFixed(1)}" text-anchor="end" font-size="10">${budget}</text>`,
+    `<text x="${MARGIN.left - 6}" y="${axisY}" text-anchor="end" font-size="10">0</text>`,
+    ...ticks,
+    ...lines,
+    `<text x="${WIDTH / 2}" y="${height - 8}" text-anchor="middle" font-size="11">seconds from the first hand-over${subtitle ? ` · ${escapeXml(subtitle)}` : ''}</text>`,
+    '</svg>',
+  ].join('\n');
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { parse, positiveInt, runMain } from '#cli/args';
 import { lastJsonLine, ROOT, runChild, TSX } from '#cli/child';
 import type { ApiResult } from './api';
-import { scaleChartSvg } from './chart';
+import { pacingChartSvg, scaleChartSvg } from './chart';
 import { type BenchReport, buildReport, formatReport } from './report';
+import { pacingRuns, SMALL_FANS } from './runs';
 import type { Scenario, WindowResult } from './scenario';
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -25,7 +26,6 @@ Options:
   -h, --help   this help`;
 
 const RESULTS = join(ROOT, 'results');
-const SMALL_FANS = 200;
 
 const partial: unknown[] = [];
 
@@ -71,15 +71,15 @@ async function main(): Promise<number> {
   const sizes = [...new Set([1_000, 10_000, fans, ...(values.full ? [200_000] : [])])]
     .filter((size) => size <= fans || size === 200_000)
     .sort((a, b) => a - b);
+  // The floor is measured at 10,000 fans and at the throughput run's size.
+  const floored = new Set([10_000, fans]);
 
   const scale: WindowResult[] = [];
   for (const size of sizes.filter((size) => size !== fans)) {
-    log(`[${elapsed()}] scale: ${size.toLocaleString('en-US')} fans...`);
+    const floor = floored.has(size);
+    log(`[${elapsed()}] scale: ${size.toLocaleString('en-US')} fans${floor ? ', then the floor' : ''}...`);
     scale.push(
-      await runScenario<WindowResult>(
-        { kind: 'window', fans: size, smallFans: SMALL_FANS, floor: false },
-        log,
-      ),
+      await runScenario<WindowResult>({ kind: 'window', fans: size, smallFans: SMALL_FANS, floor }, log),
     );
   }
   log(
@@ -92,12 +92,13 @@ async function main(): Promise<number> {
   scale.push(throughput);
   scale.sort((a, b) => a.fans - b.fans);
 
-  const pacingFans = Math.min(fans, mps * 30);
-  log(`[${elapsed()}] pacing: ${pacingFans.toLocaleString('en-US')} fans at ${mps} messages/s...`);
-  const pacing = await runScenario<WindowResult>(
-    { kind: 'window', fans: pacingFans, smallFans: SMALL_FANS, mps, floor: false },
-    log,
-  );
+  const pacing: Array<{ label: string; result: WindowResult }> = [];
+  for (const run of pacingRuns(fans, mps)) {
+    log(
+      `[${elapsed()}] pacing, ${run.label}: ${run.messages.toLocaleString('en-US')} messages at ${mps}/s...`,
+    );
+    pacing.push({ label: run.label, result: await runScenario<WindowResult>(run.scenario, log) });
+  }
   log(`[${elapsed()}] api: eventDetails, 100 concurrent requests...`);
   const api = await runScenario<ApiResult>({ kind: 'api', concurrency: 100, requests: 2_000 }, log);
 
@@ -111,6 +112,7 @@ async function main(): Promise<number> {
     },
     date: new Date().toISOString(),
     throughput,
+    floored: scale.filter((result) => result.floor !== undefined),
     pacing,
     scale,
     api,
@@ -118,12 +120,22 @@ async function main(): Promise<number> {
   });
   await mkdir(RESULTS, { recursive: true });
   const stamp = report.date.replace(/[:.]/g, '-');
-  const chart = join(RESULTS, `bench-scale-${stamp}.svg`);
+  const subtitle = `${report.machine.cores} cores, ${report.date.slice(0, 10)}`;
+  const scaleChart = join(RESULTS, `bench-scale-${stamp}.svg`);
+  await writeFile(scaleChart, scaleChartSvg(report.scale, subtitle));
+  const pacingChart = join(RESULTS, `bench-pacing-${stamp}.svg`);
   await writeFile(
-    chart,
-    scaleChartSvg(report.scale, `${report.machine.cores} cores, ${report.date.slice(0, 10)}`),
+    pacingChart,
+    pacingChartSvg(
+      report.pacing.map((p) => ({
+        label: `${p.label}: ${Math.round(p.share * 1000) / 10} % of ${p.mps}/s`,
+        perSecond: p.perSecond,
+      })),
+      mps,
+      subtitle,
+    ),
   );
-  report.chart = chart;
+  report.charts = { scale: scaleChart, pacing: pacingChart };
   await writeFile(join(RESULTS, `bench-${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${formatReport(report).join('\n')}\n`);
   if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);

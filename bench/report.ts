@@ -6,14 +6,52 @@ import type { WindowResult } from './scenario';
 import { perThousand, round } from './stats';
 
 export const TARGETS = {
-  floorRatio: 1.5,
+  floorRatio: 1.3,
   transitionsPer1k: 30,
   invocationsPer1k: 20,
   discoveryPerEvent: 1,
   bitlyPerLink: 1,
-  pacingShare: 0.95,
+  pacingShare: 0.98,
   throttled: 0,
+  /** The largest process at the biggest size, MB. */
+  largestProcessMb: 1024,
+  /** Peak memory growth from 10,000 fans to the biggest size. */
+  memoryGrowth: 0.2,
+  apiP95Ms: 50,
+  apiP99Ms: 100,
 } as const;
+
+export interface FloorFigure {
+  fans: number;
+  notifications: number;
+  pipelineMs: number;
+  floorMs: number;
+  concurrency: number;
+  writes: number;
+  floorPerSecond: number;
+  ratio: number;
+  met: boolean;
+}
+
+export interface PacingFigure {
+  label: string;
+  mps: number;
+  notifications: number;
+  sales: number;
+  achievedMps: number;
+  share: number;
+  throttled: number;
+  met: boolean;
+  perSecond: number[];
+  perSale: WindowResult['perSale'];
+}
+
+export interface MemoryPoint {
+  fans: number;
+  /** Each process's peak RSS over the scenario, MB (`pipeline`: the stack and the pipeline). */
+  processes: Array<{ name: string; peakRssMb: number }>;
+  largestMb: number;
+}
 
 export interface BenchReport {
   machine: { cpu: string; cores: number; memoryGb: number; node: string; platform: string };
@@ -28,14 +66,8 @@ export interface BenchReport {
     peakRssMb: number;
     peakHeapMb: number;
   };
-  floor: {
-    durationMs: number;
-    concurrency: number;
-    writes: number;
-    perSecond: number;
-    ratio: number;
-    met: boolean;
-  };
+  /** Pipeline time against the floor, at each size the floor was measured (10,000 and the biggest). */
+  floors: FloorFigure[];
   economy: {
     per1k: {
       transitions: number;
@@ -54,13 +86,12 @@ export interface BenchReport {
     costPerMillion: CostBreakdown;
     met: { transitions: boolean; invocations: boolean; discovery: boolean; bitly: boolean };
   };
-  pacing: {
-    mps: number;
-    notifications: number;
-    achievedMps: number;
-    share: number;
-    throttled: number;
-    met: boolean;
+  pacing: PacingFigure[];
+  memory: {
+    points: MemoryPoint[];
+    /** Growth of each process's peak from 10,000 fans to the biggest size (0.1 = 10 %). */
+    growth: { from: number; to: number; byProcess: Record<string, number> } | null;
+    met: { largest: boolean; growth: Record<string, boolean> };
   };
   scale: Array<
     ScalePoint & {
@@ -68,10 +99,11 @@ export interface BenchReport {
       durationMs: number;
       transitionsPer1k: number;
       invocationsPer1k: number;
+      dollarsPerMillion: number;
     }
   >;
-  api: ApiResult;
-  chart?: string;
+  api: ApiResult & { met: { p95: boolean; p99: boolean } };
+  charts?: { scale?: string; pacing?: string };
 }
 
 const sum = (values: Record<string, number>) => Object.values(values).reduce((a, b) => a + b, 0);
@@ -92,19 +124,95 @@ export function usageOf(result: WindowResult): UsageCounts {
   };
 }
 
+export function floorFigure(result: WindowResult): FloorFigure | undefined {
+  const floor = result.floor;
+  if (!floor || floor.durationMs <= 0) return undefined;
+  const ratio = result.durationMs / floor.durationMs;
+  return {
+    fans: result.fans,
+    notifications: result.handed,
+    pipelineMs: result.durationMs,
+    floorMs: floor.durationMs,
+    concurrency: floor.concurrency,
+    writes: floor.writes,
+    floorPerSecond: (floor.notifications * 1000) / floor.durationMs,
+    ratio,
+    met: ratio <= TARGETS.floorRatio,
+  };
+}
+
+export function pacingFigure(label: string, result: WindowResult): PacingFigure {
+  const mps = result.mps ?? 0;
+  const share = mps > 0 ? result.achievedMps / mps : 0;
+  return {
+    label,
+    mps,
+    notifications: result.handed,
+    sales: result.perSale.filter((sale) => sale.queued > 0).length,
+    achievedMps: result.achievedMps,
+    share,
+    throttled: result.sms.throttled,
+    met: share >= TARGETS.pacingShare && result.sms.throttled <= TARGETS.throttled,
+    perSecond: result.acceptedPerSecond,
+    perSale: result.perSale,
+  };
+}
+
+/** Per-process peaks at each size, and their growth from 10,000 fans to the biggest size. */
+export function memoryFigures(scale: readonly WindowResult[]): BenchReport['memory'] {
+  const points: MemoryPoint[] = scale
+    .map((result) => {
+      const processes = (
+        result.processes.length > 0 ? result.processes : [{ name: 'pipeline', peakRssMb: result.peakRssMb }]
+      ).map(({ name, peakRssMb }) => ({ name, peakRssMb }));
+      return {
+        fans: result.fans,
+        processes,
+        largestMb: Math.max(...processes.map((p) => p.peakRssMb)),
+      };
+    })
+    .sort((a, b) => a.fans - b.fans);
+  const from = points.find((point) => point.fans === 10_000);
+  const to = points.filter((point) => point.fans !== 200_000).at(-1);
+  const growth =
+    from && to && to.fans > from.fans
+      ? {
+          from: from.fans,
+          to: to.fans,
+          byProcess: Object.fromEntries(
+            to.processes.flatMap((p) => {
+              const before = from.processes.find((q) => q.name === p.name);
+              return before ? [[p.name, p.peakRssMb / before.peakRssMb - 1]] : [];
+            }),
+          ),
+        }
+      : null;
+  return {
+    points,
+    growth,
+    met: {
+      largest: (to?.largestMb ?? 0) < TARGETS.largestProcessMb,
+      growth: Object.fromEntries(
+        Object.entries(growth?.byProcess ?? {}).map(([name, g]) => [name, g < TARGETS.memoryGrowth]),
+      ),
+    },
+  };
+}
+
 export function buildReport(input: {
   machine: BenchReport['machine'];
   date: string;
   totalMs: number;
+  /** The biggest throughput run (economy and cost are taken from it). */
   throughput: WindowResult;
-  pacing: WindowResult;
-  scale: WindowResult[];
+  /** Every run with a floor measured. */
+  floored: readonly WindowResult[];
+  pacing: ReadonlyArray<{ label: string; result: WindowResult }>;
+  scale: readonly WindowResult[];
   api: ApiResult;
 }): BenchReport {
   const t = input.throughput;
   const n = t.handed;
-  const floorMs = t.floor?.durationMs ?? 0;
-  const ratio = floorMs > 0 ? t.durationMs / floorMs : 0;
   const eventsCalled = Object.values(t.discoveryByEvent);
   const discoveryPerEvent = eventsCalled.length === 0 ? 0 : Math.max(...eventsCalled);
   const bitlyPerLink = t.bitlyCreated === 0 ? 0 : t.bitlyCalls / t.bitlyCreated;
@@ -118,7 +226,6 @@ export function buildReport(input: {
     discoveryCalls: perThousand(t.discoveryRequests, n),
     bitlyCalls: perThousand(t.bitlyCalls, n),
   };
-  const share = input.pacing.mps ? input.pacing.achievedMps / input.pacing.mps : 0;
   return {
     machine: input.machine,
     date: input.date,
@@ -132,14 +239,7 @@ export function buildReport(input: {
       peakRssMb: t.peakRssMb,
       peakHeapMb: t.peakHeapMb,
     },
-    floor: {
-      durationMs: floorMs,
-      concurrency: t.floor?.concurrency ?? 0,
-      writes: t.floor?.writes ?? 0,
-      perSecond: floorMs > 0 ? ((t.floor?.notifications ?? 0) * 1000) / floorMs : 0,
-      ratio,
-      met: ratio > 0 && ratio <= TARGETS.floorRatio,
-    },
+    floors: input.floored.flatMap((result) => floorFigure(result) ?? []).sort((a, b) => a.fans - b.fans),
     economy: {
       per1k,
       awsCalls: t.aws.calls,
@@ -154,46 +254,45 @@ export function buildReport(input: {
         bitly: bitlyPerLink <= TARGETS.bitlyPerLink,
       },
     },
-    pacing: {
-      mps: input.pacing.mps ?? 0,
-      notifications: input.pacing.handed,
-      achievedMps: input.pacing.achievedMps,
-      share,
-      throttled: input.pacing.sms.throttled,
-      met: share >= TARGETS.pacingShare && input.pacing.sms.throttled <= TARGETS.throttled,
+    pacing: input.pacing.map(({ label, result }) => pacingFigure(label, result)),
+    memory: memoryFigures(input.scale),
+    scale: input.scale
+      .map((result) => ({
+        fans: result.fans,
+        notifications: result.handed,
+        durationMs: result.durationMs,
+        msPerNotification: result.handed === 0 ? 0 : result.durationMs / result.handed,
+        requestsPerNotification: result.handed === 0 ? 0 : awsCalls(result) / result.handed,
+        transitionsPer1k: perThousand(result.transitions, result.handed),
+        invocationsPer1k: perThousand(sum(result.invocations), result.handed),
+        dollarsPerMillion: costPerMillion(usageOf(result), result.handed).total,
+      }))
+      .sort((a, b) => a.fans - b.fans),
+    api: {
+      ...input.api,
+      met: { p95: input.api.p95Ms < TARGETS.apiP95Ms, p99: input.api.p99Ms < TARGETS.apiP99Ms },
     },
-    scale: input.scale.map((result) => ({
-      fans: result.fans,
-      notifications: result.handed,
-      durationMs: result.durationMs,
-      msPerNotification: result.handed === 0 ? 0 : result.durationMs / result.handed,
-      requestsPerNotification: result.handed === 0 ? 0 : awsCalls(result) / result.handed,
-      transitionsPer1k: perThousand(result.transitions, result.handed),
-      invocationsPer1k: perThousand(sum(result.invocations), result.handed),
-    })),
-    api: input.api,
   };
 }
 
 const mark = (met: boolean) => (met ? 'ok' : 'MISSED');
 const fmt = (value: number, digits = 2) => round(value, digits).toLocaleString('en-US');
+const pct = (value: number) => `${value >= 0 ? '+' : ''}${fmt(value * 100, 1)} %`;
 
 export function formatReport(r: BenchReport): string[] {
   const e = r.economy;
   const c = e.costPerMillion;
   const rows: Array<[string, string, string]> = [
-    ['1. throughput', '', ''],
+    ['1. throughput (unthrottled provider)', '', ''],
     ['notifications handed to the provider', fmt(r.throughput.notifications, 0), r.throughput.status],
     ['wall time (s)', fmt(r.throughput.durationMs / 1000, 1), ''],
     ['notifications per second', fmt(r.throughput.perSecond, 1), ''],
-    [
-      'peak memory RSS / heap (MB)',
-      `${fmt(r.throughput.peakRssMb, 0)} / ${fmt(r.throughput.peakHeapMb, 0)}`,
-      '',
-    ],
-    ['2. floor', '', ''],
-    ['floor time (s), concurrency', `${fmt(r.floor.durationMs / 1000, 1)} @ ${r.floor.concurrency}`, ''],
-    ['pipeline ÷ floor', fmt(r.floor.ratio), `≤ ${TARGETS.floorRatio} ${mark(r.floor.met)}`],
+    ['2. pipeline ÷ floor (same writes issued directly)', '', ''],
+    ...r.floors.map((f): [string, string, string] => [
+      `  ${f.fans.toLocaleString('en-US')} fans: ${fmt(f.pipelineMs / 1000, 1)} s ÷ ${fmt(f.floorMs / 1000, 1)} s @ ${f.concurrency}`,
+      fmt(f.ratio),
+      `≤ ${TARGETS.floorRatio} ${mark(f.met)}`,
+    ]),
     ['3. per 1,000 notifications', '', ''],
     [
       'state transitions',
@@ -217,24 +316,45 @@ export function formatReport(r: BenchReport): string[] {
     ],
     ['AWS $ per million notifications (total)', fmt(c.total), 'SMS fees excluded'],
     ['4. pacing', '', ''],
-    [
-      'budget / achieved (msg/s)',
-      `${r.pacing.mps} / ${fmt(r.pacing.achievedMps, 1)}`,
-      `${fmt(r.pacing.share * 100, 1)} % (≥ 95) ${mark(r.pacing.met)}`,
-    ],
-    ['throttling errors', String(r.pacing.throttled), `= 0 ${mark(r.pacing.throttled === 0)}`],
-    ['5. scale (fans: s, ms/notif, AWS req/notif, transitions/1k)', '', ''],
-    ...r.scale.map((p): [string, string, string] => [
-      `  ${p.fans.toLocaleString('en-US')}`,
-      `${fmt(p.durationMs / 1000, 1)} s, ${fmt(p.msPerNotification, 3)}, ${fmt(p.requestsPerNotification, 3)}, ${fmt(p.transitionsPer1k)}`,
+    ...r.pacing.flatMap(
+      (p): Array<[string, string, string]> => [
+        [
+          `  ${p.label}: ${fmt(p.notifications, 0)} messages, ${p.sales} sale(s), budget / achieved`,
+          `${p.mps} / ${fmt(p.achievedMps, 1)}`,
+          `${fmt(p.share * 100, 1)} % (≥ ${TARGETS.pacingShare * 100}) ${mark(p.share >= TARGETS.pacingShare)}`,
+        ],
+        [`  ${p.label}: throttling errors`, String(p.throttled), `= 0 ${mark(p.throttled === 0)}`],
+      ],
+    ),
+    ['5. memory: peak RSS per process (MB)', '', ''],
+    ...r.memory.points.map((point): [string, string, string] => [
+      `  ${point.fans.toLocaleString('en-US')} fans`,
+      point.processes.map((p) => `${p.name} ${fmt(p.peakRssMb, 0)}`).join(', '),
       '',
     ]),
-    ['6. API eventDetails (100 concurrent, warm; load generator in its own process)', '', ''],
+    [
+      'largest process at the biggest size',
+      fmt(r.memory.points.filter((p) => p.fans !== 200_000).at(-1)?.largestMb ?? 0, 0),
+      `< ${TARGETS.largestProcessMb} ${mark(r.memory.met.largest)}`,
+    ],
+    ...Object.entries(r.memory.growth?.byProcess ?? {}).map((entry): [string, string, string] => [
+      `growth ${r.memory.growth?.from.toLocaleString('en-US')} → ${r.memory.growth?.to.toLocaleString('en-US')}: ${entry[0]}`,
+      pct(entry[1]),
+      `< ${TARGETS.memoryGrowth * 100} % ${mark(r.memory.met.growth[entry[0]] ?? false)}`,
+    ]),
+    ['6. scale (fans: s, ms/notif, AWS req/notif, transitions/1k, invocations/1k, $/M)', '', ''],
+    ...r.scale.map((p): [string, string, string] => [
+      `  ${p.fans.toLocaleString('en-US')}`,
+      `${fmt(p.durationMs / 1000, 1)} s, ${fmt(p.msPerNotification, 3)}, ${fmt(p.requestsPerNotification, 3)}, ${fmt(p.transitionsPer1k)}, ${fmt(p.invocationsPer1k)}, ${fmt(p.dollarsPerMillion)}`,
+      '',
+    ]),
+    ['7. API eventDetails (100 concurrent, warm; load generator in its own process)', '', ''],
     [
       'p50 / p95 / p99 (ms)',
       `${fmt(r.api.p50Ms)} / ${fmt(r.api.p95Ms)} / ${fmt(r.api.p99Ms)}`,
-      `p95 < 50 ${mark(r.api.p95Ms < 50)}, p99 < 100 ${mark(r.api.p99Ms < 100)}; ${r.api.requests} requests, ${r.api.errors} errors`,
+      `p95 < ${TARGETS.apiP95Ms} ${mark(r.api.met.p95)}, p99 < ${TARGETS.apiP99Ms} ${mark(r.api.met.p99)}; ${r.api.requests} requests, ${r.api.errors} errors`,
     ],
+    ['requests per second', fmt(r.api.requestsPerSecond, 0), ''],
     ['cold miss (event in no cache, one request)', `${fmt(r.api.coldMissMs)} ms`, ''],
     ['cache hit rate, Discovery calls', `${fmt(r.api.hitRate * 100, 1)} %, ${r.api.discoveryRequests}`, ''],
   ];
@@ -245,6 +365,7 @@ export function formatReport(r: BenchReport): string[] {
     ...rows.map(([a, b, t]) =>
       b === '' && t === '' ? a : `  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${t}`.trimEnd(),
     ),
-    ...(r.chart ? [`scale chart: ${r.chart}`] : []),
+    ...(r.charts?.scale ? [`scale chart: ${r.charts.scale}`] : []),
+    ...(r.charts?.pacing ? [`pacing chart: ${r.charts.pacing}`] : []),
   ];
 }

@@ -10,6 +10,7 @@ import { type ApiResult, measureApi } from './api';
 import { gbSeconds } from './cost';
 import { AwsCallCounter, type CallCounts } from './counting';
 import { bestFloor, type FloorResult } from './floor';
+import { type ProcessPeak, processPeaks } from './processes';
 
 /** The demo window's US event: the big sale of the benchmark. */
 export const BIG_EVENT_ID = DEMO_US_EVENT;
@@ -24,6 +25,10 @@ export interface WindowScenario {
   /** Also measure the DynamoDB floor for the same number of notifications. */
   floor: boolean;
   pageSize?: number;
+  /** Fans of particular events of the window instead of `smallFans` (the pacing run's other sales). */
+  fansByEvent?: Record<string, number>;
+  /** Settings of the functions for this scenario (e.g. ALLOWED_SEGMENTS). */
+  env?: Record<string, string>;
 }
 
 export interface ApiScenario {
@@ -59,8 +64,14 @@ export interface WindowResult {
   sms: { accepted: number; throttled: number; rejected: Record<string, number>; peakPerSecond: number };
   /** Achieved provider rate: messages between the first and the last acceptance, per second. */
   achievedMps: number;
+  /** Messages accepted in each whole second from the first acceptance (the pacing chart). */
+  acceptedPerSecond: number[];
+  /** Per processed sale: messages handed over, first and last hand-over (pipeline clock). */
+  perSale: Array<{ saleId: string; queued: number; first: string | null; last: string | null }>;
   peakRssMb: number;
   peakHeapMb: number;
+  /** Peak RSS over its life of this process (stack and pipeline) and of each child (the local DynamoDB). */
+  processes: ProcessPeak[];
   floor?: FloorResult & { probes: Array<{ concurrency: number; perSecond: number }> };
 }
 
@@ -73,7 +84,10 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
     delivery: false,
     env: {
       PROVIDER_MPS: String(scenario.mps ?? 100_000),
+      // Unthrottled: no sender is held to a per-iteration pace either.
+      ...(unthrottled ? { ITERATION_MPS: '100000' } : {}),
       ...(scenario.pageSize ? { PAGE_SIZE: String(scenario.pageSize) } : {}),
+      ...scenario.env,
     },
     sms: {
       ...(unthrottled ? {} : { messagesPerSecond: scenario.mps }),
@@ -103,12 +117,17 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
     const big = inWindow.filter((event) => event.eventId === BIG_EVENT_ID);
     const small = inWindow.filter((event) => event.eventId !== BIG_EVENT_ID);
     await session.seedFans(big, scenario.fans, { mix: clean, seed: 1 });
-    if (small.length > 0 && scenario.smallFans > 0) {
-      await session.seedFans(small, scenario.smallFans * small.length, {
-        mix: clean,
-        seed: 2,
-        offset: scenario.fans,
-      });
+    const byEvent = scenario.fansByEvent ?? {};
+    const even = small.filter((event) => byEvent[event.eventId] === undefined);
+    let offset = scenario.fans;
+    if (even.length > 0 && scenario.smallFans > 0) {
+      await session.seedFans(even, scenario.smallFans * even.length, { mix: clean, seed: 2, offset });
+      offset += scenario.smallFans * even.length;
+    }
+    for (const [index, event] of small.filter((e) => (byEvent[e.eventId] ?? 0) > 0).entries()) {
+      const count = byEvent[event.eventId] ?? 0;
+      await session.seedFans([event], count, { mix: clean, seed: 3 + index, offset });
+      offset += count;
     }
     const { sms, ses, discovery, bitly } = session.stack.sandboxes;
     sms.resetCounters();
@@ -152,9 +171,26 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
     const last = Math.max(...accepted);
     const achievedMps =
       accepted.length > 1 && last > first ? ((accepted.length - 1) * 1000) / (last - first) : 0;
+    const acceptedPerSecond: number[] = [];
+    for (const at of accepted) {
+      const second = Math.floor((at - first) / 1000);
+      while (acceptedPerSecond.length <= second) acceptedPerSecond.push(0);
+      acceptedPerSecond[second] = (acceptedPerSecond[second] ?? 0) + 1;
+    }
     const output = (run.output ?? {}) as {
       notifications?: Record<string, unknown>;
-      sales?: { total: number; suppressed: number; processed: number };
+      sales?: {
+        total: number;
+        suppressed: number;
+        processed: number;
+        detail?: Array<{
+          saleId: string;
+          status: string;
+          queued: number;
+          firstHandedOverAt: string | null;
+          lastHandedOverAt: string | null;
+        }>;
+      };
     };
 
     const result: WindowResult = {
@@ -187,13 +223,25 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
         peakPerSecond: sms.counters.peakPerSecond,
       },
       achievedMps,
+      acceptedPerSecond,
+      perSale: (output.sales?.detail ?? [])
+        .filter((sale) => sale.status === 'processed')
+        .map((sale) => ({
+          saleId: sale.saleId,
+          queued: sale.queued,
+          first: sale.firstHandedOverAt,
+          last: sale.lastHandedOverAt,
+        })),
       peakRssMb: peakRss / 2 ** 20,
       peakHeapMb: peakHeap / 2 ** 20,
+      processes: [],
     };
     if (scenario.floor && handed > 0) {
       counter.reset();
       result.floor = await bestFloor(session.repos.notifications, handed, [16, 64], Math.min(handed, 1000));
     }
+    // Read before the children stop; the floor's writes are within the same lives.
+    result.processes = processPeaks();
     return result;
   } finally {
     await session.stop();

@@ -1,5 +1,5 @@
 import { emptyCounts } from '#bench/counting';
-import { buildReport, formatReport } from '#bench/report';
+import { buildReport, formatReport, memoryFigures } from '#bench/report';
 import type { WindowResult } from '#bench/scenario';
 
 function windowResult(overrides: Partial<WindowResult>): WindowResult {
@@ -24,8 +24,11 @@ function windowResult(overrides: Partial<WindowResult>): WindowResult {
     eventsInWindow: 2,
     sms: { accepted: 1000, throttled: 0, rejected: {}, peakPerSecond: 100 },
     achievedMps: 0,
+    acceptedPerSecond: [],
+    perSale: [],
     peakRssMb: 100,
     peakHeapMb: 50,
+    processes: [],
     ...overrides,
   };
 }
@@ -47,37 +50,84 @@ describe('buildReport', () => {
     loadGenerator: 'own process' as const,
   };
 
+  const machine = { cpu: 'x', cores: 2, memoryGb: 4, node: 'v24', platform: 'linux' };
+  const sale = (saleId: string, queued: number) => ({ saleId, queued, first: null, last: null });
+
   it('derives the ratios and checks them against the targets', () => {
     const throughput = windowResult({
       floor: { notifications: 1000, concurrency: 16, writes: 3000, durationMs: 8000, probes: [] },
       discoveryByEvent: { a: 1, b: 2 },
     });
-    const pacing = windowResult({
+    const slower = windowResult({
+      fans: 10_000,
+      durationMs: 12_000,
+      floor: { notifications: 1000, concurrency: 64, writes: 3000, durationMs: 8000, probes: [] },
+    });
+    const one = windowResult({
+      mps: 100,
+      achievedMps: 98.5,
+      acceptedPerSecond: [100, 98, 97],
+      perSale: [sale('S1', 6000), sale('S2', 0)],
+      sms: { accepted: 6000, throttled: 0, rejected: {}, peakPerSecond: 100 },
+    });
+    const three = windowResult({
       mps: 100,
       achievedMps: 96,
-      sms: { accepted: 3000, throttled: 1, rejected: {}, peakPerSecond: 100 },
+      perSale: [sale('S1', 3600), sale('S2', 1800), sale('S3', 600)],
+      sms: { accepted: 6000, throttled: 1, rejected: {}, peakPerSecond: 100 },
     });
     const report = buildReport({
-      machine: { cpu: 'x', cores: 2, memoryGb: 4, node: 'v24', platform: 'linux' },
+      machine,
       date: '2026-11-28T00:00:00.000Z',
       totalMs: 1,
       throughput,
-      pacing,
+      floored: [slower, throughput],
+      pacing: [
+        { label: 'one sale', result: one },
+        { label: 'three sales', result: three },
+      ],
       scale: [throughput],
       api,
     });
-    expect(report.floor.ratio).toBeCloseTo(1.25);
-    expect(report.floor.met).toBe(true);
+    expect(report.floors.map((f) => [f.fans, f.ratio, f.met])).toEqual([
+      [1000, 1.25, true],
+      [10_000, 1.5, false],
+    ]);
     expect(report.economy.per1k.transitions).toBe(20);
     expect(report.economy.per1k.lambdaInvocations).toBe(8);
     expect(report.economy.met.discovery).toBe(false);
     expect(report.economy.bitlyPerLink).toBe(1);
-    expect(report.pacing.share).toBeCloseTo(0.96);
-    expect(report.pacing.met).toBe(false);
+    expect(report.pacing.map((p) => [p.label, p.sales, p.met])).toEqual([
+      ['one sale', 1, true],
+      ['three sales', 3, false],
+    ]);
+    expect(report.pacing[1]?.share).toBeCloseTo(0.96);
     expect(report.scale[0]?.requestsPerNotification).toBe(3);
     expect(report.scale[0]?.msPerNotification).toBe(10);
     const table = formatReport(report).join('\n');
     expect(table).toMatch(/p95 < 50 ok, p99 < 100 ok/);
     expect(table).toMatch(/cold miss \(event in no cache, one request\)\s+40 ms/);
+    expect(table).toMatch(/three sales: throttling errors\s+1\s+= 0 MISSED/);
+  });
+
+  it('reports each process and its growth from 10,000 fans to the biggest size', () => {
+    const at = (fans: number, pipeline: number, store: number) =>
+      windowResult({
+        fans,
+        processes: [
+          { name: 'pipeline', pid: 1, peakRssMb: pipeline },
+          { name: 'dynalite-child.cjs', pid: 2, peakRssMb: store },
+        ],
+      });
+    const memory = memoryFigures([at(50_000, 550, 900), at(1000, 400, 150), at(10_000, 500, 300)]);
+
+    expect(memory.points.map((p) => [p.fans, p.largestMb])).toEqual([
+      [1000, 400],
+      [10_000, 500],
+      [50_000, 900],
+    ]);
+    expect(memory.growth?.byProcess.pipeline).toBeCloseTo(0.1);
+    expect(memory.growth?.byProcess['dynalite-child.cjs']).toBeCloseTo(2);
+    expect(memory.met).toEqual({ largest: true, growth: { pipeline: true, 'dynalite-child.cjs': false } });
   });
 });
