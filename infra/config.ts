@@ -8,7 +8,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { z } from 'zod';
 import { FUNCTIONS } from '#shared/catalog';
 import { SALE_TYPES } from '#shared/domain/model';
-import { optOutTextProblems } from '#shared/messages/sms';
+import {
+  MAX_SHORT_DOMAIN_LENGTH,
+  MAX_SHORT_URL_LENGTH,
+  optOutTextProblems,
+  SHORT_LINK_BACK_HALF,
+} from '#shared/messages/sms';
 import { timeoutProblems } from '#shared/window/timeouts';
 import { readWindowTemplate } from '#statemachines/definition';
 import { isNetworkAddress } from './cidr';
@@ -154,7 +159,15 @@ export const StageConfigSchema = z.object({
   smsBaseUrl: z.url({ error: 'must be a URL' }).default('https://api.twilio.com'),
   discoveryBaseUrl: z.url({ error: 'must be a URL' }).default('https://app.ticketmaster.com/discovery/v2'),
   bitlyBaseUrl: z.url({ error: 'must be a URL' }).default('https://api-ssl.bitly.com/v4'),
-  bitlyDomain: z.string().min(3).optional(),
+  /** Branded short domain: short enough that its links fit the SMS renderer's guarantee (30 characters). */
+  bitlyDomain: z
+    .string()
+    .min(3)
+    .max(
+      MAX_SHORT_DOMAIN_LENGTH,
+      `must be at most ${MAX_SHORT_DOMAIN_LENGTH} characters: https://<domain>/ and a ${SHORT_LINK_BACK_HALF}-character back-half must fit the ${MAX_SHORT_URL_LENGTH} characters every SMS keeps for its link`,
+    )
+    .optional(),
   apiAuth: z.enum(['API_KEY', 'AWS_IAM', 'AMAZON_COGNITO_USER_POOLS']).default('API_KEY'),
   /** Days the API key (apiAuth API_KEY) stays valid after each deploy; AppSync allows at most 365. */
   apiKeyValidDays: int(2, 365, 365),

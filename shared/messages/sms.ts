@@ -38,6 +38,15 @@ export interface RenderedSms {
 /** Links up to this length always fit, whatever the names. */
 export const MAX_SHORT_URL_LENGTH = 30;
 
+/**
+ * The back-half Bitly generates after the domain (`bit.ly/3xYzAbC`): 7 characters in the links it returns.
+ * Bitly does not document the length, so a branded domain must leave this room within MAX_SHORT_URL_LENGTH.
+ */
+export const SHORT_LINK_BACK_HALF = 7;
+
+/** The longest branded short domain whose links still fit MAX_SHORT_URL_LENGTH (`https://<domain>/<back-half>`). */
+export const MAX_SHORT_DOMAIN_LENGTH = MAX_SHORT_URL_LENGTH - 'https://'.length - 1 - SHORT_LINK_BACK_HALF;
+
 export const DEFAULT_OPT_OUT: Readonly<Record<Locale, string>> = {
   'en-us': 'Reply STOP to opt out',
   'en-ca': 'Reply STOP to opt out',

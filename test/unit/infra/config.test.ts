@@ -166,6 +166,18 @@ describe('parseStageConfig', () => {
     });
   });
 
+  it('refuses a branded short domain whose links would not fit the 30 characters an SMS keeps for its link', () => {
+    expect(parseStageConfig({ ...valid(), bitlyDomain: 'tmtix.example' }).bitlyDomain).toBe('tmtix.example');
+    expect(parseStageConfig({ ...valid(), bitlyDomain: 'abcdefghij.com' }).bitlyDomain).toBe(
+      'abcdefghij.com',
+    );
+    expect(issuesOf({ ...valid(), bitlyDomain: 'tickets.example.com' })).toEqual([
+      expect.stringMatching(
+        /^dmd:bitlyDomain must be at most 14 characters: https:\/\/<domain>\/ and a 7-character back-half/,
+      ),
+    ]);
+  });
+
   it('puts every issue in the error message', () => {
     expect(() => parseStageConfig({ ...valid(), stage: 'Prod!' })).toThrow(
       /dmd:stage must be 2-12 characters/,
