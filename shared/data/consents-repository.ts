@@ -5,15 +5,9 @@
  * agreed: the text version and locale of the confirmation request, the times, the source and a hash of
  * the request's origin (TCPA / CASL: consent the sender can prove).
  */
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { Channel, Locale } from '#shared/domain/model';
 import { batchGetAll } from './batch-get';
+import { TableRepository } from './table-repository';
 
 export type ConsentStatus = 'PENDING' | 'CONFIRMED';
 /** How a consent was confirmed: a reply to the confirmation SMS, the email link, or demo data. */
@@ -40,91 +34,62 @@ export interface ConsentRecord {
   expiresAt?: number;
 }
 
-export class ConsentsRepository {
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class ConsentsRepository extends TableRepository {
   async get(contactHash: string, fanId: string): Promise<ConsentRecord | undefined> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { contactHash, fanId }, ConsistentRead: true }),
-    );
-    return Item as ConsentRecord | undefined;
+    return this.getItem<ConsentRecord>({ contactHash, fanId }, true);
   }
 
   /** Records a new PENDING request; an existing record (pending or confirmed) is kept as it is. */
   async putPending(record: ConsentRecord): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: record,
-          ConditionExpression: 'attribute_not_exists(contactHash) OR #s = :pending',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':pending': 'PENDING' },
-        }),
-      );
-      return true;
-    } catch (error: unknown) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return this.applied(
+      this.putItem({
+        Item: record,
+        ConditionExpression: 'attribute_not_exists(contactHash) OR #s = :pending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':pending': 'PENDING' },
+      }),
+    );
   }
 
   /** Writes a record as it is (seeding). */
   async put(record: ConsentRecord): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: record }));
+    await this.putItem({ Item: record });
   }
 
   async markSent(contactHash: string, fanId: string, at: string): Promise<void> {
-    await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { contactHash, fanId },
-        UpdateExpression: 'SET confirmationSentAt = :at',
-        ConditionExpression: 'attribute_exists(contactHash)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
+    await this.updateItem({
+      Key: { contactHash, fanId },
+      UpdateExpression: 'SET confirmationSentAt = :at',
+      ConditionExpression: 'attribute_exists(contactHash)',
+      ExpressionAttributeValues: { ':at': at },
+    });
   }
 
   /** PENDING → CONFIRMED (false when there was no pending record: nothing changes). */
   async confirm(contactHash: string, fanId: string, source: ConsentSource, at: string): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { contactHash, fanId },
-          UpdateExpression: 'SET #s = :confirmed, confirmedAt = :at, #src = :src REMOVE expiresAt, tokenHash',
-          ConditionExpression: '#s = :pending',
-          ExpressionAttributeNames: { '#s': 'status', '#src': 'source' },
-          ExpressionAttributeValues: {
-            ':confirmed': 'CONFIRMED',
-            ':pending': 'PENDING',
-            ':at': at,
-            ':src': source,
-          },
-        }),
-      );
-      return true;
-    } catch (error: unknown) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return this.applied(
+      this.updateItem({
+        Key: { contactHash, fanId },
+        UpdateExpression: 'SET #s = :confirmed, confirmedAt = :at, #src = :src REMOVE expiresAt, tokenHash',
+        ConditionExpression: '#s = :pending',
+        ExpressionAttributeNames: { '#s': 'status', '#src': 'source' },
+        ExpressionAttributeValues: {
+          ':confirmed': 'CONFIRMED',
+          ':pending': 'PENDING',
+          ':at': at,
+          ':src': source,
+        },
+      }),
+    );
   }
 
   /** Every consent record of one contact (all fans). */
   async byContact(contactHash: string): Promise<ConsentRecord[]> {
-    const result = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'contactHash = :h',
-        ExpressionAttributeValues: { ':h': contactHash },
-        ConsistentRead: true,
-      }),
-    );
-    return (result.Items ?? []) as ConsentRecord[];
+    return this.queryAll<ConsentRecord>({
+      KeyConditionExpression: 'contactHash = :h',
+      ExpressionAttributeValues: { ':h': contactHash },
+      ConsistentRead: true,
+    });
   }
 
   /** Confirmed (contactHash, fanId) pairs among `keys`, as `${contactHash}|${fanId}`. */

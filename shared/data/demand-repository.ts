@@ -3,9 +3,7 @@
  * by many map iterations in parallel, each paging its shard with a cursor.
  */
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
-  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
@@ -13,6 +11,7 @@ import {
 import { demandPartitionKey, demandSortKey, shardOf } from '#shared/domain/keys';
 import type { Brand, Channel, Demand, Locale } from '#shared/domain/model';
 import { batchGetAll } from './batch-get';
+import { TableRepository } from './table-repository';
 
 export interface DemandItem extends Demand {
   pk: string;
@@ -33,12 +32,14 @@ export interface Audience {
   channel: Channel;
 }
 
-export class DemandRepository {
+export class DemandRepository extends TableRepository {
   constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    documents: DynamoDBDocumentClient,
+    tableName: string,
     private readonly shardCount: number,
-  ) {}
+  ) {
+    super(documents, tableName);
+  }
 
   toItem(demand: Demand): DemandItem {
     const shard = shardOf(demand.fanId, this.shardCount);
@@ -53,20 +54,17 @@ export class DemandRepository {
   /** Records (or refreshes) a sign-up; the same fan, event and channel is always one record. */
   async put(demand: Demand): Promise<DemandItem> {
     const item = this.toItem(demand);
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    await this.putItem({ Item: item });
     return item;
   }
 
   /** Removes a sign-up; the removed record, or undefined when there was none. */
   async remove(eventId: string, fanId: string, channel: Channel): Promise<DemandItem | undefined> {
     const shard = shardOf(fanId, this.shardCount);
-    const { Attributes } = await this.documents.send(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: { pk: demandPartitionKey(eventId, shard), sk: demandSortKey(fanId, channel) },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
+    const { Attributes } = await this.deleteItem({
+      Key: { pk: demandPartitionKey(eventId, shard), sk: demandSortKey(fanId, channel) },
+      ReturnValues: 'ALL_OLD',
+    });
     return Attributes as DemandItem | undefined;
   }
 
@@ -143,25 +141,16 @@ export class DemandRepository {
   }
 
   /** Every page of one shard of an event's sign-ups. */
-  private async *pagesOf(
+  private pagesOf(
     eventId: string,
     shard: number,
     params: Pick<QueryCommandInput, 'ProjectionExpression' | 'ExpressionAttributeNames' | 'Select'>,
   ): AsyncGenerator<QueryCommandOutput> {
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const result = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': demandPartitionKey(eventId, shard) },
-          ...params,
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      yield result;
-      cursor = result.LastEvaluatedKey;
-    } while (cursor);
+    return this.queryPages({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': demandPartitionKey(eventId, shard) },
+      ...params,
+    });
   }
 
   /** True when the event has at least one sign-up (one key-only read per shard until one is found). */

@@ -2,9 +2,8 @@
  * The events table: the normalized Discovery event, when it was fetched, and its short links per
  * locale/brand (one Bitly call per link, ever).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventRecord } from '#shared/domain/model';
+import { isConditionFailed, TableRepository } from './table-repository';
 
 export interface CachedEvent extends EventRecord {
   /** ISO instant of the last successful Discovery fetch. */
@@ -15,17 +14,9 @@ export interface CachedEvent extends EventRecord {
   expiresAt: number;
 }
 
-export class EventsRepository {
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class EventsRepository extends TableRepository {
   async get(eventId: string): Promise<CachedEvent | undefined> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { eventId } }),
-    );
-    return Item as CachedEvent | undefined;
+    return this.getItem<CachedEvent>({ eventId });
   }
 
   /** Saves a refreshed event, keeping the short links already made for it. */
@@ -54,35 +45,29 @@ export class EventsRepository {
       return `#f${i} = :v${i}`;
     });
     // Every attribute is aliased: several (name, status, segment, url...) are DynamoDB reserved words.
-    const { Attributes } = await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { eventId: event.eventId },
-        UpdateExpression: `SET ${sets.join(', ')}, #shortUrls = if_not_exists(#shortUrls, :noLinks)`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
+    const { Attributes } = await this.updateItem({
+      Key: { eventId: event.eventId },
+      UpdateExpression: `SET ${sets.join(', ')}, #shortUrls = if_not_exists(#shortUrls, :noLinks)`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValues: 'ALL_NEW',
+    });
     return fromItem(Attributes ?? {});
   }
 
   /** Stores a short link unless one exists already; returns the link that is stored. */
   async setShortUrl(eventId: string, linkKey: string, url: string): Promise<string> {
     try {
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { eventId },
-          ConditionExpression: 'attribute_exists(eventId) AND attribute_not_exists(shortUrls.#key)',
-          UpdateExpression: 'SET shortUrls.#key = :url',
-          ExpressionAttributeNames: { '#key': linkKey },
-          ExpressionAttributeValues: { ':url': url },
-        }),
-      );
+      await this.updateItem({
+        Key: { eventId },
+        ConditionExpression: 'attribute_exists(eventId) AND attribute_not_exists(shortUrls.#key)',
+        UpdateExpression: 'SET shortUrls.#key = :url',
+        ExpressionAttributeNames: { '#key': linkKey },
+        ExpressionAttributeValues: { ':url': url },
+      });
       return url;
     } catch (error: unknown) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailed(error)) throw error;
       const existing = (await this.get(eventId))?.shortUrls?.[linkKey];
       if (!existing) throw error;
       return existing;
@@ -91,7 +76,7 @@ export class EventsRepository {
 
   /** Writes a whole record as is (tests, seeding the local stack). */
   async put(event: CachedEvent): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: event }));
+    await this.putItem({ Item: event });
   }
 }
 

@@ -2,15 +2,7 @@
  * The notifications table: one record per fan per sale per channel. Its key is the dedup guarantee
  * (REQ-007, CONST-002) and its conditional updates are the send lease and the forward-only lifecycle.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Brand,
   type Channel,
@@ -19,6 +11,7 @@ import {
   type NotificationStatus,
   STATUS_RANK,
 } from '#shared/domain/model';
+import { isConditionFailed, TableRepository } from './table-repository';
 
 export interface RenderedMessage {
   /** SMS text, or the email template name. */
@@ -76,32 +69,21 @@ export interface NotificationRecord {
 
 export type CreateOutcome = { kind: 'created' } | { kind: 'exists'; existing: NotificationRecord };
 
-export class NotificationsRepository {
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class NotificationsRepository extends TableRepository {
   async get(pk: string): Promise<NotificationRecord | undefined> {
-    const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true }),
-    );
-    return Item as NotificationRecord | undefined;
+    return this.getItem<NotificationRecord>({ pk }, true);
   }
 
   /** Conditional create: an existing record means this fan was already handled for this sale. */
   async createIfAbsent(record: NotificationRecord): Promise<CreateOutcome> {
     try {
-      await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: record,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.putItem({
+        Item: record,
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
       return { kind: 'created' };
     } catch (error: unknown) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailed(error)) throw error;
       const existing = await this.get(record.pk);
       if (!existing) throw error;
       return { kind: 'exists', existing };
@@ -115,30 +97,27 @@ export class NotificationsRepository {
    */
   async lease(pk: string, now: string): Promise<NotificationRecord | undefined> {
     try {
-      const { Attributes } = await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk },
-          ConditionExpression:
-            '#status = :created OR (#status = :triggered AND retryPending = :true AND attempts < :max)',
-          UpdateExpression:
-            'SET #status = :triggered, statusRank = :triggeredRank, attempts = attempts + :one, triggeredAt = :now, updatedAt = :now REMOVE retryPending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':created': 'CREATED',
-            ':triggered': 'TRIGGERED',
-            ':triggeredRank': STATUS_RANK.TRIGGERED,
-            ':true': true,
-            ':max': MAX_SEND_ATTEMPTS,
-            ':one': 1,
-            ':now': now,
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+      const { Attributes } = await this.updateItem({
+        Key: { pk },
+        ConditionExpression:
+          '#status = :created OR (#status = :triggered AND retryPending = :true AND attempts < :max)',
+        UpdateExpression:
+          'SET #status = :triggered, statusRank = :triggeredRank, attempts = attempts + :one, triggeredAt = :now, updatedAt = :now REMOVE retryPending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':created': 'CREATED',
+          ':triggered': 'TRIGGERED',
+          ':triggeredRank': STATUS_RANK.TRIGGERED,
+          ':true': true,
+          ':max': MAX_SEND_ATTEMPTS,
+          ':one': 1,
+          ':now': now,
+        },
+        ReturnValues: 'ALL_NEW',
+      });
       return Attributes as NotificationRecord;
     } catch (error: unknown) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
+      if (isConditionFailed(error)) return undefined;
       throw error;
     }
   }
@@ -146,49 +125,40 @@ export class NotificationsRepository {
   /** The provider accepted the message: TRIGGERED → QUEUED (a faster status event may already be ahead). */
   async markQueued(pk: string, providerMessageId: string, now: string): Promise<void> {
     try {
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk },
-          ConditionExpression: '#status = :triggered',
-          UpdateExpression:
-            'SET #status = :queued, statusRank = :rank, providerMessageId = :sid, queuedAt = :now, updatedAt = :now',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':triggered': 'TRIGGERED',
-            ':queued': 'QUEUED',
-            ':rank': STATUS_RANK.QUEUED,
-            ':sid': providerMessageId,
-            ':now': now,
-          },
-        }),
-      );
+      await this.updateItem({
+        Key: { pk },
+        ConditionExpression: '#status = :triggered',
+        UpdateExpression:
+          'SET #status = :queued, statusRank = :rank, providerMessageId = :sid, queuedAt = :now, updatedAt = :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':triggered': 'TRIGGERED',
+          ':queued': 'QUEUED',
+          ':rank': STATUS_RANK.QUEUED,
+          ':sid': providerMessageId,
+          ':now': now,
+        },
+      });
     } catch (error: unknown) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailed(error)) throw error;
       // The status stream got there first; keep its status, record the provider's id.
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk },
-          UpdateExpression: 'SET providerMessageId = :sid, queuedAt = :now',
-          ExpressionAttributeValues: { ':sid': providerMessageId, ':now': now },
-        }),
-      );
+      await this.updateItem({
+        Key: { pk },
+        UpdateExpression: 'SET providerMessageId = :sid, queuedAt = :now',
+        ExpressionAttributeValues: { ':sid': providerMessageId, ':now': now },
+      });
     }
   }
 
   /** A retryable failure with attempts left: the next Send round may lease it again. */
   async markRetryPending(pk: string, error: NotificationError, now: string): Promise<void> {
-    await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk },
-        ConditionExpression: '#status = :triggered',
-        UpdateExpression: 'SET retryPending = :true, lastError = :error, updatedAt = :now',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':triggered': 'TRIGGERED', ':true': true, ':error': error, ':now': now },
-      }),
-    );
+    await this.updateItem({
+      Key: { pk },
+      ConditionExpression: '#status = :triggered',
+      UpdateExpression: 'SET retryPending = :true, lastError = :error, updatedAt = :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':triggered': 'TRIGGERED', ':true': true, ':error': error, ':now': now },
+    });
   }
 
   /**
@@ -197,46 +167,40 @@ export class NotificationsRepository {
    * next Send (a redrive after the fix) leases it again. Status and rank do not move backwards.
    */
   async releaseLease(pk: string, error: NotificationError, now: string): Promise<void> {
-    await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk },
-        ConditionExpression: '#status = :triggered',
-        UpdateExpression:
-          'SET retryPending = :true, lastError = :error, updatedAt = :now, attempts = attempts - :one',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':triggered': 'TRIGGERED',
-          ':true': true,
-          ':error': error,
-          ':now': now,
-          ':one': 1,
-        },
-      }),
-    );
+    await this.updateItem({
+      Key: { pk },
+      ConditionExpression: '#status = :triggered',
+      UpdateExpression:
+        'SET retryPending = :true, lastError = :error, updatedAt = :now, attempts = attempts - :one',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':triggered': 'TRIGGERED',
+        ':true': true,
+        ':error': error,
+        ':now': now,
+        ':one': 1,
+      },
+    });
   }
 
   /** Terminal failure (permanent error, third failed attempt, invalid contact, opted out). */
   async markFailed(pk: string, failureReason: string, error: NotificationError | undefined, now: string) {
-    await this.documents.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { pk },
-        ConditionExpression: 'statusRank < :rank',
-        UpdateExpression:
-          'SET #status = :failed, statusRank = :rank, failureReason = :reason, failedAt = :now, updatedAt = :now' +
-          (error ? ', lastError = :error' : '') +
-          ' REMOVE retryPending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':failed': 'FAILED',
-          ':rank': STATUS_RANK.FAILED,
-          ':reason': failureReason,
-          ':now': now,
-          ...(error ? { ':error': error } : {}),
-        },
-      }),
-    );
+    await this.updateItem({
+      Key: { pk },
+      ConditionExpression: 'statusRank < :rank',
+      UpdateExpression:
+        'SET #status = :failed, statusRank = :rank, failureReason = :reason, failedAt = :now, updatedAt = :now' +
+        (error ? ', lastError = :error' : '') +
+        ' REMOVE retryPending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':failed': 'FAILED',
+        ':rank': STATUS_RANK.FAILED,
+        ':reason': failureReason,
+        ':now': now,
+        ...(error ? { ':error': error } : {}),
+      },
+    });
   }
 
   /**
@@ -252,43 +216,37 @@ export class NotificationsRepository {
   ): Promise<'released' | 'failed' | 'untouched'> {
     if (release) {
       try {
-        await this.documents.send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: { pk },
-            ConditionExpression: '#status = :created',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':created': 'CREATED' },
-          }),
-        );
+        await this.deleteItem({
+          Key: { pk },
+          ConditionExpression: '#status = :created',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':created': 'CREATED' },
+        });
         return 'released';
       } catch (error: unknown) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isConditionFailed(error)) throw error;
       }
     }
     try {
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk },
-          ConditionExpression: '#status = :created OR (#status = :triggered AND retryPending = :true)',
-          UpdateExpression:
-            'SET #status = :failed, statusRank = :rank, failureReason = :reason, failedAt = :now, updatedAt = :now REMOVE retryPending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':created': 'CREATED',
-            ':triggered': 'TRIGGERED',
-            ':true': true,
-            ':failed': 'FAILED',
-            ':rank': STATUS_RANK.FAILED,
-            ':reason': reason,
-            ':now': now,
-          },
-        }),
-      );
+      await this.updateItem({
+        Key: { pk },
+        ConditionExpression: '#status = :created OR (#status = :triggered AND retryPending = :true)',
+        UpdateExpression:
+          'SET #status = :failed, statusRank = :rank, failureReason = :reason, failedAt = :now, updatedAt = :now REMOVE retryPending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':created': 'CREATED',
+          ':triggered': 'TRIGGERED',
+          ':true': true,
+          ':failed': 'FAILED',
+          ':rank': STATUS_RANK.FAILED,
+          ':reason': reason,
+          ':now': now,
+        },
+      });
       return 'failed';
     } catch (error: unknown) {
-      if (error instanceof ConditionalCheckFailedException) return 'untouched';
+      if (isConditionFailed(error)) return 'untouched';
       throw error;
     }
   }
@@ -334,19 +292,16 @@ export class NotificationsRepository {
       sets.push('lastError = :error');
     }
     try {
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk },
-          ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE retryPending`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
+      await this.updateItem({
+        Key: { pk },
+        ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
+        UpdateExpression: `SET ${sets.join(', ')} REMOVE retryPending`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      });
       return 'applied';
     } catch (error: unknown) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailed(error)) throw error;
       return (await this.get(pk)) ? 'stale' : 'unknown';
     }
   }
@@ -356,30 +311,23 @@ export class NotificationsRepository {
    * operator's review; it is never resent. False when the record moved on in the meantime.
    */
   async markForReview(pk: string, reason: string, triggeredBefore: string, now: string): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk },
-          ConditionExpression:
-            '#status = :triggered AND (attribute_not_exists(retryPending) OR retryPending = :false) AND triggeredAt < :before',
-          UpdateExpression: 'SET review = :true, reviewReason = :reason, reviewAt = :now',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':triggered': 'TRIGGERED',
-            ':before': triggeredBefore,
-            ':true': true,
-            ':false': false,
-            ':reason': reason,
-            ':now': now,
-          },
-        }),
-      );
-      return true;
-    } catch (error: unknown) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.applied(
+      this.updateItem({
+        Key: { pk },
+        ConditionExpression:
+          '#status = :triggered AND (attribute_not_exists(retryPending) OR retryPending = :false) AND triggeredAt < :before',
+        UpdateExpression: 'SET review = :true, reviewReason = :reason, reviewAt = :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':triggered': 'TRIGGERED',
+          ':before': triggeredBefore,
+          ':true': true,
+          ':false': false,
+          ':reason': reason,
+          ':now': now,
+        },
+      }),
+    );
   }
 
   /** Every notification of a sale (paged), optionally in one status: reports, reconciliation. */
@@ -399,40 +347,21 @@ export class NotificationsRepository {
   }
 
   async *bySale(saleId: string, status?: NotificationStatus): AsyncGenerator<NotificationRecord> {
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'bySale',
-          KeyConditionExpression: status ? 'saleId = :sale AND #status = :status' : 'saleId = :sale',
-          ...(status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
-          ExpressionAttributeValues: { ':sale': saleId, ...(status ? { ':status': status } : {}) },
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) yield item as NotificationRecord;
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+    const pages = this.queryPages({
+      IndexName: 'bySale',
+      KeyConditionExpression: status ? 'saleId = :sale AND #status = :status' : 'saleId = :sale',
+      ...(status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+      ExpressionAttributeValues: { ':sale': saleId, ...(status ? { ':status': status } : {}) },
+    });
+    for await (const page of pages) for (const item of page.Items ?? []) yield item as NotificationRecord;
   }
 
   /** A fan's notifications (reminder status API). */
   async byFan(fanId: string): Promise<NotificationRecord[]> {
-    const items: NotificationRecord[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'byFan',
-          KeyConditionExpression: 'fanId = :fan',
-          ExpressionAttributeValues: { ':fan': fanId },
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      items.push(...((page.Items ?? []) as NotificationRecord[]));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return items;
+    return this.queryAll<NotificationRecord>({
+      IndexName: 'byFan',
+      KeyConditionExpression: 'fanId = :fan',
+      ExpressionAttributeValues: { ':fan': fanId },
+    });
   }
 }

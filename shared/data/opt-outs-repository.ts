@@ -2,8 +2,8 @@
  * Contacts that must never be messaged again (STOP/ARRET replies, invalid or unreachable numbers), keyed by
  * the contact's hash so the table holds no phone numbers or emails.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from './batch-get';
+import { TableRepository } from './table-repository';
 
 export interface OptOutRecord {
   contactHash: string;
@@ -12,14 +12,9 @@ export interface OptOutRecord {
   createdAt: string;
 }
 
-export class OptOutsRepository {
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class OptOutsRepository extends TableRepository {
   async add(record: OptOutRecord): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: record }));
+    await this.putItem({ Item: record });
   }
 
   /**
@@ -27,21 +22,14 @@ export class OptOutsRepository {
    * a provider error, the status stream or an operator stays. True when one was lifted.
    */
   async removeOwnStop(contactHash: string): Promise<boolean> {
-    try {
-      await this.documents.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { contactHash },
-          ConditionExpression: '#src = :own',
-          ExpressionAttributeNames: { '#src': 'source' },
-          ExpressionAttributeValues: { ':own': 'inbound-reply' },
-        }),
-      );
-      return true;
-    } catch (error: unknown) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return this.applied(
+      this.deleteItem({
+        Key: { contactHash },
+        ConditionExpression: '#src = :own',
+        ExpressionAttributeNames: { '#src': 'source' },
+        ExpressionAttributeValues: { ':own': 'inbound-reply' },
+      }),
+    );
   }
 
   /** The subset of `hashes` that opted out. */

@@ -2,14 +2,10 @@
  * The sales table: one row per sale under its UTC start day, sorted by `startsAt#saleId`, so the sales of
  * a window are one Query per day the window touches (one, or two across midnight UTC).
  */
-import {
-  BatchWriteCommand,
-  type BatchWriteCommandOutput,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Sale } from '#shared/domain/model';
 import { utcDay, type Window, windowDays } from '#shared/domain/windows';
+import { TableRepository } from './table-repository';
 
 export interface SaleRow extends Sale {
   day: string;
@@ -36,33 +32,20 @@ export function toSaleRow(sale: Sale): SaleRow {
   };
 }
 
-export class SalesRepository {
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export class SalesRepository extends TableRepository {
   /** The sales that start in [window.start, window.end), earliest first. */
   async inWindow(window: Window): Promise<SaleRow[]> {
     const start = canonicalInstant(window.start);
     const end = canonicalInstant(window.end);
     const rows: SaleRow[] = [];
     for (const day of windowDays(window)) {
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const page = await this.documents.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            // `${end}` sorts before every `${end}#saleId`, so BETWEEN excludes sales starting at `end`.
-            KeyConditionExpression: '#day = :day AND startsAtSaleId BETWEEN :start AND :end',
-            ExpressionAttributeNames: { '#day': 'day' },
-            ExpressionAttributeValues: { ':day': day, ':start': start, ':end': end },
-            ExclusiveStartKey: cursor,
-          }),
-        );
-        rows.push(...((page.Items ?? []) as SaleRow[]));
-        cursor = page.LastEvaluatedKey;
-      } while (cursor);
+      const sales = await this.queryAll<SaleRow>({
+        // `${end}` sorts before every `${end}#saleId`, so BETWEEN excludes sales starting at `end`.
+        KeyConditionExpression: '#day = :day AND startsAtSaleId BETWEEN :start AND :end',
+        ExpressionAttributeNames: { '#day': 'day' },
+        ExpressionAttributeValues: { ':day': day, ':start': start, ':end': end },
+      });
+      rows.push(...sales);
     }
     return rows;
   }
