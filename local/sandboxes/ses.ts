@@ -137,6 +137,8 @@ export class SesSandboxServer extends HttpSandbox implements SesSandbox {
   readonly counters: SesCounters = { sent: 0, rejected: {}, throttled: 0, events: {}, eventErrors: 0 };
   readonly emails: SesRecord[] = [];
   readonly templates: Map<string, TemplateContent>;
+  /** Compiled once per stored template (a template replaced by its name is compiled again). */
+  private readonly compiled = new WeakMap<TemplateContent, ReturnType<typeof compileTemplateParts>>();
   private faults: SesFaults;
   private eventOptions: SesEventOptions;
   private readonly random: () => number;
@@ -170,13 +172,20 @@ export class SesSandboxServer extends HttpSandbox implements SesSandbox {
   /** Renders a stored template as SES does (Handlebars, no escaping); undefined for an unknown template. */
   render(templateName: string, data: unknown): RenderedEmail | undefined {
     const template = this.templates.get(templateName);
-    if (!template) return undefined;
-    const render = compileTemplateParts({
-      Subject: template.Subject,
-      Html: template.Html,
-      Text: template.Text,
-    });
-    const { subject, html, text } = render((data ?? {}) as Record<string, unknown>);
+    return template && this.renderTemplate(template, data);
+  }
+
+  private renderTemplate(template: TemplateContent, data: unknown): RenderedEmail {
+    let compiled = this.compiled.get(template);
+    if (!compiled) {
+      compiled = compileTemplateParts({
+        Subject: template.Subject,
+        Html: template.Html,
+        Text: template.Text,
+      });
+      this.compiled.set(template, compiled);
+    }
+    const { subject, html, text } = compiled((data ?? {}) as Record<string, unknown>);
     return { subject, html: html ?? '', text: text ?? '' };
   }
 
@@ -270,8 +279,19 @@ export class SesSandboxServer extends HttpSandbox implements SesSandbox {
       ...(templateData === undefined ? {} : { templateData }),
       ...(body.ConfigurationSetName ? { configurationSetName: body.ConfigurationSetName } : {}),
     };
-    const rendered = template?.TemplateName ? this.render(template.TemplateName, templateData) : undefined;
-    if (rendered) record.rendered = rendered;
+    const stored = template?.TemplateName ? this.templates.get(template.TemplateName) : undefined;
+    if (stored) {
+      // Rendered when first read, from the template as it was at the send: a run of thousands of emails
+      // keeps their data, not thousands of HTML bodies.
+      let rendered: RenderedEmail | undefined;
+      Object.defineProperty(record, 'rendered', {
+        enumerable: true,
+        get: () => {
+          rendered ??= this.renderTemplate(stored, templateData);
+          return rendered;
+        },
+      });
+    }
     this.emails.push(record);
     this.counters.sent += 1;
     sendJson(res, 200, { MessageId: record.messageId }, { 'x-amzn-requestid': randomUUID() });
