@@ -163,12 +163,15 @@ export function memoryApi(time = clock()) {
   const events = new MemoryEvents();
   const sales = new MemorySales();
   const discovery = new FakeDiscovery();
-  const demand = new MemoryDemand(16);
-  const notifications = new MemoryNotifications();
-  const optOuts = new MemoryOptOuts();
-  const consents = new MemoryConsents();
-  const limits = new MemoryLimits();
   const confirmations = new FakeConfirmations();
+  /** The tables the resolver reads and writes itself. */
+  const tables = {
+    demand: new MemoryDemand(16),
+    notifications: new MemoryNotifications(),
+    optOuts: new MemoryOptOuts(),
+    consents: new MemoryConsents(),
+    limits: new MemoryLimits(),
+  };
   const cache = new EventCache({
     events: events.asRepository(),
     sales: sales.asRepository(),
@@ -177,29 +180,12 @@ export function memoryApi(time = clock()) {
     now: time.now,
   });
   const dependencies: ReminderDependencies = {
+    ...tables,
     cache,
-    demand,
-    notifications,
-    optOuts,
-    consents,
-    limits,
     confirmations: confirmations.asSender(),
     settings: SIGN_UP_SETTINGS,
     rules: RULES,
     now: time.now,
   };
-  return {
-    time,
-    events,
-    sales,
-    discovery,
-    demand,
-    notifications,
-    optOuts,
-    consents,
-    limits,
-    confirmations,
-    cache,
-    dependencies,
-  };
+  return { ...tables, time, events, sales, discovery, confirmations, cache, dependencies };
 }

@@ -256,14 +256,9 @@ export class MemoryDemand implements DemandStore {
 export class MemoryOptOuts implements OptOutStore {
   readonly records = new Map<string, OptOutRecord>();
 
-  /** Opts a contact out, as an operator would. */
-  optOut(contactHash: string, reason = 'test'): void {
-    this.records.set(contactHash, {
-      contactHash,
-      reason,
-      source: 'operator',
-      createdAt: new Date(0).toISOString(),
-    });
+  /** Opts a contact out, by default as its own STOP reply does. */
+  optOut(contactHash: string, reason = 'STOP', source: OptOutRecord['source'] = 'inbound-reply'): void {
+    this.records.set(contactHash, { contactHash, reason, source, createdAt: new Date(0).toISOString() });
   }
 
   async optedOut(hashes: string[]): Promise<Set<string>> {

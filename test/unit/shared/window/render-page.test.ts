@@ -160,12 +160,7 @@ describe('renderPage', () => {
   it('records an opted-out fan FAILED (OPTED_OUT) and does not send', async () => {
     const { notifications, optOuts, fan, render } = setup();
     const out = fan('SMS');
-    await optOuts.add({
-      contactHash: hashContact(out.contact),
-      reason: 'STOP',
-      source: 'inbound-reply',
-      createdAt: NOW,
-    });
+    optOuts.optOut(hashContact(out.contact));
 
     const next = await render();
 
@@ -236,12 +231,7 @@ describe('renderPage', () => {
   it('counts an opted-out fan already recorded by an earlier run as a duplicate, not twice as opted out', async () => {
     const { optOuts, fan, render } = setup();
     const out = fan('SMS');
-    await optOuts.add({
-      contactHash: hashContact(out.contact),
-      reason: 'STOP',
-      source: 'inbound-reply',
-      createdAt: NOW,
-    });
+    optOuts.optOut(hashContact(out.contact));
     const first = await render();
 
     const again = await render({ totals: first.totals });

@@ -171,12 +171,7 @@ describe('sendPage', () => {
     const { optOuts, notifications, senders, fan, send } = setup();
     const stopped = fan('f1', 'SMS', { contactHash: hashContact('+14155550001') });
     const fine = fan('f2', 'SMS', { contactHash: hashContact('+14155550002') });
-    await optOuts.add({
-      contactHash: hashContact(stopped.contact),
-      reason: 'STOP_REPLY',
-      source: 'inbound-reply',
-      createdAt: NOW,
-    });
+    optOuts.optOut(hashContact(stopped.contact), 'STOP_REPLY');
 
     await send([stopped, fine]);
 
