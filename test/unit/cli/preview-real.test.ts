@@ -100,7 +100,16 @@ describe('preview over real Discovery payloads', () => {
       'www.ticketmaster.ca',
       'www.ticketmaster.com',
       'www.ticketweb.com',
+      'www.universe.com',
     ]);
+    // A Universe event keeps its own page and query (no Ticketmaster path invented for it).
+    const universe = lines.find((line) => new URL(line.longUrl).host === 'www.universe.com');
+    const link = new URL(universe?.longUrl ?? 'about:blank');
+    expect(link.pathname).toBe(
+      '/events/secret-cinema-presents-dirty-dancing-sun-01-aug-2021-tickets-london-GX10RS',
+    );
+    expect(link.searchParams.get('ref')).toBe('tm_marketing_shell_event');
+    expect(link.searchParams.get('language')).toBeNull();
   });
 
   it('names the program of every presale of a known program, in all three locales', () => {
