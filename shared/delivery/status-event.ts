@@ -56,17 +56,20 @@ export class InvalidStatusEventError extends Error {
   }
 }
 
+/** A record's data as a value: an object as it is, a JSON string or the raw bytes of a Kinesis record parsed. */
+function decodeRecordData(data: unknown, what: string): unknown {
+  const value = data instanceof Uint8Array ? new TextDecoder().decode(data) : data;
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch (error: unknown) {
+    throw new InvalidStatusEventError(`${what} is not JSON`, [], { cause: error });
+  }
+}
+
 /** Parses a record's data: an object, a JSON string, or the raw bytes of a Kinesis record. */
 export function parseStatusEvent(data: unknown): StatusEvent {
-  let value = data;
-  if (value instanceof Uint8Array) value = new TextDecoder().decode(value);
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch (error: unknown) {
-      throw new InvalidStatusEventError('status event is not JSON', [], { cause: error });
-    }
-  }
+  const value = decodeRecordData(data, 'status event');
   const result = statusEventSchema.safeParse(value);
   if (!result.success) {
     // Issue paths and messages only: never the offending values.
@@ -185,15 +188,7 @@ export function lifecycleStatusOf(event: StatusEvent): NotificationStatus | unde
  * event as EventBridge forwards it (the rule's input path is the event's detail, the SES record itself).
  */
 export function parseDeliveryRecord(data: unknown): StatusEvent {
-  let value = data;
-  if (value instanceof Uint8Array) value = new TextDecoder().decode(value);
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch (error: unknown) {
-      throw new InvalidStatusEventError('status record is not JSON', [], { cause: error });
-    }
-  }
+  const value = decodeRecordData(data, 'status record');
   if (typeof value === 'object' && value !== null && 'eventType' in value && 'mail' in value) {
     return fromSesEvent(value);
   }
