@@ -1,11 +1,8 @@
 /** PrepareSale: load the event (cache, else Discovery), check the sale is still in the window, suppress. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metricNames } from '#shared/catalog';
-import { DiscoveryClient } from '#shared/clients/discovery-client';
-import { discoveryEnv, loadConfig } from '#shared/config/env';
-import { lazySecret, once } from '#shared/config/secrets';
-import { EventCache } from '#shared/events/event-cache';
 import { repositories, suppressionRules, windowSettings } from '#shared/lambda/dependencies';
+import { lazyEventCache } from '#shared/lambda/event-cache';
 import { logger, metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
 import { pipelineClock } from '#shared/time/clock';
@@ -13,21 +10,10 @@ import { prepareInputSchema, prepareSale } from '#shared/window/prepare-sale';
 
 const METRIC = metricNames('prepare-sale');
 
-const discoveryConfig = loadConfig(discoveryEnv);
 const { EVENT_CACHE_TTL_SECONDS, EVENT_MAX_AGE_AT_PREPARE_SECONDS } = windowSettings();
 const rules = suppressionRules();
 const { events, sales } = repositories('events', 'sales');
-const apiKey = lazySecret(discoveryConfig, 'DISCOVERY_API_KEY');
-const cache = once(
-  async () =>
-    new EventCache({
-      events,
-      sales,
-      discovery: new DiscoveryClient({ baseUrl: discoveryConfig.DISCOVERY_BASE_URL, apiKey: await apiKey() }),
-      ttlSeconds: EVENT_CACHE_TTL_SECONDS,
-      now: pipelineClock.now,
-    }),
-);
+const cache = lazyEventCache({ events, sales }, EVENT_CACHE_TTL_SECONDS);
 
 export const handler = stepHandler({
   what: 'PrepareSale input',

@@ -5,40 +5,25 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { metricNames } from '#shared/catalog';
-import { DiscoveryClient } from '#shared/clients/discovery-client';
-import { discoveryEnv, loadConfig, monitorRequestBudget, saleMonitorEnv } from '#shared/config/env';
-import { lazySecret, once } from '#shared/config/secrets';
-import { EventCache } from '#shared/events/event-cache';
+import { loadConfig, monitorRequestBudget, saleMonitorEnv } from '#shared/config/env';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
+import { lazyEventCache } from '#shared/lambda/event-cache';
 import { logger, metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
 import { monitorSales } from '#shared/monitoring/sale-monitor';
 import { pipelineClock } from '#shared/time/clock';
 
 const METRIC = metricNames('sale-monitor');
-const discoveryConfig = loadConfig(discoveryEnv);
 const monitorConfig = loadConfig(saleMonitorEnv);
 const { EVENT_CACHE_TTL_SECONDS } = windowSettings();
 const { events, sales, demand } = repositories('events', 'sales', 'demand');
 /** Time kept back at the end of the invocation to save the last event and report. */
 const STOP_MARGIN_MS = 20_000;
 
-const apiKey = lazySecret(discoveryConfig, 'DISCOVERY_API_KEY');
-const cache = once(
-  async () =>
-    new EventCache({
-      events,
-      sales,
-      discovery: new DiscoveryClient({
-        baseUrl: discoveryConfig.DISCOVERY_BASE_URL,
-        apiKey: await apiKey(),
-        // The client paces every request of the pass (its share of Discovery's 5 requests a second).
-        requestsPerSecond: monitorConfig.SALE_MONITOR_REQUESTS_PER_SECOND,
-      }),
-      ttlSeconds: EVENT_CACHE_TTL_SECONDS,
-      now: pipelineClock.now,
-    }),
-);
+const cache = lazyEventCache({ events, sales }, EVENT_CACHE_TTL_SECONDS, {
+  // The client paces every request of the pass (its share of Discovery's 5 requests a second).
+  requestsPerSecond: monitorConfig.SALE_MONITOR_REQUESTS_PER_SECOND,
+});
 
 /** What EventBridge Scheduler sends (the scheduled instant); a manual invocation may send nothing. */
 const scheduleInputSchema = z.object({ scheduledTime: z.string().optional() }).loose();
