@@ -13,7 +13,7 @@ import { metricNames } from '#shared/catalog';
 import { loadConfig, smsEnv } from '#shared/config/env';
 import { contactHashKeyReady, lazySecret } from '#shared/config/secrets';
 import { repositories } from '#shared/lambda/dependencies';
-import { logger, metrics } from '#shared/lambda/observability';
+import { logger, metrics, reportRefusedWebhook } from '#shared/lambda/observability';
 import { handleInboundMessage, type WebhookResponse } from '#shared/lifecycle/webhook';
 import { pipelineClock } from '#shared/time/clock';
 
@@ -45,12 +45,10 @@ export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Con
       // The reply's kind only: never the number or the text.
       logger.info('inbound message', { reply: outcome.reply });
     } else {
-      metrics.addMetric(
-        outcome.kind === 'forbidden' ? METRIC.WebhookSignatureRejected : METRIC.InboundMessagesInvalid,
-        MetricUnit.Count,
-        1,
-      );
-      logger.warn('inbound message refused', { kind: outcome.kind, reason: outcome.reason });
+      reportRefusedWebhook('inbound message', outcome, {
+        forbidden: METRIC.WebhookSignatureRejected,
+        invalid: METRIC.InboundMessagesInvalid,
+      });
     }
     return outcome.response;
   });

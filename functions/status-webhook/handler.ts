@@ -14,7 +14,7 @@ import { kinesisClient } from '#shared/aws/clients';
 import { metricNames } from '#shared/catalog';
 import { loadConfig, smsEnv, streamEnv } from '#shared/config/env';
 import { lazySecret } from '#shared/config/secrets';
-import { logger, metrics } from '#shared/lambda/observability';
+import { logger, metrics, reportRefusedWebhook } from '#shared/lambda/observability';
 import { handleStatusCallback, type WebhookResponse } from '#shared/lifecycle/webhook';
 import { pipelineClock } from '#shared/time/clock';
 
@@ -50,12 +50,10 @@ export const handler = middy<LambdaFunctionURLEvent, WebhookResponse, Error, Con
         providerStatus: outcome.event.status,
       });
     } else {
-      metrics.addMetric(
-        outcome.kind === 'forbidden' ? METRIC.WebhookSignatureRejected : METRIC.StatusCallbacksInvalid,
-        MetricUnit.Count,
-        1,
-      );
-      logger.warn('status callback refused', { kind: outcome.kind, reason: outcome.reason });
+      reportRefusedWebhook('status callback', outcome, {
+        forbidden: METRIC.WebhookSignatureRejected,
+        invalid: METRIC.StatusCallbacksInvalid,
+      });
     }
     return outcome.response;
   });
