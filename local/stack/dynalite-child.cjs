@@ -4,6 +4,9 @@ const dynalite = require('dynalite');
 
 const options = JSON.parse(process.argv[2] || '{}');
 const server = dynalite(options);
+// No idle time-out on keep-alive connections: with Node's default (5 s) a client may reuse a socket at the
+// moment the server closes it and get ECONNRESET ("socket hang up"). The clients close them at exit.
+server.keepAliveTimeout = 0;
 
 function shutdown() {
   server.close(() => process.exit(0));
