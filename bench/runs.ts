@@ -9,6 +9,13 @@ export const SMALL_FANS = 200;
 export const SPORTS_EVENT = 'vvG1fZ4AsptsX';
 
 /**
+ * Seconds from planning to the first hand-over in the pacing runs (SEND_START_SECONDS): every sale's first
+ * pages are rendered by then, so the sales start together instead of in the order their renders finish
+ * on the one local DynamoDB.
+ */
+export const PACING_SEND_START_SECONDS = '15';
+
+/**
  * The pacing runs: one minute of the budget each. One sale alone; then three sales of different sizes
  * (6 : 3 : 1) sharing it, with the window's two suppressed sales holding sign-ups too (they get no budget).
  */
@@ -22,7 +29,14 @@ export function pacingRuns(
     {
       label: 'one sale',
       messages: total,
-      scenario: { kind: 'window', fans: total, smallFans: 0, mps, floor: false },
+      scenario: {
+        kind: 'window',
+        fans: total,
+        smallFans: 0,
+        mps,
+        floor: false,
+        env: { SEND_START_SECONDS: PACING_SEND_START_SECONDS },
+      },
     },
     {
       label: 'three sales',
@@ -35,7 +49,10 @@ export function pacingRuns(
         floor: false,
         fansByEvent: { [DEMO_FR_EVENT]: 3 * tenth, [SPORTS_EVENT]: tenth },
         // The stage's segments plus Sports: the window's sports sale becomes a third processed sale.
-        env: { ALLOWED_SEGMENTS: 'Music,Arts & Theatre,Sports' },
+        env: {
+          ALLOWED_SEGMENTS: 'Music,Arts & Theatre,Sports',
+          SEND_START_SECONDS: PACING_SEND_START_SECONDS,
+        },
       },
     },
   ];

@@ -110,6 +110,8 @@ export const StageConfigSchema = z.object({
   iterationMessagesPerSecond: int(1, 1000, 25),
   /** How far past its window the plan looks for big sales that must start earlier (minutes). */
   planLookAheadMinutes: int(0, 24 * 60, 180),
+  /** Seconds from PlanWindow to the first hand-over of the run: its sales start together (0: when ready). */
+  sendStartSeconds: int(0, 600, 0),
   sendTimeoutMs: int(1000, 30_000, 30_000),
   eventCacheTtlSeconds: int(60, 7 * 24 * 3600, 3600),
   /** PrepareSale reads the event from Discovery again when its stored copy is older than this. */

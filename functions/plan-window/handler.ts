@@ -30,6 +30,7 @@ export const handler = stepHandler({
         providerMps: settings.PROVIDER_MPS,
         iterationMps: settings.ITERATION_MPS,
         lookAheadMinutes: settings.PLAN_LOOKAHEAD_MINUTES,
+        sendStartSeconds: settings.SEND_START_SECONDS,
       },
     });
     metrics.addMetric(METRIC.SalesPlanned, MetricUnit.Count, plan.plannedSales);

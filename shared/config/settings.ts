@@ -90,6 +90,14 @@ export const SETTINGS = {
     schema: minutes,
     stageKey: 'planLookAheadMinutes',
   }),
+  SEND_START_SECONDS: setting({
+    group: 'window',
+    description:
+      "seconds from PlanWindow to the run's first hand-over: every shard waits for it, so the sales start together and share the budget to the end (0: each shard starts when ready)",
+    default: '0',
+    schema: z.coerce.number().int().min(0).max(600),
+    stageKey: 'sendStartSeconds',
+  }),
   SEND_TIMEOUT_MS: setting({
     group: 'window',
     description: 'timeout of one provider call, ms',

@@ -28,6 +28,8 @@ export interface PlanSettings {
   iterationMps: number;
   /** How far past its window the plan looks for sales that must start now. */
   lookAheadMinutes: number;
+  /** From planning to the run's first hand-over, seconds (every sale starts then; default 0). */
+  sendStartSeconds?: number;
 }
 
 /** What the planner reads besides the sales table. */
@@ -135,6 +137,9 @@ export async function planWindow(
       leadMinutes: settings.leadMinutes,
     },
   });
+  const sendFrom = new Date(
+    deps.clock.now().getTime() + (settings.sendStartSeconds ?? 0) * 1000,
+  ).toISOString();
   const sales = schedule.sales.map((sale) => ({
     saleId: sale.saleId,
     eventId: sale.eventId,
@@ -144,6 +149,7 @@ export async function planWindow(
     iterationMps: sale.senderMps,
     finishesAt: sale.finishesAt,
     onTime: sale.onTime,
+    sendFrom,
   }));
   return {
     window,

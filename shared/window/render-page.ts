@@ -43,6 +43,19 @@ export interface RenderDeps {
 const WRITE_CONCURRENCY = 16;
 
 /**
+ * How many fans this page holds: what its Send hands over within the page contract's time (PAGE_SIZE
+ * at MIN_SENDER_MPS). When the sale runs every shard at once, the first pages differ in size (shard k of
+ * n gets (k+1)/n of a page), so the shards' later pages are rendered at different times, each while the
+ * other shards keep sending, instead of all at once with nobody sending.
+ */
+function pageLimit(state: PageLoopState, shardMps: number, deps: RenderDeps): number {
+  const limit = Math.max(1, Math.min(deps.pageSize, Math.floor((shardMps * deps.pageSize) / MIN_SENDER_MPS)));
+  const shards = deps.shardCount;
+  if (state.page > 0 || shards === undefined || (state.senders ?? 0) < shards) return limit;
+  return Math.max(1, Math.ceil((limit * ((state.shard % shards) + 1)) / shards));
+}
+
+/**
  * The pace of this shard's sender. When the sale runs every shard at once, the sale's pace
  * (`senders × iterationMps`) is shared by the shards' sizes, so all of them finish together; otherwise
  * (a small sale, fewer senders than shards) each shard gets the iteration's pace.
@@ -70,8 +83,7 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
   if (!sale) throw new RetryableError(`sale ${state.saleId} is not on event ${state.eventId}`);
 
   const shardMps = state.shardMps ?? (await shardPace(state, deps));
-  // A page holds what its Send hands over within the page contract's time (PAGE_SIZE at MIN_SENDER_MPS).
-  const limit = Math.max(1, Math.min(deps.pageSize, Math.floor((shardMps * deps.pageSize) / MIN_SENDER_MPS)));
+  const limit = pageLimit(state, shardMps, deps);
   const page = await deps.demand.page(state.eventId, state.shard, limit, state.cursor ?? undefined);
   const now = deps.clock.now().toISOString();
   const expiresAt = Math.floor(Date.parse(sale.startsAt) / 1000) + (deps.retentionSeconds ?? 90 * 24 * 3600);

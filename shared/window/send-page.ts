@@ -96,7 +96,10 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
   // The first configuration error (credentials refused...) stops the page: no other fan is leased.
   let misconfigured: ProviderConfigurationError | undefined;
   // The shard's turns continue from its earlier pages: the time spent rendering between pages is made up.
-  const schedule = { from: state.paceFrom ?? deps.clock.now().getTime(), turns: state.turns };
+  // The first page waits for the run's first hand-over (sendFrom), so the run's sales start together.
+  const now = deps.clock.now().getTime();
+  const sendFrom = state.sendFrom === undefined ? now : Date.parse(state.sendFrom);
+  const schedule = { from: state.paceFrom ?? Math.max(now, sendFrom), turns: state.turns };
   const perSecond = state.shardMps ?? state.iterationMps;
   const optOutCheck = new OptOutCheck(
     fans.map((fan) => {

@@ -16,6 +16,8 @@ export const plannedSaleSchema = z.object({
   iterationMps: z.number().positive().optional(),
   finishesAt: z.string().optional(),
   onTime: z.boolean().optional(),
+  /** The run's first hand-over (SEND_START_SECONDS after planning): each shard's schedule starts then. */
+  sendFrom: z.string().optional(),
 });
 export type PlannedSale = z.infer<typeof plannedSaleSchema>;
 
@@ -104,6 +106,8 @@ export const pageLoopSchema = z.object({
   saleMessages: z.number().int().nonnegative().optional(),
   senders: z.number().int().positive().optional(),
   shardMps: z.number().positive().optional(),
+  /** When the run's hand-overs begin (the plan's `sendFrom`): the shard's first turn waits for it. */
+  sendFrom: z.string().optional(),
   /** The shard's send schedule: its turn k is due at `paceFrom + k / pace` (ms, pipeline clock). */
   paceFrom: z.number().nonnegative().optional(),
   turns: z.number().int().nonnegative().default(0),

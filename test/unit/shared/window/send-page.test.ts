@@ -465,6 +465,27 @@ describe('sendPage', () => {
     expect(waits[1]).toBeGreaterThan(900);
   });
 
+  it("waits for the run's first hand-over (sendFrom) and carries the shard's schedule to its next page", async () => {
+    const { fan, send, deps } = setup();
+    const waits: number[] = [];
+    deps.sleep = async (ms) => {
+      waits.push(ms);
+    };
+    const fans = ['f1', 'f2'].map((id) => fan(id));
+    const sendFrom = new Date(Date.parse(NOW) + 10_000).toISOString();
+
+    const next = await send(fans, { iterationMps: 2, sendFrom });
+
+    // The clock is fixed at NOW: the first turn is 10 s away, the second 10.5 s.
+    expect(waits).toEqual([10_000, 10_500]);
+    expect(next).toMatchObject({ paceFrom: Date.parse(sendFrom), turns: 2 });
+    // The next page continues the schedule: its first turn is the shard's third (11 s after NOW).
+    waits.length = 0;
+    const { send: _done, ...schedule } = next;
+    await send([fan('f3')], schedule);
+    expect(waits).toEqual([11_000]);
+  });
+
   it('returns the page state as it was when nobody is left to send', async () => {
     const { send, senders } = setup();
     const state = pageState({ page: 3, cursor: 'f9#SMS' });
