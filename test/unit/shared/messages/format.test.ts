@@ -1,5 +1,14 @@
+import fc from 'fast-check';
+import type { Locale } from '#shared/domain/model';
 import { InvalidSaleTimeError, InvalidTimeZoneError } from '#shared/messages/errors';
-import { artistLabel, formatSaleTime, pickLocale, quebecTime } from '#shared/messages/format';
+import {
+  artistLabel,
+  formatSaleTime,
+  longestSaleTime,
+  pickLocale,
+  quebecTime,
+} from '#shared/messages/format';
+import { foldToGsm, measureSms } from '#shared/messages/gsm';
 
 const sale = { saleId: 'sale-1', startsAt: '2026-12-04T15:00:00Z' };
 
@@ -62,6 +71,64 @@ describe('formatSaleTime', () => {
     })();
     expect(error).toBeInstanceOf(InvalidSaleTimeError);
     expect(error).toMatchObject({ name: 'InvalidSaleTimeError', saleId: 'sale-9', startsAt: 'soon' });
+  });
+});
+
+describe('longestSaleTime', () => {
+  const septets = (locale: Locale) => (text: string) => measureSms(foldToGsm(text, locale)).length;
+
+  it('puts together the longest weekday, month, day, time and zone name each locale writes', () => {
+    expect(longestSaleTime('en-us', septets('en-us'))).toBe('Mon Jan 28, 12:30 AM GMT+10:30');
+    expect(longestSaleTime('en-ca', septets('en-ca'))).toBe('Mon Jan 28, 12:30 a.m. GMT+10:30');
+    expect(longestSaleTime('fr-ca', septets('fr-ca'))).toBe('lun. 28 juill. à 10 h 30 UTC+10:30');
+  });
+
+  it('is never shorter than a real sale time, in any zone of the US and Canada or a half-hour one (property)', () => {
+    const zones = [
+      'America/New_York',
+      'America/Chicago',
+      'America/Denver',
+      'America/Phoenix',
+      'America/Los_Angeles',
+      'America/Anchorage',
+      'America/Adak',
+      'Pacific/Honolulu',
+      'America/Puerto_Rico',
+      'America/Toronto',
+      'America/Winnipeg',
+      'America/Regina',
+      'America/Edmonton',
+      'America/Vancouver',
+      'America/Halifax',
+      'America/St_Johns',
+      'America/Whitehorse',
+      'Asia/Kolkata',
+      'Asia/Kathmandu',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+    ];
+    const longest = Object.fromEntries(
+      (['en-us', 'en-ca', 'fr-ca'] as const).map((locale) => [
+        locale,
+        septets(locale)(longestSaleTime(locale, septets(locale))),
+      ]),
+    ) as Record<Locale, number>;
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('2025-01-01T00:00:00Z'),
+          max: new Date('2035-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.constantFrom(...zones),
+        fc.constantFrom<Locale>('en-us', 'en-ca', 'fr-ca'),
+        (instant, zone, locale) => {
+          const { short } = formatSaleTime({ saleId: 's', startsAt: instant.toISOString() }, zone, locale);
+          expect(septets(locale)(short)).toBeLessThanOrEqual(longest[locale]);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 
