@@ -175,6 +175,11 @@ export const StageConfigSchema = z.object({
   apiKeyValidDays: int(2, 365, 365),
   /** Cognito user pool of the API's callers, with apiAuth AMAZON_COGNITO_USER_POOLS. */
   apiUserPoolId: z.string().min(1).optional(),
+  /** The API's event cache (docs/API.md, "Event cache"). */
+  apiEventCacheStaleSeconds: int(0, 7 * 24 * 3600, 24 * 3600),
+  apiEventCacheMemoryTtlMs: int(0, 300_000, 5000),
+  apiDiscoveryMaxRetries: int(0, 5, 1),
+  apiDiscoveryTimeoutMs: int(500, 30_000, 3000),
   /** Sign-up limits and consent (docs/API.md, "Limits" and "Consent"). */
   signUpFanDailyRequests: int(1, 10_000, 30),
   signUpFanDailyContacts: int(1, 100, 5),

@@ -44,7 +44,8 @@ export type SettingsGroup =
   | 'saleMonitor'
   | 'unsubscribe'
   | 'signUp'
-  | 'messages';
+  | 'messages'
+  | 'apiCache';
 
 export type ReservedConcurrencyKey = 'sendPageConcurrency' | 'prepareSaleConcurrency' | 'shortenConcurrency';
 
@@ -288,7 +289,7 @@ export const FUNCTIONS = [
     },
     // The SMS token: sign-ups send the consent confirmation.
     secrets: ['discovery', 'sms', 'contactHash'],
-    settings: ['window', 'suppression', 'discovery', 'sms', 'email', 'signUp'],
+    settings: ['window', 'suppression', 'discovery', 'sms', 'email', 'signUp', 'apiCache'],
     sendsEmail: true,
   },
 ] as const satisfies readonly FunctionSpec[];

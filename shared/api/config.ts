@@ -1,20 +1,14 @@
-/** Settings of the API's event cache, from the environment (defaults suit a deployed stage). */
-import { z } from 'zod';
+/** Settings of the API: its event cache and sign-up limits, declared in the settings spec (shared/config/settings.ts). */
+import type { z } from 'zod';
 import { settingsSchema } from '#shared/config/settings';
 
-export const apiCacheEnv = z.object({
-  /** Past the TTL (EVENT_CACHE_TTL_SECONDS), how long a record is still served at once while it is refreshed. */
-  EVENT_CACHE_STALE_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(24 * 3600),
-  /** In-process copy in front of the events table; 0 turns it off. */
-  EVENT_CACHE_MEMORY_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
-  /** Discovery retries inside one API request (the caller is waiting). */
-  API_DISCOVERY_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
-  API_DISCOVERY_TIMEOUT_MS: z.coerce.number().int().positive().max(30_000).default(3_000),
-});
+/** The API's event cache in front of the events table and Discovery (group `apiCache`). */
+export const apiCacheEnv = settingsSchema(
+  'EVENT_CACHE_STALE_SECONDS',
+  'EVENT_CACHE_MEMORY_TTL_MS',
+  'API_DISCOVERY_MAX_RETRIES',
+  'API_DISCOVERY_TIMEOUT_MS',
+);
 export type ApiCacheSettings = z.infer<typeof apiCacheEnv>;
 
 /**

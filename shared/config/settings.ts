@@ -282,6 +282,35 @@ export const SETTINGS = {
     default: '90',
     schema: z.coerce.number().int().min(60).max(730),
   }),
+  EVENT_CACHE_STALE_SECONDS: setting({
+    group: 'apiCache',
+    description:
+      'past EVENT_CACHE_TTL_SECONDS, how long the API still answers from a cached event at once while it refreshes it, s',
+    default: String(24 * 3600),
+    schema: z.coerce.number().int().min(0),
+    stageKey: 'apiEventCacheStaleSeconds',
+  }),
+  EVENT_CACHE_MEMORY_TTL_MS: setting({
+    group: 'apiCache',
+    description: "the API's in-process copy of an event in front of the events table, ms (0: none)",
+    default: '5000',
+    schema: z.coerce.number().int().min(0).max(300_000),
+    stageKey: 'apiEventCacheMemoryTtlMs',
+  }),
+  API_DISCOVERY_MAX_RETRIES: setting({
+    group: 'apiCache',
+    description: 'Discovery retries inside one API request (a fan is waiting)',
+    default: '1',
+    schema: z.coerce.number().int().min(0).max(5),
+    stageKey: 'apiDiscoveryMaxRetries',
+  }),
+  API_DISCOVERY_TIMEOUT_MS: setting({
+    group: 'apiCache',
+    description: 'timeout of one Discovery request made by the API, ms',
+    default: '3000',
+    schema: z.coerce.number().int().positive().max(30_000),
+    stageKey: 'apiDiscoveryTimeoutMs',
+  }),
   SIGNUP_FAN_DAILY_REQUESTS: setting({
     group: 'signUp',
     description: 'requestReminder calls one fan may make per UTC day (each GraphQL alias counts)',
