@@ -150,6 +150,8 @@ export const FUNCTIONS = [
       demand: ['GetItem', 'BatchGetItem'],
       // The opt-out check right before each provider call reads by key.
       optOuts: ['PutItem', 'BatchGetItem'],
+      // The shard's counts after each page round (conditional put: never older counts over newer).
+      tallies: ['PutItem'],
       idempotency: IDEMPOTENCY_ACTIONS,
     },
     // Every email carries its recipient's signed unsubscribe link.
@@ -197,8 +199,9 @@ export const FUNCTIONS = [
       'RemindersNotOnTime',
       'OnTimeRate',
     ],
-    // Sums the counts the shards return; reads no table.
-    tables: {},
+    // Sums the counts the shards recorded in the tallies table (they do not travel in the state); keeps
+    // the first pass's summary there for the second pass and reads it back.
+    tables: { tallies: ['Query', 'GetItem', 'PutItem'] },
     secrets: [],
     settings: ['window'],
   },

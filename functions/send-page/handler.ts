@@ -7,6 +7,7 @@ import { SmsClient } from '#shared/clients/sms-client';
 import { emailEnv, loadConfig, smsEnv, unsubscribeEnv } from '#shared/config/env';
 import { ConfigurationError } from '#shared/config/errors';
 import { contactHashKeyReady, lazySecret, once } from '#shared/config/secrets';
+import { tallyProgress } from '#shared/data/tallies-repository';
 import { hashContact, normalizeContact } from '#shared/domain/contacts';
 import { repositories, windowSettings } from '#shared/lambda/dependencies';
 import { idempotent } from '#shared/lambda/idempotency';
@@ -30,11 +31,12 @@ if (!unsubscribe.UNSUBSCRIBE_BASE_URL) {
 }
 const unsubscribeBase = unsubscribe.UNSUBSCRIBE_BASE_URL;
 const unsubscribeSecret = lazySecret(unsubscribe, 'UNSUBSCRIBE_SECRET');
-const { demand, notifications, optOuts, events } = repositories(
+const { demand, notifications, optOuts, events, tallies } = repositories(
   'demand',
   'notifications',
   'optOuts',
   'events',
+  'tallies',
 );
 
 const authToken = lazySecret(sms, 'SMS_AUTH_TOKEN');
@@ -115,6 +117,20 @@ export const handler = stepHandler({
     sendOnce.registerLambdaContext(context);
     const before = input.totals;
     const next = await sendOnce(input);
+    // The shard's counts so far go to the tallies table (Summarize reads them there, not from the state).
+    if (input.run) {
+      await tallies.record(
+        {
+          run: input.run,
+          saleId: input.saleId,
+          pass: input.pass,
+          shard: input.shard,
+          progress: tallyProgress(input.page, input.round),
+          totals: next.totals,
+        },
+        pipelineClock.now(),
+      );
+    }
     metrics.addMetric(METRIC.NotificationsQueued, MetricUnit.Count, next.totals.queued - before.queued);
     metrics.addMetric(METRIC.NotificationsFailed, MetricUnit.Count, next.totals.failed - before.failed);
     metrics.addMetric(METRIC.SendRetries, MetricUnit.Count, next.totals.retried - before.retried);

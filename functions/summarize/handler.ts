@@ -1,18 +1,32 @@
 /** Summarize: the window run's counts, as the execution's output and as metrics. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metricNames } from '#shared/catalog';
+import { repositories } from '#shared/lambda/dependencies';
 import { logger, metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
-import { summarize, summarizeInputSchema } from '#shared/window/summarize';
+import { pipelineClock } from '#shared/time/clock';
+import { previousSummarySchema, summarizeInputSchema, summarizeStep } from '#shared/window/summarize';
 
 const METRIC = metricNames('summarize');
+const { tallies } = repositories('tallies');
 
 export const handler = stepHandler({
   what: 'Summarize input',
   schema: summarizeInputSchema,
   correlate: (input) => ({ executionName: input.executionName, windowStart: input.window.start }),
   run: async (input) => {
-    const summary = summarize(input);
+    const { run } = input;
+    const pass = input.mapRun?.pass ?? 1;
+    // The second pass keeps the first pass's rows of the sales it does not run again.
+    const previous = run && pass > 1 ? previousSummarySchema.parse(await tallies.firstPass(run)) : undefined;
+    const output = summarizeStep(input, {
+      tallies: run ? await tallies.ofRun(run) : [],
+      ...(previous ? { previous } : {}),
+    });
+    const { summary } = output;
+    if (run && pass === 1 && summary.unfinished.sales > 0) {
+      await tallies.saveFirstPass(run, summary, pipelineClock.now());
+    }
     metrics.addMetric(METRIC.SalesProcessed, MetricUnit.Count, summary.sales.processed);
     metrics.addMetric(METRIC.SalesSuppressed, MetricUnit.Count, summary.sales.suppressed);
     metrics.addMetric(METRIC.WindowNotificationsQueued, MetricUnit.Count, summary.notifications.queued);
@@ -27,6 +41,6 @@ export const handler = stepHandler({
       notifications: summary.notifications,
       onTime,
     });
-    return summary;
+    return output;
   },
 });

@@ -315,7 +315,10 @@ async function runMapRun(params: MapRunParams): Promise<unknown[]> {
     }
     const inputs = items.map((item, index) =>
       map.ItemSelector
-        ? applyTemplate(map.ItemSelector, input, { Map: { Item: { Value: item, Index: index } } })
+        ? applyTemplate(map.ItemSelector, input, {
+            Map: { Item: { Value: item, Index: index } },
+            Execution: { Name: params.parentName },
+          })
         : item,
     );
     run = { status: 'RUNNING', inputs, children: inputs.map(() => ({ status: 'PENDING' })) };

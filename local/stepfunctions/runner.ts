@@ -144,7 +144,8 @@ async function execute(
           attempts.set(key, attempt);
           return interceptor(input, invoke, attempt);
         })();
-        if (task.state === 'Summarize') record.summary = output;
+        // The Summarize step returns the summary with what a second pass needs.
+        if (task.state === 'Summarize') record.summary = (output as { summary?: unknown } | null)?.summary;
         return output;
       },
     ]),

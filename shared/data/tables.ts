@@ -79,6 +79,13 @@ export const TABLES = {
   consents: table('consents', { hash: 'contactHash', range: 'fanId', ttl: 'expiresAt' }),
   /** Sign-up limits: counters per fan and day, per contact and day, and one claim per contact and event. */
   limits: table('limits', { hash: 'key', ttl: 'expiresAt' }),
+  /**
+   * What a window run keeps out of its Step Functions state (256 KiB): the counts of each shard
+   * (`run` = the top-level execution's name, `part` = `shard#saleId#pass#shard`), written by SendPage after
+   * each page, and the first pass's summary when a second pass follows (`part` = `summary#1`), both read
+   * by Summarize.
+   */
+  tallies: table('tallies', { hash: 'run', range: 'part', ttl: 'expiresAt' }),
   /** Powertools idempotency persistence (its default attribute names). */
   idempotency: table('idempotency', { hash: 'id', ttl: 'expiration' }),
 } satisfies Record<string, TableDefinition>;

@@ -16,6 +16,7 @@ import { NotificationsRepository } from '#shared/data/notifications-repository';
 import { OptOutsRepository } from '#shared/data/opt-outs-repository';
 import { SalesRepository } from '#shared/data/sales-repository';
 import { TABLES, type TableKey } from '#shared/data/tables';
+import { TalliesRepository } from '#shared/data/tallies-repository';
 import type { SuppressionRules } from '#shared/domain/suppression';
 import { timeoutProblems } from '#shared/window/timeouts';
 
@@ -73,6 +74,7 @@ const BUILDERS = {
   optOuts: () => new OptOutsRepository(documentClient(), tableNameFromEnv('optOuts')),
   consents: () => new ConsentsRepository(documentClient(), tableNameFromEnv('consents')),
   limits: () => new LimitsRepository(documentClient(), tableNameFromEnv('limits')),
+  tallies: () => new TalliesRepository(documentClient(), tableNameFromEnv('tallies')),
 } satisfies Partial<Record<TableKey, () => unknown>>;
 
 export type Repositories = { [K in keyof typeof BUILDERS]: ReturnType<(typeof BUILDERS)[K]> };

@@ -112,6 +112,12 @@ export const pageLoopSchema = z.object({
   paceFrom: z.number().nonnegative().optional(),
   turns: z.number().int().nonnegative().default(0),
   executionName: z.string().min(1).default('manual'),
+  /**
+   * The top-level execution's own name and the pass over the window: where SendPage records the shard's
+   * counts (tallies table) for Summarize. Without a run nothing is recorded (a page sent outside a run).
+   */
+  run: z.string().min(1).optional(),
+  pass: z.number().int().positive().default(1),
   /** Pages rendered so far in this shard. */
   page: z.number().int().nonnegative().default(0),
   /** Demand sort key after which the next page starts; null when the shard is done. */
@@ -128,22 +134,24 @@ export const pageLoopSchema = z.object({
 });
 export type PageLoopState = z.infer<typeof pageLoopSchema>;
 
-export const shardResultSchema = z.object({
-  shard: z.number().int().nonnegative(),
-  pages: z.number().int().nonnegative(),
-  totals: totalsSchema,
-});
+/**
+ * What a shard child returns: its shard number only. Its counts are in the tallies table; a list of
+ * numbers keeps the Sales map's result small for a window of hundreds of sales.
+ */
+export const shardResultSchema = z.number().int().nonnegative();
 
+/**
+ * What a sale child returns: its verdict and its shards, nothing it was given (the Sales map's result is in
+ * item order, so the sale is the planned one at the same index).
+ */
 export const saleResultSchema = z.object({
-  saleId: z.string(),
-  eventId: z.string(),
-  /** The sale as planned (start, reminders, pace). */
-  sale: plannedSaleSchema.partial().optional(),
-  /** What PrepareSale found: the sale's name and current start. */
+  /** The sale's name as PrepareSale found it (a processed sale). */
+  name: z.string().optional(),
+  /** What PrepareSale found (a suppressed or skipped sale): the sale's name and current start if known. */
   prepared: z.object({ saleName: z.string().optional(), startsAt: z.string().optional() }).optional(),
   suppressed: z.boolean(),
   reasons: z.array(z.string()).default([]),
-  /** Per shard a shard result, or the error output of a shard child that failed (the map tolerates it). */
+  /** Per shard its number, or the error output of a shard child that failed (the map tolerates it). */
   shards: z.array(z.unknown()).default([]),
 });
 export type SaleResult = z.infer<typeof saleResultSchema>;

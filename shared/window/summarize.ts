@@ -8,6 +8,10 @@
  * The Sales map tolerates failed children, so its result holds, in item order, either a sale's result or
  * the error output of a failed child (and the same for the shards inside a sale). Anything that is not a
  * result is counted as unfinished; so is a planned sale or shard without a result at all.
+ *
+ * The counts come from the tallies table (each shard's counts, recorded by SendPage under the run and the
+ * pass), not from the state: a shard child returns only its number and a sale child its verdict, so the
+ * state of a window of 500 processed sales stays far below the 256 KiB Step Functions allows.
  */
 import { z } from 'zod';
 import {
@@ -72,7 +76,7 @@ export interface WindowSummary {
   unfinished: { sales: number; shards: number; resume: PlannedSale[]; errors: Record<string, number> };
 }
 
-const previousSummarySchema = z.custom<WindowSummary>(
+export const previousSummarySchema = z.custom<WindowSummary>(
   (value) => typeof value === 'object' && value !== null && 'sales' in value && 'notifications' in value,
   { message: 'expected the summary of the previous pass' },
 );
@@ -87,21 +91,32 @@ const skippedSaleSchema = z.object({
 export const summarizeInputSchema = z.object({
   window: windowSchema,
   executionName: z.string().optional(),
+  /** The top-level execution's own name: the shards' counts are recorded under it (tallies table). */
+  run: z.string().min(1).optional(),
   plannedSales: z.number().int().nonnegative().optional(),
   /** Sales of the window the plan did not run (an earlier run hands them over). */
   skipped: z.array(skippedSaleSchema).default([]),
-  /** The sales this pass ran (the Sales map's items), kept whole: the second pass runs them again. */
+  /**
+   * The sales this pass ran (the Sales map's items, in the order of `results`), kept whole: the second
+   * pass runs them again.
+   */
   sales: z.array(plannedSaleSchema.loose()).optional(),
   /** The shards of every processed sale. */
   shards: z.array(z.number().int().nonnegative()).optional(),
-  /** Which pass over the window this is; the second one carries the first one's summary. */
-  mapRun: z
-    .object({ pass: z.number().int().positive(), previous: previousSummarySchema.optional() })
-    .optional(),
+  /** Which pass over the window this is (the second one's Summarize reads the first one's summary). */
+  mapRun: z.object({ pass: z.number().int().positive() }).optional(),
   /** The Sales map's result: per item a sale result or a failed child's error output. */
   results: z.array(z.unknown()),
+  /** What a second pass starts from besides the sales (window, plan figures), handed back unchanged. */
+  carry: z.record(z.string(), z.unknown()).optional(),
 });
 export type SummarizeInput = z.input<typeof summarizeInputSchema>;
+
+/** The counts of one shard in one pass (tallies table), as Summarize reads them. */
+export interface SaleShardTotals {
+  saleId: string;
+  totals: Totals;
+}
 
 export function statusOf(sale: { suppressed: boolean; reasons: string[] }): SaleStatus {
   if (!sale.suppressed) return 'processed';
@@ -131,24 +146,32 @@ function errorOf(entry: unknown): string {
   return typeof name === 'string' ? name : 'UNKNOWN';
 }
 
-function saleTotals(
+/** The shards a sale child finished (their numbers) and how many failed, with their errors counted. */
+function shardOutcomes(
   shards: unknown[],
   errors: Record<string, number>,
-): { totals: Totals; done: number[]; failed: number } {
-  let totals = emptyTotals();
+): { done: number[]; failed: number } {
   const done: number[] = [];
   let failed = 0;
   for (const entry of shards) {
     const shard = shardResultSchema.safeParse(entry);
-    if (!shard.success) {
-      failed++;
-      errors[errorOf(entry)] = (errors[errorOf(entry)] ?? 0) + 1;
+    if (shard.success) {
+      done.push(shard.data);
       continue;
     }
-    done.push(shard.data.shard);
-    totals = addTotals(totals, shard.data.totals);
+    failed++;
+    errors[errorOf(entry)] = (errors[errorOf(entry)] ?? 0) + 1;
   }
-  return { totals, done, failed };
+  return { done, failed };
+}
+
+/** The counts of each sale over every pass of the run. */
+function totalsBySale(tallies: readonly SaleShardTotals[]): Map<string, Totals> {
+  const bySale = new Map<string, Totals>();
+  for (const tally of tallies) {
+    bySale.set(tally.saleId, addTotals(bySale.get(tally.saleId) ?? emptyTotals(), tally.totals));
+  }
+  return bySale;
 }
 
 const byStart = (a: SaleDetail, b: SaleDetail) =>
@@ -165,11 +188,20 @@ function salesBlock(detail: SaleDetail[]): WindowSummary['sales'] {
   };
 }
 
-export function summarize(raw: SummarizeInput): WindowSummary {
+type SaleRow = Pick<SaleDetail, 'saleId' | 'eventId' | 'name' | 'startsAt' | 'status' | 'reasons'>;
+
+/**
+ * The summary of a pass from the Sales map's result and the shards' counts of the run (`tallies`, every
+ * pass). A second pass keeps the first pass's rows (`previous`) of the sales it did not run again.
+ */
+export function summarize(
+  raw: SummarizeInput,
+  tallies: readonly SaleShardTotals[] = [],
+  previous?: WindowSummary,
+): WindowSummary {
   const input = summarizeInputSchema.parse(raw);
-  const suppressionReasons: Record<string, number> = {};
-  let totals = emptyTotals();
-  const detail: SaleDetail[] = [];
+  const rows = new Map<string, SaleRow>();
+  for (const sale of previous?.sales.detail ?? []) rows.set(sale.saleId, sale);
   const finished = new Set<string>();
   const resume: PlannedSale[] = [];
   let unfinishedShards = 0;
@@ -184,30 +216,27 @@ export function summarize(raw: SummarizeInput): WindowSummary {
       continue;
     }
     const sale = parsed.data;
-    const { totals: own, done, failed } = saleTotals(sale.shards, errors);
+    const plannedSale = planned[index];
+    if (!plannedSale) {
+      errors.NO_PLANNED_SALE = (errors.NO_PLANNED_SALE ?? 0) + 1;
+      continue;
+    }
+    const { done, failed } = shardOutcomes(sale.shards, errors);
     const missing = sale.suppressed ? 0 : plannedShards.filter((shard) => !done.includes(shard)).length;
     const unfinished = Math.max(failed, missing);
     if (unfinished > 0) {
       unfinishedShards += unfinished;
-      const plannedSale = planned[index] ?? planned.find((p) => p.saleId === sale.saleId);
-      if (plannedSale) resume.push(plannedSale);
+      resume.push(plannedSale);
     } else {
-      finished.add(sale.saleId);
+      finished.add(plannedSale.saleId);
     }
-    for (const reason of sale.reasons) suppressionReasons[reason] = (suppressionReasons[reason] ?? 0) + 1;
-    totals = addTotals(totals, own);
-    detail.push({
-      saleId: sale.saleId,
-      eventId: sale.eventId,
-      name: sale.prepared?.saleName ?? null,
-      startsAt: sale.prepared?.startsAt ?? sale.sale?.startsAt ?? null,
+    rows.set(plannedSale.saleId, {
+      saleId: plannedSale.saleId,
+      eventId: plannedSale.eventId,
+      name: sale.name ?? sale.prepared?.saleName ?? null,
+      startsAt: sale.prepared?.startsAt ?? plannedSale.startsAt,
       status: statusOf(sale),
       reasons: sale.reasons,
-      created: own.created,
-      queued: own.queued,
-      failed: own.failed + own.invalid + own.optedOut,
-      firstHandedOverAt: own.handedOver.first,
-      lastHandedOverAt: own.handedOver.last,
     });
   }
   // A planned sale without a result: its child failed before the Fans map (PrepareSale, Shorten).
@@ -215,21 +244,27 @@ export function summarize(raw: SummarizeInput): WindowSummary {
     if (!finished.has(sale.saleId) && !resume.some((r) => r.saleId === sale.saleId)) resume.push(sale);
   }
   for (const sale of input.skipped) {
-    for (const reason of sale.reasons) suppressionReasons[reason] = (suppressionReasons[reason] ?? 0) + 1;
-    detail.push({
-      ...sale,
-      name: null,
-      status: 'skipped',
-      created: 0,
-      queued: 0,
-      failed: 0,
-      firstHandedOverAt: null,
-      lastHandedOverAt: null,
-    });
+    rows.set(sale.saleId, { ...sale, name: null, status: 'skipped' });
   }
 
+  const bySale = totalsBySale(tallies);
+  const suppressionReasons: Record<string, number> = {};
+  const detail: SaleDetail[] = [];
+  for (const row of rows.values()) {
+    for (const reason of row.reasons) suppressionReasons[reason] = (suppressionReasons[reason] ?? 0) + 1;
+    const own = bySale.get(row.saleId) ?? emptyTotals();
+    detail.push({
+      ...row,
+      created: own.created,
+      queued: own.queued,
+      failed: own.failed + own.invalid + own.optedOut,
+      firstHandedOverAt: own.handedOver.first,
+      lastHandedOverAt: own.handedOver.last,
+    });
+  }
+  const totals = [...bySale.values()].reduce(addTotals, emptyTotals());
   const { failedByReason, handedOver, ...notifications } = totals;
-  const summary: WindowSummary = {
+  return {
     window: input.window,
     ...(input.executionName ? { executionName: input.executionName } : {}),
     sales: salesBlock(detail),
@@ -239,59 +274,24 @@ export function summarize(raw: SummarizeInput): WindowSummary {
     onTime: onTimeOf(handedOver, failedByReason),
     unfinished: { sales: resume.length, shards: unfinishedShards, resume, errors },
   };
-  const previous = input.mapRun?.previous;
-  return previous ? mergePasses(previous, summary) : summary;
 }
 
-/** The second pass ran only the unfinished sales: its counts add to the first pass's. */
-function mergePasses(first: WindowSummary, second: WindowSummary): WindowSummary {
-  const add = (a: Record<string, number>, b: Record<string, number>) => {
-    const sum = { ...a };
-    for (const [key, value] of Object.entries(b)) sum[key] = (sum[key] ?? 0) + value;
-    return sum;
-  };
-  const earliest = (a: string | null, b: string | null) => (a === null ? b : b === null || a <= b ? a : b);
-  const latest = (a: string | null, b: string | null) => (a === null ? b : b === null || a >= b ? a : b);
-  const detail = new Map(first.sales.detail.map((sale) => [sale.saleId, sale]));
-  const secondIds = new Set<string>();
-  for (const sale of second.sales.detail) {
-    const before = detail.get(sale.saleId);
-    // The plan's skipped sales come with both passes: count them once.
-    if (sale.status === 'skipped' && before?.status === 'skipped') continue;
-    secondIds.add(sale.saleId);
-    detail.set(
-      sale.saleId,
-      before
-        ? {
-            ...sale,
-            created: before.created + sale.created,
-            queued: before.queued + sale.queued,
-            failed: before.failed + sale.failed,
-            firstHandedOverAt: earliest(before.firstHandedOverAt, sale.firstHandedOverAt),
-            lastHandedOverAt: latest(before.lastHandedOverAt, sale.lastHandedOverAt),
-          }
-        : sale,
-    );
-  }
-  const reasonsOfSecond = Object.fromEntries(
-    Object.entries(second.suppressionReasons).map(([reason, count]) => [
-      reason,
-      count -
-        second.sales.detail.filter((sale) => !secondIds.has(sale.saleId) && sale.reasons.includes(reason))
-          .length,
-    ]),
-  );
-  const onTime = {
-    handedOverBeforeStart: first.onTime.handedOverBeforeStart + second.onTime.handedOverBeforeStart,
-    late: first.onTime.late + second.onTime.late,
-    skippedStarted: first.onTime.skippedStarted + second.onTime.skippedStarted,
-  };
-  return {
-    ...second,
-    sales: salesBlock([...detail.values()]),
-    suppressionReasons: add(first.suppressionReasons, reasonsOfSecond),
-    notifications: add(first.notifications, second.notifications) as WindowSummary['notifications'],
-    failuresByReason: add(first.failuresByReason, second.failuresByReason),
-    onTime: { ...onTime, rate: rateOf(onTime.handedOverBeforeStart, onTime.late, onTime.skippedStarted) },
-  };
+/**
+ * What the Summarize step returns, all that is left of the state after it: the summary (the execution's
+ * output), the pass, and what a second pass starts from. The Sales map's items and result are dropped
+ * here, so the summary of a window of hundreds of sales fits the 256 KiB of a state next to them; the
+ * first pass's summary does not travel into the second pass either (the tallies table keeps it).
+ */
+export interface SummarizeStepOutput {
+  summary: WindowSummary;
+  pass: number;
+  carry: Record<string, unknown>;
+}
+
+export function summarizeStep(
+  raw: SummarizeInput,
+  read: { tallies: readonly SaleShardTotals[]; previous?: WindowSummary },
+): SummarizeStepOutput {
+  const summary = summarize(raw, read.tallies, read.previous);
+  return { summary, pass: raw.mapRun?.pass ?? 1, carry: raw.carry ?? {} };
 }
