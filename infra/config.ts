@@ -175,6 +175,8 @@ export const StageConfigSchema = z.object({
   apiKeyValidDays: int(2, 365, 365),
   /** Cognito user pool of the API's callers, with apiAuth AMAZON_COGNITO_USER_POOLS. */
   apiUserPoolId: z.string().min(1).optional(),
+  /** Days an email unsubscribe link works after the send (CASL: at least 60). */
+  unsubscribeLinkDays: int(60, 730, 90),
   /** The API's event cache (docs/API.md, "Event cache"). */
   apiEventCacheStaleSeconds: int(0, 7 * 24 * 3600, 24 * 3600),
   apiEventCacheMemoryTtlMs: int(0, 300_000, 5000),

@@ -8,9 +8,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
-import { z } from 'zod';
 import { metricNames } from '#shared/catalog';
-import { loadConfig, smsEnv } from '#shared/config/env';
+import { inboundWebhookEnv, loadConfig, smsEnv } from '#shared/config/env';
 import { contactHashKeyReady, lazySecret } from '#shared/config/secrets';
 import { repositories } from '#shared/lambda/dependencies';
 import { logger, metrics, reportRefusedWebhook } from '#shared/lambda/observability';
@@ -21,7 +20,7 @@ const METRIC = metricNames('inbound-webhook');
 
 const sms = loadConfig(smsEnv);
 /** The public URL the provider calls; without it the URL is rebuilt from the request. */
-const { SMS_INBOUND_WEBHOOK_URL } = loadConfig(z.object({ SMS_INBOUND_WEBHOOK_URL: z.url().optional() }));
+const { SMS_INBOUND_WEBHOOK_URL } = loadConfig(inboundWebhookEnv);
 const { optOuts, consents } = repositories('optOuts', 'consents');
 const authToken = lazySecret(sms, 'SMS_AUTH_TOKEN');
 

@@ -108,22 +108,15 @@ export const emailEnv = settingsSchema(
  * Signed unsubscribe links of reminder emails: the webhook URL that serves them, the stage's signing
  * secret, and how long a link works (CASL: at least 60 days after the message is sent).
  */
-export const unsubscribeEnv = z
-  .object({
-    UNSUBSCRIBE_BASE_URL: z.url().optional(),
-    UNSUBSCRIBE_SECRET: z.string().min(1).optional(),
-    UNSUBSCRIBE_SECRET_PARAM: z.string().min(1).optional(),
-    UNSUBSCRIBE_LINK_DAYS: z.coerce
-      .number()
-      .int()
-      .min(60, 'at least 60 days (CASL: an unsubscribe mechanism works 60 days after sending)')
-      .max(730)
-      .default(90),
-  })
-  .refine((env) => env.UNSUBSCRIBE_SECRET ?? env.UNSUBSCRIBE_SECRET_PARAM, {
-    message: 'set UNSUBSCRIBE_SECRET or UNSUBSCRIBE_SECRET_PARAM',
-    path: ['UNSUBSCRIBE_SECRET'],
-  });
+export const unsubscribeEnv = settingsSchema('UNSUBSCRIBE_BASE_URL', 'UNSUBSCRIBE_LINK_DAYS')
+  .extend(secretPair('UNSUBSCRIBE_SECRET', 'UNSUBSCRIBE_SECRET_PARAM').shape)
+  .refine(
+    (env) => env.UNSUBSCRIBE_SECRET ?? env.UNSUBSCRIBE_SECRET_PARAM,
+    eitherOf('UNSUBSCRIBE_SECRET', 'UNSUBSCRIBE_SECRET_PARAM'),
+  );
+
+/** The inbound SMS webhook's public URL, when the request cannot tell it (functions/inbound-webhook). */
+export const inboundWebhookEnv = settingsSchema('SMS_INBOUND_WEBHOOK_URL');
 
 export const streamEnv = z.object({
   DELIVERY_STREAM_NAME: z.string().min(1),

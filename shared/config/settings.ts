@@ -228,6 +228,12 @@ export const SETTINGS = {
     schema: z.url(),
     stackValue: 'statusCallbackUrl',
   }),
+  SMS_INBOUND_WEBHOOK_URL: setting({
+    group: 'sms',
+    description:
+      'public URL of the inbound SMS webhook the provider signs (X-Twilio-Signature); rebuilt from the request when unset',
+    schema: z.url().optional(),
+  }),
   SMS_OPT_OUT_TEXT_EN: setting({
     group: 'messages',
     description:
@@ -280,7 +286,12 @@ export const SETTINGS = {
     group: 'unsubscribe',
     description: 'days an unsubscribe link works after the send (CASL: at least 60)',
     default: '90',
-    schema: z.coerce.number().int().min(60).max(730),
+    schema: z.coerce
+      .number()
+      .int()
+      .min(60, 'at least 60 days (CASL: an unsubscribe mechanism works 60 days after sending)')
+      .max(730),
+    stageKey: 'unsubscribeLinkDays',
   }),
   EVENT_CACHE_STALE_SECONDS: setting({
     group: 'apiCache',
