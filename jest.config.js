@@ -35,6 +35,11 @@ module.exports = {
       roots: ['<rootDir>/test/unit'],
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/infra/'],
+      // No emulator of the local stack: a unit test that loads one fails, saying so.
+      moduleNameMapper: {
+        ...common.moduleNameMapper,
+        '^(dynalite|kinesalite)$': '<rootDir>/test/helpers/no-local-stack.ts',
+      },
     },
     { ...common, displayName: 'infra', roots: ['<rootDir>/test/unit/infra'], testMatch: ['**/*.test.ts'] },
     {

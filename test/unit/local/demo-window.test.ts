@@ -1,6 +1,6 @@
+import { DEMO_DISCOVERY_DIR } from '#local/demo';
 import { busiestWindow } from '#local/demo-window';
 import { readDiscoveryDir } from '#local/seed';
-import { DEFAULT_DISCOVERY_DIR } from '#local/session';
 
 const event = (...starts: string[]) => ({ sales: starts.map((startsAt) => ({ startsAt })) });
 
@@ -23,7 +23,7 @@ describe('busiestWindow', () => {
   });
 
   it('picks the same demo window from the bundled samples whatever the real date is', async () => {
-    const { events } = await readDiscoveryDir(DEFAULT_DISCOVERY_DIR);
+    const { events } = await readDiscoveryDir(DEMO_DISCOVERY_DIR);
     const realNow = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2030-01-01T00:00:00Z'));
     try {
       expect(busiestWindow(events, 30)).toBe('2026-12-08T14:30:00.000Z');
