@@ -30,29 +30,22 @@ interface Wording {
   unsubscribe: string;
 }
 
+/** The English wording (en-US; en-CA differs only by its language tag). */
+const ENGLISH: Wording = {
+  lang: 'en-US',
+  subjectPresale: '{{saleLabel}} for {{artist}} starts {{saleDate}}, {{saleTime}} {{timeZone}}',
+  subjectPublic: 'Tickets for {{artist}} go on sale {{saleDate}}, {{saleTime}} {{timeZone}}',
+  intro: 'Get ready: tickets for {{ARTIST}} are almost here.',
+  when: '{{SALE}} starts {{saleDate}} at {{saleTime}} {{timeZone}}.',
+  where: '{{VENUE}}{{#if city}}, {{CITY}}{{/if}}',
+  button: 'Get tickets',
+  footer: 'You receive this email because you asked {{brand}} for a reminder for this event.',
+  unsubscribe: 'Unsubscribe from these reminders',
+};
+
 const WORDING: Readonly<Record<Locale, Wording>> = {
-  'en-us': {
-    lang: 'en-US',
-    subjectPresale: '{{saleLabel}} for {{artist}} starts {{saleDate}}, {{saleTime}} {{timeZone}}',
-    subjectPublic: 'Tickets for {{artist}} go on sale {{saleDate}}, {{saleTime}} {{timeZone}}',
-    intro: 'Get ready: tickets for {{ARTIST}} are almost here.',
-    when: '{{SALE}} starts {{saleDate}} at {{saleTime}} {{timeZone}}.',
-    where: '{{VENUE}}{{#if city}}, {{CITY}}{{/if}}',
-    button: 'Get tickets',
-    footer: 'You receive this email because you asked {{brand}} for a reminder for this event.',
-    unsubscribe: 'Unsubscribe from these reminders',
-  },
-  'en-ca': {
-    lang: 'en-CA',
-    subjectPresale: '{{saleLabel}} for {{artist}} starts {{saleDate}}, {{saleTime}} {{timeZone}}',
-    subjectPublic: 'Tickets for {{artist}} go on sale {{saleDate}}, {{saleTime}} {{timeZone}}',
-    intro: 'Get ready: tickets for {{ARTIST}} are almost here.',
-    when: '{{SALE}} starts {{saleDate}} at {{saleTime}} {{timeZone}}.',
-    where: '{{VENUE}}{{#if city}}, {{CITY}}{{/if}}',
-    button: 'Get tickets',
-    footer: 'You receive this email because you asked {{brand}} for a reminder for this event.',
-    unsubscribe: 'Unsubscribe from these reminders',
-  },
+  'en-us': ENGLISH,
+  'en-ca': { ...ENGLISH, lang: 'en-CA' },
   'fr-ca': {
     lang: 'fr-CA',
     subjectPresale: '{{saleLabel}} pour {{artist}} : le {{saleDate}} à {{saleTime}} {{timeZone}}',

@@ -144,72 +144,30 @@ interface Step {
  * the city, then the connecting words (the call to action), then by the short opt-out sentence, and only
  * then by cutting names: the artist first, the presale's own name last and never below its first word.
  */
-const STEPS: readonly Step[] = [
-  {
+const STEPS: readonly Step[] = (
+  [
+    {},
+    { venue: false },
+    { city: false },
+    { callToAction: false },
+    { shortOptOut: true },
+    { artistFloor: SOFT_FLOOR },
+    { cutLabel: true },
+    { artistFloor: HARD_FLOOR },
+  ] satisfies Partial<Step>[]
+).reduce<Step[]>((steps, change) => {
+  // Each step is the one before with one more way of making room.
+  const before = steps.at(-1) ?? {
     venue: true,
     city: true,
     callToAction: true,
     shortOptOut: false,
     artistFloor: undefined,
     cutLabel: false,
-  },
-  {
-    venue: false,
-    city: true,
-    callToAction: true,
-    shortOptOut: false,
-    artistFloor: undefined,
-    cutLabel: false,
-  },
-  {
-    venue: false,
-    city: false,
-    callToAction: true,
-    shortOptOut: false,
-    artistFloor: undefined,
-    cutLabel: false,
-  },
-  {
-    venue: false,
-    city: false,
-    callToAction: false,
-    shortOptOut: false,
-    artistFloor: undefined,
-    cutLabel: false,
-  },
-  {
-    venue: false,
-    city: false,
-    callToAction: false,
-    shortOptOut: true,
-    artistFloor: undefined,
-    cutLabel: false,
-  },
-  {
-    venue: false,
-    city: false,
-    callToAction: false,
-    shortOptOut: true,
-    artistFloor: SOFT_FLOOR,
-    cutLabel: false,
-  },
-  {
-    venue: false,
-    city: false,
-    callToAction: false,
-    shortOptOut: true,
-    artistFloor: SOFT_FLOOR,
-    cutLabel: true,
-  },
-  {
-    venue: false,
-    city: false,
-    callToAction: false,
-    shortOptOut: true,
-    artistFloor: HARD_FLOOR,
-    cutLabel: true,
-  },
-];
+  };
+  steps.push({ ...before, ...change });
+  return steps;
+}, []);
 
 /**
  * Renders the reminder SMS. Always one GSM-7 segment: names are folded into GSM-7; a presale is named
