@@ -3,6 +3,7 @@
  * once at module scope by the caller (AWS_ENDPOINT_URL_SESV2 points it at the sandbox locally).
  */
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { escapeHtml } from '#shared/messages/email';
 import {
   type ProviderError,
   ProviderMalformedResponseError,
@@ -58,14 +59,6 @@ export function unsubscribeHeaders(url: string): Array<{ Name: string; Value: st
   ];
 }
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
 /** The template data with the unsubscribe link, plain and escaped for the HTML part (SES does not escape). */
 function withUnsubscribe(data: Record<string, unknown>, url: string | undefined): Record<string, unknown> {
   if (url === undefined) return data;
@@ -74,7 +67,7 @@ function withUnsubscribe(data: Record<string, unknown>, url: string | undefined)
   return {
     ...data,
     unsubscribeUrl: url,
-    html: { ...html, unsubscribeUrl: url.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char) },
+    html: { ...html, unsubscribeUrl: escapeHtml(url) },
   };
 }
 
