@@ -130,18 +130,24 @@ const REAL_PRESALE_NAMES = [
   'Presale',
 ];
 
+type Generated = typeof inputArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The event of the generated names, venue and time zone, in `locale`. */
+const eventOf = (generated: Generated, locale: Locale) =>
+  makeEvent({
+    name: generated.eventName,
+    artists: generated.artists,
+    venue: generated.venue,
+    timezone: generated.timezone,
+    locale,
+  });
+
 describe('renderSms for any names (property)', () => {
   it('is one GSM-7 segment holding brand, time, link, opt-out, artist and presale', () => {
     fc.assert(
       fc.property(inputArb, (generated) => {
         const { locale } = generated;
-        const event = makeEvent({
-          name: generated.eventName,
-          artists: generated.artists,
-          venue: generated.venue,
-          timezone: generated.timezone,
-          locale,
-        });
+        const event = eventOf(generated, locale);
         const sale = makeSale({
           name: generated.saleName,
           type: generated.saleType,
@@ -196,13 +202,7 @@ describe('renderSms for any names (property)', () => {
         fc.constantFrom(...REAL_PRESALE_NAMES),
         fc.constantFrom<Locale>('en-us', 'en-ca', 'fr-ca'),
         (generated, saleName, locale) => {
-          const event = makeEvent({
-            name: generated.eventName,
-            artists: generated.artists,
-            venue: generated.venue,
-            timezone: generated.timezone,
-            locale,
-          });
+          const event = eventOf(generated, locale);
           const sale = makeSale({ name: saleName, type: 'presale', startsAt: generated.startsAt });
           const sms = renderSms({ event, sale, locale, brand: generated.brand, shortUrl: generated.link });
           const program = findProgram(saleName);
@@ -235,13 +235,7 @@ describe('renderSms for any names (property)', () => {
           const folded = foldToGsm(optOutText, locale);
           fc.pre(HAS_CONTENT.test(folded));
           fc.pre(optOutTextProblems({ [language]: optOutText }).length === 0);
-          const event = makeEvent({
-            name: generated.eventName,
-            artists: generated.artists,
-            venue: generated.venue,
-            timezone: generated.timezone,
-            locale,
-          });
+          const event = eventOf(generated, locale);
           const sale = makeSale({ name: saleName, type: generated.saleType, startsAt: generated.startsAt });
           const sms = renderSms({
             event,
