@@ -8,7 +8,7 @@ import { metrics } from '#shared/lambda/observability';
 import { stepHandler } from '#shared/lambda/step-handler';
 import { pipelineClock } from '#shared/time/clock';
 import { renderPage } from '#shared/window/render-page';
-import { pageLoopSchema } from '#shared/window/state';
+import { pageLogKeys, pageLoopSchema } from '#shared/window/state';
 
 const METRIC = metricNames('render-page');
 
@@ -29,12 +29,7 @@ const optOutText = {
 export const handler = stepHandler({
   what: 'RenderPage input',
   schema: pageLoopSchema,
-  correlate: (input) => ({
-    executionName: input.executionName,
-    saleId: input.saleId,
-    shard: input.shard,
-    page: input.page,
-  }),
+  correlate: pageLogKeys,
   run: async (input) => {
     await contactHashKeyReady();
     const before = input.totals;

@@ -16,7 +16,7 @@ import { stepHandler } from '#shared/lambda/step-handler';
 import { pipelineClock } from '#shared/time/clock';
 import { checkedUnsubscribeSecret, unsubscribeUrl } from '#shared/unsubscribe/signed-link';
 import { sendPage } from '#shared/window/send-page';
-import { type PageLoopState, pageLoopSchema } from '#shared/window/state';
+import { type PageLoopState, pageLogKeys, pageLoopSchema } from '#shared/window/state';
 import type { ProviderSenders } from '#shared/window/stores';
 
 const METRIC = metricNames('send-page');
@@ -105,13 +105,7 @@ const sendOnce = idempotent(
 export const handler = stepHandler({
   what: 'SendPage input',
   schema: pageLoopSchema,
-  correlate: (input) => ({
-    executionName: input.executionName,
-    saleId: input.saleId,
-    shard: input.shard,
-    page: input.page,
-    round: input.round,
-  }),
+  correlate: (input) => ({ ...pageLogKeys(input), round: input.round }),
   run: async (input, context) => {
     await contactHashKeyReady();
     sendOnce.registerLambdaContext(context);

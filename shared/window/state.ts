@@ -134,6 +134,11 @@ export const pageLoopSchema = z.object({
 });
 export type PageLoopState = z.infer<typeof pageLoopSchema>;
 
+/** The keys that name one page of a shard in the logs of RenderPage and SendPage (never a contact). */
+export function pageLogKeys(input: PageLoopState): Record<string, string | number> {
+  return { executionName: input.executionName, saleId: input.saleId, shard: input.shard, page: input.page };
+}
+
 /**
  * What a shard child returns: its shard number only. Its counts are in the tallies table; a list of
  * numbers keeps the Sales map's result small for a window of hundreds of sales.
