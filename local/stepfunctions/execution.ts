@@ -36,7 +36,8 @@ export interface EngineSetup {
   /** Task handlers by state name (the same for the parent and every child). */
   tasks: Record<string, TaskFunction>;
   waitTimeOverrides: Record<string, number>;
-  retryIntervalOverrides: Record<string, number>;
+  /** Per Task state: one interval (ms) for every retrier, or one per retrier (negative: as defined). */
+  retryIntervalOverrides: Record<string, number | number[]>;
   /** The context object's StateMachine part and the account's ARN prefix for executions. */
   stateMachine: { Id: string; Name: string };
   executionArnPrefix: string;

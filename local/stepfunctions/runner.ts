@@ -168,7 +168,7 @@ async function execute(
         ...(options.retryWaitMs === null ? {} : { WaitBeforeRetry: options.retryWaitMs ?? 1000 }),
         ...(options.ackWaitMs == null ? {} : { WaitForProviderAck: options.ackWaitMs }),
       },
-      retryIntervalOverrides: Object.fromEntries(WINDOW_TASKS.map((task) => [task.state, retryInterval])),
+      retryIntervalOverrides: retryIntervals(definition, retryInterval),
       stateMachine: { Id: stateMachineArn, Name: `${options.prefix}-window` },
       executionArnPrefix: `arn:aws:states:us-east-1:000000000000:execution:${options.prefix}-window`,
       roleArn: `arn:aws:iam::000000000000:role/${options.prefix}-window`,
@@ -184,6 +184,33 @@ async function execute(
   record.durationMs = Date.now() - started;
   await options.store.save(record);
   return record;
+}
+
+/** The error of a Lambda started with the input of an invocation still running (Powertools idempotency). */
+const IN_PROGRESS = 'IdempotencyAlreadyInProgressError';
+
+/**
+ * Step Functions retry intervals, per Task state and retrier: shortened to `intervalMs`, except the
+ * retrier of an invocation still in progress, which waits as defined. An invocation can outlive its Task
+ * (a Task time-out, a child aborted by its Map Run, a Lambda service error): the next attempt with the
+ * same input must wait for it to finish, as it would on AWS, instead of running out of attempts at once.
+ */
+function retryIntervals(definition: MachineDefinition, intervalMs: number): Record<string, number[]> {
+  const intervals: Record<string, number[]> = {};
+  const walk = (states: MachineDefinition['States']) => {
+    for (const [name, state] of Object.entries(states)) {
+      const retry = state.Retry as Array<{ ErrorEquals: string[] }> | undefined;
+      if (state.Type === 'Task' && retry) {
+        intervals[name] = retry.map((retrier) =>
+          retrier.ErrorEquals.includes(IN_PROGRESS) ? -1 : intervalMs,
+        );
+      }
+      const processor = state.ItemProcessor as MachineDefinition | undefined;
+      if (processor?.States) walk(processor.States);
+    }
+  };
+  walk(definition.States);
+  return intervals;
 }
 
 function traceEntry(event: EventLog, started: number): TraceEntry {

@@ -68,6 +68,31 @@ describe('window state machine definition', () => {
     }
   });
 
+  it('retries an invocation still in progress for longer than its function can run, without jitter', () => {
+    // An invocation can outlive its Task (a time-out, a child aborted by its Map Run, a service error): the
+    // next attempt with the same input meets IdempotencyAlreadyInProgressError until it ends, at the
+    // latest at the function's time-out. The retrier's shortest total wait must exceed that.
+    const tasks = new Map(allStates(definition.States).filter(([, state]) => state.Type === 'Task'));
+    for (const step of WINDOW_STEPS) {
+      const retriers = tasks.get(step.state)?.Retry as Array<Record<string, unknown>>;
+      const inProgress = retriers.filter((retrier) =>
+        (retrier.ErrorEquals as string[]).includes('IdempotencyAlreadyInProgressError'),
+      );
+      expect(inProgress).toHaveLength(1);
+      const [retrier] = inProgress as [Record<string, unknown>];
+      expect(retrier.JitterStrategy ?? 'NONE').toBe('NONE');
+      let waited = 0;
+      for (let attempt = 0; attempt < (retrier.MaxAttempts as number); attempt++) {
+        const interval = (retrier.IntervalSeconds as number) * (retrier.BackoffRate as number) ** attempt;
+        waited += Math.min(interval, retrier.MaxDelaySeconds as number);
+      }
+      expect({ state: step.state, outlasts: waited > step.timeoutSeconds }).toEqual({
+        state: step.state,
+        outlasts: true,
+      });
+    }
+  });
+
   it('refuses a Task time-out written in the file (it comes from the catalog)', () => {
     const template = JSON.parse(readWindowTemplate()) as { States: Record<string, State> };
     (template.States.PlanWindow as State).TimeoutSeconds = 60;
