@@ -4,6 +4,7 @@
  * of stdout. Run by bench/main.ts: `tsx bench/scenario.ts '<json options>'`.
  */
 import { DEMO_FR_EVENT, DEMO_US_EVENT, DEMO_WINDOW } from '#local/demo';
+import { VALID_SMS_ONCE_FAN_MIX } from '#local/seed';
 import { startSession } from '#local/session';
 import { FUNCTIONS } from '#shared/catalog';
 import { type ApiResult, measureApi } from './api';
@@ -106,14 +107,7 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
         return t >= windowStart && t < windowStart + 30 * 60_000;
       }),
     );
-    const clean = {
-      emailShare: 0,
-      repeatShare: 0,
-      invalidShare: 0,
-      landlineShare: 0,
-      failingShare: 0,
-      flakyShare: 0,
-    };
+    const clean = VALID_SMS_ONCE_FAN_MIX;
     const big = inWindow.filter((event) => event.eventId === BIG_EVENT_ID);
     const small = inWindow.filter((event) => event.eventId !== BIG_EVENT_ID);
     await session.seedFans(big, scenario.fans, { mix: clean, seed: 1 });

@@ -71,6 +71,16 @@ export const DEFAULT_FAN_MIX: FanMix = {
   flakyShare: 0.005,
 };
 
+/** Every fan by SMS with a number the provider accepts, signing up once: runs where nothing may fail. */
+export const VALID_SMS_ONCE_FAN_MIX: FanMix = {
+  emailShare: 0,
+  repeatShare: 0,
+  invalidShare: 0,
+  landlineShare: 0,
+  failingShare: 0,
+  flakyShare: 0,
+};
+
 export interface SeededFans {
   signUps: number;
   demandRecords: number;

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_DISCOVERY_DIR, DEMO_US_EVENT, DEMO_WINDOW } from '#local/demo';
-import { readDiscoveryDir } from '#local/seed';
+import { readDiscoveryDir, VALID_SMS_ONCE_FAN_MIX } from '#local/seed';
 import { type Session, startSession } from '#local/session';
 import { payloadBytes, STATE_PAYLOAD_LIMIT_BYTES } from '#local/stepfunctions/limits';
 import type { EventLog } from '#local/stepfunctions/runner';
@@ -54,17 +54,7 @@ describe('window run: 500 processed sales in one window', () => {
       await Promise.all(events.slice(i, i + 25).map((event) => session.cache.refresh(event.eventId)));
     }
     // One fan per sale: the state's size depends on the sales and shards, not on the fans.
-    await session.seedFans(events, SALES, {
-      // Every fan by SMS with a number the provider accepts, once.
-      mix: {
-        emailShare: 0,
-        repeatShare: 0,
-        invalidShare: 0,
-        landlineShare: 0,
-        failingShare: 0,
-        flakyShare: 0,
-      },
-    });
+    await session.seedFans(events, SALES, { mix: VALID_SMS_ONCE_FAN_MIX });
   }, 300_000);
 
   afterAll(async () => {
