@@ -27,7 +27,7 @@ describe('OptOutCheck', () => {
     ]);
   });
 
-  it('reads a fan again on its own when its chunk was read longer ago than the freshness limit', async () => {
+  it('reads the rest of a chunk again when its answer is older than the freshness limit', async () => {
     const optOuts = new CountedOptOuts();
     let now = 0;
     const check = new OptOutCheck(hashes, 10, optOuts, () => now);
@@ -37,7 +37,11 @@ describe('OptOutCheck', () => {
     optOuts.optOut('h3');
     now = OPT_OUT_FRESH_MS + 1;
     await expect(check.optedOut(3, 'h3')).resolves.toBe(true);
-    expect(optOuts.reads).toEqual([hashes, ['h3']]);
+    expect(optOuts.reads).toEqual([hashes, hashes.slice(3)]);
+    // h4 uses the new answer; h2, before it and asked late, is read on its own.
+    await expect(check.optedOut(4, 'h4')).resolves.toBe(false);
+    await expect(check.optedOut(2, 'h2')).resolves.toBe(false);
+    expect(optOuts.reads).toEqual([hashes, hashes.slice(3), ['h2']]);
   });
 
   it('reads on its own a hash that is not the one the page was planned with', async () => {
