@@ -28,6 +28,9 @@ export interface ApiResult {
   coldMissMs: number;
   /** Where the load generator ran. */
   loadGenerator: 'own process';
+  /** CPU time per request of the server's process (GraphQL server, resolver, stack) and of the generator, ms. */
+  serverCpuMsPerRequest: number;
+  clientCpuMsPerRequest: number;
 }
 
 /** Runs bench/api-latency.ts in its own Node process and reads the report on its last stdout line. */
@@ -81,7 +84,9 @@ export async function measureApi(
       await session.seedEvents();
       const { discovery } = session.stack.sandboxes;
       discovery.resetCounters();
+      const cpu = process.cpuUsage();
       const report = await runLoadGenerator({ url: server.url, eventId, requests, concurrency });
+      const used = process.cpuUsage(cpu);
       return {
         kind: 'api',
         concurrency,
@@ -96,6 +101,9 @@ export async function measureApi(
         discoveryRequests: discovery.counters.requests,
         coldMissMs: cold.p50,
         loadGenerator: 'own process',
+        // The warm-up request is served too.
+        serverCpuMsPerRequest: (used.user + used.system) / 1000 / (report.requests + 1),
+        clientCpuMsPerRequest: report.cpuMsPerRequest,
       };
     } finally {
       await server.stop();

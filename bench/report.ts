@@ -355,6 +355,11 @@ export function formatReport(r: BenchReport): string[] {
       `p95 < ${TARGETS.apiP95Ms} ${mark(r.api.met.p95)}, p99 < ${TARGETS.apiP99Ms} ${mark(r.api.met.p99)}; ${r.api.requests} requests, ${r.api.errors} errors`,
     ],
     ['requests per second', fmt(r.api.requestsPerSecond, 0), ''],
+    [
+      'CPU per request: server process / load generator (ms)',
+      `${fmt(r.api.serverCpuMsPerRequest, 3)} / ${fmt(r.api.clientCpuMsPerRequest, 3)}`,
+      '',
+    ],
     ['cold miss (event in no cache, one request)', `${fmt(r.api.coldMissMs)} ms`, ''],
     ['cache hit rate, Discovery calls', `${fmt(r.api.hitRate * 100, 1)} %, ${r.api.discoveryRequests}`, ''],
   ];

@@ -48,6 +48,8 @@ describe('buildReport', () => {
     discoveryRequests: 0,
     coldMissMs: 40,
     loadGenerator: 'own process' as const,
+    serverCpuMsPerRequest: 0.8,
+    clientCpuMsPerRequest: 0.3,
   };
 
   const machine = { cpu: 'x', cores: 2, memoryGb: 4, node: 'v24', platform: 'linux' };
