@@ -3,6 +3,8 @@
  * (CloudFormation resource schemas, the ASL schema, IAM action names) and moto's Step Functions parser.
  * asl-validator runs in test/unit/statemachines/definition.test.ts.
  */
+
+import { readdirSync } from 'node:fs';
 import { type CloudFormationTemplate, toCloudFormationTemplate } from '#infra/checks/cloudformation';
 import {
   type CfnLintFinding,
@@ -16,6 +18,9 @@ import { readStackConfig, type SynthesizedResource, synthesize } from '#infra/sy
 import { ROOT } from '#test/helpers/paths';
 
 const MACHINE = 'AWS::StepFunctions::StateMachine';
+
+/** Every stage configuration of the repository (`Pulumi.<stage>.yaml`): dev and the prod example. */
+const STAGES = readdirSync(ROOT).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []);
 
 function definitionOf(template: CloudFormationTemplate): Record<string, unknown> & {
   States: Record<string, Record<string, unknown>>;
@@ -47,13 +52,18 @@ describe('independent checks of the synthesized stack', () => {
   let template: CloudFormationTemplate;
   let findings: CfnLintFinding[];
   let verdicts: Record<string, MotoVerdict>;
+  const stages: Record<string, CloudFormationTemplate> = {};
 
   beforeAll(async () => {
     dev = await synthesize({ config: readStackConfig(ROOT, 'dev').config, rootDir: ROOT });
     template = toCloudFormationTemplate(dev);
+    for (const stage of STAGES.filter((name) => name !== 'dev')) {
+      const config = readStackConfig(ROOT, stage).config;
+      stages[stage] = toCloudFormationTemplate(await synthesize({ config, rootDir: ROOT }));
+    }
     // One process per tool for every case: each tool starts once, not once per template.
     [findings, verdicts] = await Promise.all([
-      lintTemplates({ dev: template, broken: broken(template) }),
+      lintTemplates({ dev: template, broken: broken(template), ...stages }),
       motoCreateStateMachines({
         dev: JSON.stringify(definitionOf(template)),
         broken: JSON.stringify(definitionOf(broken(template))),
@@ -80,6 +90,14 @@ describe('independent checks of the synthesized stack', () => {
   it('cfn-lint finds nothing in the dev stack (but the one documented false positive)', () => {
     const dev = findings.filter((finding) => finding.template === 'dev');
     expect(withoutKnownFalsePositives(dev, { dev: template })).toEqual([]);
+  });
+
+  it('cfn-lint finds nothing in any other stage configuration either (prod example)', () => {
+    expect(Object.keys(stages).length).toBeGreaterThan(0);
+    for (const stage of Object.keys(stages)) {
+      const found = findings.filter((finding) => finding.template === stage);
+      expect({ stage, findings: withoutKnownFalsePositives(found, stages) }).toEqual({ stage, findings: [] });
+    }
   });
 
   it('drops only the Succeed-state OutputPath finding as a false positive', () => {
