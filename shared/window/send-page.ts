@@ -96,11 +96,16 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
   // The first configuration error (credentials refused...) stops the page: no other fan is leased.
   let misconfigured: ProviderConfigurationError | undefined;
   // The shard's turns continue from its earlier pages: the time spent rendering between pages is made up.
-  // The first page waits for the run's first hand-over (sendFrom), so the run's sales start together.
+  // The first page waits for the run's first hand-over (sendFrom), so the run's sales start together, and
+  // each shard's turns are offset by a fraction of its interval, so the shards' first turns do not all
+  // fall on the same instant (a burst the provider's one-second bucket would refuse).
+  const perSecond = state.shardMps ?? state.iterationMps;
   const now = deps.clock.now().getTime();
   const sendFrom = state.sendFrom === undefined ? now : Date.parse(state.sendFrom);
-  const schedule = { from: state.paceFrom ?? Math.max(now, sendFrom), turns: state.turns };
-  const perSecond = state.shardMps ?? state.iterationMps;
+  const schedule = {
+    from: state.paceFrom ?? Math.max(now, sendFrom) + shardPhase(state.shard) * (1000 / perSecond),
+    turns: state.turns,
+  };
   const optOutCheck = new OptOutCheck(
     fans.map((fan) => {
       const contact = contacts.get(demandSortKey(fan.fanId, fan.channel))?.contact;
@@ -185,6 +190,11 @@ export async function sendPage(state: PageLoopState, deps: SendDeps): Promise<Pa
       retry.length === 0 ? 0 : Math.max(backoffSeconds(round), ambiguous ? AMBIGUOUS_RETRY_DELAY_SECONDS : 0),
     totals: outcomes.reduce(tallySend, state.totals),
   };
+}
+
+/** A shard's offset within its interval, in [0, 1): spread evenly whatever the number of shards. */
+export function shardPhase(shard: number): number {
+  return (shard * 0.6180339887498949) % 1;
 }
 
 /**

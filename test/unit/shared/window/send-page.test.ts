@@ -14,6 +14,7 @@ import {
   backoffSeconds,
   type SendDeps,
   sendPage,
+  shardPhase,
   splitSortKey,
 } from '#shared/window/send-page';
 import type { PageLoopState } from '#shared/window/state';
@@ -476,7 +477,7 @@ describe('sendPage', () => {
 
     const next = await send(fans, { iterationMps: 2, sendFrom });
 
-    // The clock is fixed at NOW: the first turn is 10 s away, the second 10.5 s.
+    // The clock is fixed at NOW: the first turn is 10 s away (plus shard 0's phase, 0), the second 10.5 s.
     expect(waits).toEqual([10_000, 10_500]);
     expect(next).toMatchObject({ paceFrom: Date.parse(sendFrom), turns: 2 });
     // The next page continues the schedule: its first turn is the shard's third (11 s after NOW).
@@ -484,6 +485,24 @@ describe('sendPage', () => {
     const { send: _done, ...schedule } = next;
     await send([fan('f3')], schedule);
     expect(waits).toEqual([11_000]);
+  });
+
+  it("offsets each shard's turns within its interval, so the shards' first turns do not coincide", async () => {
+    const phases = Array.from({ length: 16 }, (_, shard) => shardPhase(shard));
+    // Sixteen shards spread over the interval: no gap between two first turns wider than 2/16 of it.
+    const sorted = [...phases].sort((a, b) => a - b);
+    const gaps = sorted.map((phase, i) => (sorted[i + 1] ?? (sorted[0] ?? 0) + 1) - phase);
+    expect(Math.max(...gaps)).toBeLessThan(2 / 16);
+    expect(Math.min(...phases)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...phases)).toBeLessThan(1);
+
+    const { fan, send, deps } = setup();
+    const waits: number[] = [];
+    deps.sleep = async (ms) => {
+      waits.push(ms);
+    };
+    await send([fan('f1')], { iterationMps: 2, shard: 3, sendFrom: NOW });
+    expect(waits[0]).toBeCloseTo(shardPhase(3) * 500, 3);
   });
 
   it('returns the page state as it was when nobody is left to send', async () => {
