@@ -17,7 +17,7 @@ export const ON_TIME_MARGIN_SECONDS = 5 * 60;
  */
 export const MIN_SENDER_MPS = 1;
 /** The slowest pace the plan gives a sender: a sale slower than shards × this runs fewer shards at once. */
-export const SLOWEST_SENDER_MPS = 0.2;
+export const SLOWEST_SENDER_MPS = 0.05;
 /** From a run's scheduled time to its first hand-over: planning, preparing the sales, the first pages. */
 export const DEFAULT_STARTUP_SECONDS = 60;
 
