@@ -11,7 +11,7 @@ export interface PaceSchedule {
 /**
  * Runs tasks at no more than `perSecond` starts per second and `maxInFlight` at once: the provider's
  * throughput budget split over the map iterations running in parallel. With a `schedule`, turns continue
- * it; a sender that fell behind catches up at most `maxLagMs` worth of turns at once (default 500 ms), so
+ * it; a sender that fell behind catches up at most `maxLagMs` worth of turns at once (default 250 ms), so
  * a stall never turns into a burst the provider would refuse.
  */
 export async function paced<T, R>(
@@ -34,7 +34,7 @@ export async function paced<T, R>(
   const results: R[] = new Array(items.length);
   const clock = options.now ?? Date.now;
   const schedule = options.schedule ?? { from: clock(), turns: 0 };
-  const maxLag = options.maxLagMs ?? 500;
+  const maxLag = options.maxLagMs ?? 250;
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
