@@ -44,14 +44,22 @@ const WRITE_CONCURRENCY = 16;
 
 /**
  * How many fans this page holds: what its Send hands over within the page contract's time (PAGE_SIZE
- * at MIN_SENDER_MPS). When the sale runs every shard at once, the first pages differ in size (shard k of
- * n gets (k+1)/n of a page), so the shards' later pages are rendered at different times, each while the
- * other shards keep sending, instead of all at once with nobody sending.
+ * at MIN_SENDER_MPS). When the sale runs every shard at once and the shard needs more than one page, the
+ * first pages differ in size (shard k of n gets (k+1)/n of a page), so the shards' later pages are
+ * rendered at different times, each while the other shards keep sending, instead of all at once.
  */
-function pageLimit(state: PageLoopState, shardMps: number, deps: RenderDeps): number {
-  const limit = Math.max(1, Math.min(deps.pageSize, Math.floor((shardMps * deps.pageSize) / MIN_SENDER_MPS)));
+function pageLimit(
+  state: PageLoopState,
+  pace: { shardMps: number; size?: number },
+  deps: RenderDeps,
+): number {
+  const limit = Math.max(
+    1,
+    Math.min(deps.pageSize, Math.floor((pace.shardMps * deps.pageSize) / MIN_SENDER_MPS)),
+  );
   const shards = deps.shardCount;
-  if (state.page > 0 || shards === undefined || (state.senders ?? 0) < shards) return limit;
+  // A shard that fits one page is rendered whole before it sends: nothing to spread.
+  if (state.page > 0 || shards === undefined || pace.size === undefined || pace.size <= limit) return limit;
   return Math.max(1, Math.ceil((limit * ((state.shard % shards) + 1)) / shards));
 }
 
@@ -60,7 +68,10 @@ function pageLimit(state: PageLoopState, shardMps: number, deps: RenderDeps): nu
  * (`senders × iterationMps`) is shared by the shards' sizes, so all of them finish together; otherwise
  * (a small sale, fewer senders than shards) each shard gets the iteration's pace.
  */
-async function shardPace(state: PageLoopState, deps: RenderDeps): Promise<number> {
+async function shardPace(
+  state: PageLoopState,
+  deps: RenderDeps,
+): Promise<{ shardMps: number; size?: number }> {
   const { senders, saleMessages } = state;
   if (
     deps.shardCount === undefined ||
@@ -69,11 +80,11 @@ async function shardPace(state: PageLoopState, deps: RenderDeps): Promise<number
     senders < deps.shardCount ||
     !saleMessages
   ) {
-    return state.iterationMps;
+    return { shardMps: state.iterationMps };
   }
   const size = await deps.demand.countShard(state.eventId, state.shard);
   const pace = (state.iterationMps * senders * size) / saleMessages;
-  return pace > 0 ? pace : state.iterationMps;
+  return { shardMps: pace > 0 ? pace : state.iterationMps, size };
 }
 
 export async function renderPage(state: PageLoopState, deps: RenderDeps): Promise<PageLoopState> {
@@ -82,8 +93,9 @@ export async function renderPage(state: PageLoopState, deps: RenderDeps): Promis
   const sale = event.sales.find((candidate) => candidate.saleId === state.saleId);
   if (!sale) throw new RetryableError(`sale ${state.saleId} is not on event ${state.eventId}`);
 
-  const shardMps = state.shardMps ?? (await shardPace(state, deps));
-  const limit = pageLimit(state, shardMps, deps);
+  const pace = state.shardMps === undefined ? await shardPace(state, deps) : { shardMps: state.shardMps };
+  const { shardMps } = pace;
+  const limit = pageLimit(state, pace, deps);
   const page = await deps.demand.page(state.eventId, state.shard, limit, state.cursor ?? undefined);
   const now = deps.clock.now().toISOString();
   const expiresAt = Math.floor(Date.parse(sale.startsAt) / 1000) + (deps.retentionSeconds ?? 90 * 24 * 3600);

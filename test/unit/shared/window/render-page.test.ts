@@ -336,13 +336,22 @@ describe('renderPage pacing', () => {
   it('staggers the first pages of a sale that runs every shard at once: shard k of n gets (k+1)/n of a page', async () => {
     const { deps, fan, render } = setup(8);
     deps.shardCount = 4;
-    const fans = Array.from({ length: 8 }, () => fan());
+    const fans = Array.from({ length: 12 }, () => fan());
 
-    // Shard 0 of 4: a quarter of the page first, then full pages.
-    const first = await render({ shard: 0, senders: 4, saleMessages: 32 });
+    // Shard 0 of 4, two pages' worth: a quarter of the page first, then full pages.
+    const first = await render({ shard: 0, senders: 4, saleMessages: 48 });
     expect(first.send).toEqual(fans.slice(0, 2).map((f) => f.sk));
     const second = await render({ ...first, send: [] });
-    expect(second.send).toEqual(fans.slice(2).map((f) => f.sk));
+    expect(second.send).toEqual(fans.slice(2, 10).map((f) => f.sk));
+  });
+
+  it('renders whole a shard that fits one page, before its first hand-over', async () => {
+    const { deps, fan, render } = setup(8);
+    deps.shardCount = 4;
+    const fans = Array.from({ length: 8 }, () => fan());
+
+    const first = await render({ shard: 0, senders: 4, saleMessages: 32 });
+    expect(first.send).toEqual(fans.map((f) => f.sk));
   });
 
   it('keeps the iteration pace for each shard when the sale runs fewer senders than shards', async () => {
