@@ -44,7 +44,10 @@ export async function startServer(
         });
     });
   });
-  server.keepAliveTimeout = 1000;
+  // Keep-alive long enough for fetch (undici) to reuse its connections: undici subtracts a 2 s margin
+  // (keepAliveTimeoutThreshold) from the server's `Keep-Alive: timeout` hint, so with 1 s it closed the
+  // socket after every response and each SMS hand-over opened a new connection.
+  server.keepAliveTimeout = 10_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
