@@ -55,24 +55,27 @@ export async function shortenLinks(
     (found) => neededLinks(found, event.locale).size === ALL_COMBINATIONS,
   );
   const needed = neededLinks(audiences, event.locale);
-  // Two keys with the same long URL share one Bitly call (and link).
-  const byLongUrl = new Map<string, string>();
-  let created = 0;
+  // The missing links are made at once; two keys with the same long URL share one Bitly call (and link).
+  const byLongUrl = new Map<string, Promise<string>>();
+  const missing: Array<{ key: string; longUrl: string }> = [];
   for (const locale of LOCALES) {
     for (const brand of BRANDS) {
       for (const channel of CHANNELS) {
         const key = linkKey(locale, brand, channel);
         if (!needed.has(key) || event.shortUrls?.[key]) continue;
-        const longUrl = longUrlFor(event.url, locale, brand, channel);
-        let link = byLongUrl.get(longUrl);
-        if (link === undefined) {
-          link = await deps.shorten(longUrl);
-          byLongUrl.set(longUrl, link);
-        }
-        await deps.events.setShortUrl(event.eventId, key, link);
-        created++;
+        missing.push({ key, longUrl: longUrlFor(event.url, locale, brand, channel) });
       }
     }
   }
-  return { eventId: event.eventId, links: needed.size, created };
+  await Promise.all(
+    missing.map(async ({ key, longUrl }) => {
+      let link = byLongUrl.get(longUrl);
+      if (link === undefined) {
+        link = deps.shorten(longUrl);
+        byLongUrl.set(longUrl, link);
+      }
+      await deps.events.setShortUrl(event.eventId, key, await link);
+    }),
+  );
+  return { eventId: event.eventId, links: needed.size, created: missing.length };
 }
