@@ -1,6 +1,6 @@
 /**
  * Latency of eventDetails against a running API (npm run api, or a deployed stage with its API key):
- * one warm-up request, then `requests` requests with at most `concurrency` in flight. The hit rate is
+ * one warm-up request per connection, then `requests` requests with at most `concurrency` in flight. The hit rate is
  * the share of answers served from the cache (cacheStatus HIT or STALE).
  *
  *   npx tsx bench/api-latency.ts [--url URL] [--event ID] [--requests N] [--concurrency N] [--api-key KEY] [--cold]
@@ -106,7 +106,11 @@ export async function measureEventDetails(options: MeasureOptions): Promise<Late
     keepAlive: true,
     maxSockets: Math.max(1, options.concurrency),
   });
-  if (!options.cold) await once(options, agent);
+  // Warm-up: one request per connection of the pool, so that the measurement runs on open keep-alive
+  // connections (opening 100 at once, some SYNs wait for a retransmission, a 1 s tail that is not the API's).
+  if (!options.cold) {
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, () => once(options, agent)));
+  }
   const latencies: number[] = [];
   let hits = 0;
   let errors = 0;

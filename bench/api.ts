@@ -3,7 +3,7 @@
  * session's stack, in this process; the load generator (bench/api-latency.ts) in a process of its own, so
  * the server and the client do not share an event loop. First one request for an event that is in no cache
  * (the cold miss: the events table is empty, so the resolver calls Discovery), then the events are seeded
- * and the warm figure is taken on the big event: one warm-up request, then `requests` requests with
+ * and the warm figure is taken on the big event: one warm-up request per connection, then `requests` requests with
  * `concurrency` in flight. The hit rate is the share of answers served from the cache (cacheStatus HIT or
  * STALE); Discovery calls during the warm measurement are counted too.
  */
