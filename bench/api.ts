@@ -101,8 +101,8 @@ export async function measureApi(
         discoveryRequests: discovery.counters.requests,
         coldMissMs: cold.p50,
         loadGenerator: 'own process',
-        // The warm-up request is served too.
-        serverCpuMsPerRequest: (used.user + used.system) / 1000 / (report.requests + 1),
+        // The warm-up requests (one per connection) are served too.
+        serverCpuMsPerRequest: (used.user + used.system) / 1000 / (report.requests + concurrency),
         clientCpuMsPerRequest: report.cpuMsPerRequest,
       };
     } finally {
