@@ -53,6 +53,7 @@ export function scaleChartSvg(points: readonly ScalePoint[], subtitle = ''): str
   const height = PANEL * 2 + 30;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="sans-serif">`,
+    '<title>Scale curve: pipeline time and AWS requests per notification against fans</title>',
     `<rect width="100%" height="100%" fill="white"/>`,
     panel(points, (p) => p.msPerNotification, 'Pipeline time per notification (ms)', 0, '#1f77b4'),
     panel(points, (p) => p.requestsPerNotification, 'AWS requests per notification', PANEL, '#d62728'),
@@ -94,6 +95,7 @@ export function pacingChartSvg(series: readonly PacingSeries[], budget: number, 
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="sans-serif">`,
+    '<title>Pacing: SMS accepted per second against the budget</title>',
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${MARGIN.left}" y="18" font-size="13" font-weight="bold">SMS accepted per second against the budget (${budget} msg/s)</text>`,
     `<line x1="${MARGIN.left}" y1="${axisY}" x2="${WIDTH - MARGIN.right}" y2="${axisY}" stroke="#888"/>`,
