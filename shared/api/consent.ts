@@ -18,6 +18,7 @@ import {
   tokenMatches,
 } from '#shared/domain/consent';
 import type { Brand, Channel, Locale } from '#shared/domain/model';
+import { epochSecondsAfterDays } from '#shared/time/epoch';
 import type { SignUpSettings } from './config';
 import { ApiError } from './errors';
 
@@ -75,7 +76,7 @@ export async function ensureConsent(
     requestedAt: current?.requestedAt ?? now.toISOString(),
     originHash: request.originHash,
     ...(token ? { tokenHash: token.tokenHash } : {}),
-    expiresAt: Math.floor(now.getTime() / 1000) + deps.settings.CONSENT_PENDING_DAYS * 24 * 3600,
+    expiresAt: epochSecondsAfterDays(now.getTime(), deps.settings.CONSENT_PENDING_DAYS),
   };
   // Confirmed meanwhile (a YES arrived between the read and this write): nothing to send.
   if (!(await deps.consents.putPending(record))) return 'CONFIRMED';

@@ -20,6 +20,7 @@ import { demandSortKey } from '#shared/domain/keys';
 import type { Channel, Demand, Sale } from '#shared/domain/model';
 import { evaluateSuppression, type SuppressionRules } from '#shared/domain/suppression';
 import type { EventCache } from '#shared/events/event-cache';
+import { epochSecondsAfterDays } from '#shared/time/epoch';
 import {
   brandToGraphQl,
   type CancelReminderArgs,
@@ -58,7 +59,7 @@ export function signUpExpiry(event: CachedEvent, days: number, now: Date): numbe
     now.getTime(),
     ...event.sales.map((sale) => Date.parse(sale.endsAt ?? sale.startsAt)).filter(Number.isFinite),
   );
-  return Math.floor(last / 1000) + days * 24 * 3600;
+  return epochSecondsAfterDays(last, days);
 }
 
 /** The claim that makes a contact one fan's for an event. */

@@ -7,9 +7,8 @@
  * - one fan per contact and event (a claim: the same number signed up by 50 accounts is reminded once).
  * Condition expressions: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html
  */
+import { DAY_SECONDS } from '#shared/time/epoch';
 import { TableRepository } from './table-repository';
-
-const DAY_SECONDS = 24 * 3600;
 
 export class LimitsRepository extends TableRepository {
   /** Adds one to `key` unless it reached `max`; false when the limit is reached. */

@@ -10,6 +10,7 @@
  *   rows of the sales it does not run again.
  * Condition expressions: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
  */
+import { epochSecondsAfterDays } from '#shared/time/epoch';
 import { type Totals, totalsSchema } from '#shared/window/state';
 import { TableRepository } from './table-repository';
 
@@ -36,7 +37,7 @@ export function tallyProgress(page: number, round: number): number {
 }
 
 function expiresAt(now: Date): number {
-  return Math.floor(now.getTime() / 1000) + TALLY_DAYS * 24 * 3600;
+  return epochSecondsAfterDays(now.getTime(), TALLY_DAYS);
 }
 
 export class TalliesRepository extends TableRepository {

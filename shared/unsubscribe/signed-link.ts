@@ -9,6 +9,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfigurationError } from '#shared/config/errors';
+import { epochSecondsAfterDays } from '#shared/time/epoch';
 
 export const UNSUBSCRIBE_TOKEN_PARAMETER = 't';
 export const DEFAULT_UNSUBSCRIBE_LINK_DAYS = 90;
@@ -60,7 +61,7 @@ export function unsubscribeUrl(
   now: Date,
   days = DEFAULT_UNSUBSCRIBE_LINK_DAYS,
 ): string {
-  const expiresAt = Math.floor(now.getTime() / 1000) + days * 24 * 3600;
+  const expiresAt = epochSecondsAfterDays(now.getTime(), days);
   const url = new URL(base);
   url.searchParams.set(UNSUBSCRIBE_TOKEN_PARAMETER, signUnsubscribeToken({ contactHash, expiresAt }, secret));
   return url.toString();
