@@ -9,6 +9,7 @@ import type { NotificationRecord, NotificationsRepository } from '#shared/data/n
 import { notificationKey } from '#shared/domain/keys';
 import { STATUS_RANK } from '#shared/domain/model';
 import { mapConcurrent } from '#shared/lambda/pacing';
+import { cpuBetween, type ProcessCpu, processCpu } from './processes';
 
 export interface FloorResult {
   notifications: number;
@@ -67,13 +68,20 @@ export async function bestFloor(
   count: number,
   concurrencies: readonly number[] = [16, 64, 256],
   probe = Math.min(count, 2000),
-): Promise<FloorResult & { probes: Array<{ concurrency: number; perSecond: number }> }> {
+): Promise<
+  FloorResult & {
+    probes: Array<{ concurrency: number; perSecond: number }>;
+    /** CPU seconds of each process during the full run (not the probes). */
+    cpu: ProcessCpu[];
+  }
+> {
   const probes: Array<{ concurrency: number; perSecond: number }> = [];
   for (const concurrency of concurrencies) {
     const result = await runFloor(notifications, probe, concurrency, `floor-probe-${concurrency}`);
     probes.push({ concurrency, perSecond: (probe * 1000) / result.durationMs });
   }
   const best = probes.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+  const cpuBefore = processCpu();
   const result = await runFloor(notifications, count, best.concurrency);
-  return { ...result, probes };
+  return { ...result, probes, cpu: cpuBetween(cpuBefore, processCpu()) };
 }

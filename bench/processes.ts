@@ -40,19 +40,63 @@ export function processName(cmdline: string): string {
   return (script ?? args[0] ?? 'unknown').split('/').pop() ?? 'unknown';
 }
 
-/** This process (`pipeline`) and its children, each with its peak RSS so far; call before they exit. */
-export function processPeaks(self = process.pid): ProcessPeak[] {
-  const peaks: ProcessPeak[] = [];
-  const own = peakRssMbOf(read(`/proc/${self}/status`) ?? '');
-  if (own === undefined) return peaks;
-  peaks.push({ name: 'pipeline', pid: self, peakRssMb: own });
+/**
+ * CPU seconds (user + system) a process has used, from the text of /proc/<pid>/stat: utime and stime are
+ * its fields 14 and 15, in clock ticks of sysconf(_SC_CLK_TCK), 100 per second on Linux
+ * (https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html).
+ */
+export function cpuSecondsOf(stat: string, ticksPerSecond = 100): number | undefined {
+  // Fields from the 3rd (state) on, after the command in parentheses: utime is the 12th of them.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / ticksPerSecond : undefined;
+}
+
+/** This process (`pipeline`) and the processes it started, by pid. */
+function family(self: number): Array<{ name: string; pid: number }> {
+  const members = [{ name: 'pipeline', pid: self }];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     if (pid === self || parentPidOf(read(`/proc/${pid}/stat`) ?? '') !== self) continue;
+    members.push({ name: processName(read(`/proc/${pid}/cmdline`) ?? ''), pid });
+  }
+  return members;
+}
+
+/** This process (`pipeline`) and its children, each with its peak RSS so far; call before they exit. */
+export function processPeaks(self = process.pid): ProcessPeak[] {
+  const peaks: ProcessPeak[] = [];
+  for (const { name, pid } of family(self)) {
     const peak = peakRssMbOf(read(`/proc/${pid}/status`) ?? '');
-    if (peak === undefined) continue;
-    peaks.push({ name: processName(read(`/proc/${pid}/cmdline`) ?? ''), pid, peakRssMb: peak });
+    if (peak !== undefined) peaks.push({ name, pid, peakRssMb: peak });
   }
   return peaks;
+}
+
+export interface ProcessCpu {
+  name: string;
+  pid: number;
+  cpuSeconds: number;
+}
+
+/** CPU seconds used so far by this process (`pipeline`) and by each of its children. */
+export function processCpu(self = process.pid): ProcessCpu[] {
+  const used: ProcessCpu[] = [];
+  for (const { name, pid } of family(self)) {
+    const seconds = cpuSecondsOf(read(`/proc/${pid}/stat`) ?? '');
+    if (seconds !== undefined) used.push({ name, pid, cpuSeconds: seconds });
+  }
+  return used;
+}
+
+/** CPU seconds each process used between two readings of processCpu (processes of `after` only). */
+export function cpuBetween(before: readonly ProcessCpu[], after: readonly ProcessCpu[]): ProcessCpu[] {
+  return after.map((process) => ({
+    ...process,
+    cpuSeconds:
+      Math.round((process.cpuSeconds - (before.find((p) => p.pid === process.pid)?.cpuSeconds ?? 0)) * 100) /
+      100,
+  }));
 }

@@ -2,6 +2,7 @@
 import type { ApiResult } from './api';
 import type { ScalePoint } from './chart';
 import { type CostBreakdown, costPerMillion, type UsageCounts } from './cost';
+import type { ProcessCpu } from './processes';
 import type { WindowResult } from './scenario';
 import { perThousand, round } from './stats';
 
@@ -31,6 +32,8 @@ export interface FloorFigure {
   floorPerSecond: number;
   ratio: number;
   met: boolean;
+  /** CPU ms per notification of each process (pipeline, its children), in the window run and in the floor. */
+  cpuMsPerNotification: Array<{ name: string; run: number; floor: number }>;
 }
 
 export interface PacingFigure {
@@ -124,6 +127,9 @@ export function usageOf(result: WindowResult): UsageCounts {
   };
 }
 
+const perNotification = (cpu: readonly ProcessCpu[], name: string, count: number) =>
+  count > 0 ? ((cpu.find((p) => p.name === name)?.cpuSeconds ?? 0) * 1000) / count : 0;
+
 export function floorFigure(result: WindowResult): FloorFigure | undefined {
   const floor = result.floor;
   if (!floor || floor.durationMs <= 0) return undefined;
@@ -138,6 +144,11 @@ export function floorFigure(result: WindowResult): FloorFigure | undefined {
     floorPerSecond: (floor.notifications * 1000) / floor.durationMs,
     ratio,
     met: ratio <= TARGETS.floorRatio,
+    cpuMsPerNotification: [...new Set([...result.cpu, ...floor.cpu].map((p) => p.name))].map((name) => ({
+      name,
+      run: perNotification(result.cpu, name, result.handed),
+      floor: perNotification(floor.cpu, name, floor.notifications),
+    })),
   };
 }
 
@@ -292,6 +303,13 @@ export function formatReport(r: BenchReport): string[] {
       `  ${f.fans.toLocaleString('en-US')} fans: ${fmt(f.pipelineMs / 1000, 1)} s ÷ ${fmt(f.floorMs / 1000, 1)} s @ ${f.concurrency}`,
       fmt(f.ratio),
       `≤ ${TARGETS.floorRatio} ${mark(f.met)}`,
+    ]),
+    ...r.floors.map((f): [string, string, string] => [
+      `  CPU ms per notification, run / floor: ${f.cpuMsPerNotification
+        .map((p) => `${p.name} ${fmt(p.run)} / ${fmt(p.floor)}`)
+        .join(', ')}`,
+      '',
+      '',
     ]),
     ['3. per 1,000 notifications', '', ''],
     [

@@ -4,14 +4,15 @@
  * of stdout. Run by bench/main.ts: `tsx bench/scenario.ts '<json options>'`.
  */
 import { DEMO_FR_EVENT, DEMO_US_EVENT, DEMO_WINDOW } from '#local/demo';
+import { type SmsSandboxProcess, startSmsSandboxProcess } from '#local/sandboxes/sms-process';
 import { VALID_SMS_ONCE_FAN_MIX } from '#local/seed';
 import { startSession } from '#local/session';
 import { FUNCTIONS } from '#shared/catalog';
 import { type ApiResult, measureApi } from './api';
 import { gbSeconds } from './cost';
 import { AwsCallCounter, type CallCounts } from './counting';
-import { bestFloor, type FloorResult } from './floor';
-import { type ProcessPeak, processPeaks } from './processes';
+import { bestFloor } from './floor';
+import { cpuBetween, type ProcessCpu, type ProcessPeak, processCpu, processPeaks } from './processes';
 
 /** The demo window's US event: the big sale of the benchmark. */
 export const BIG_EVENT_ID = DEMO_US_EVENT;
@@ -73,12 +74,32 @@ export interface WindowResult {
   peakHeapMb: number;
   /** Peak RSS over its life of this process (stack and pipeline) and of each child (the local DynamoDB). */
   processes: ProcessPeak[];
-  floor?: FloorResult & { probes: Array<{ concurrency: number; perSecond: number }> };
+  /** CPU seconds of each process during the window run (start to Summarize). */
+  cpu: ProcessCpu[];
+  floor?: Awaited<ReturnType<typeof bestFloor>>;
 }
 
 const memoryOf = (name: string) => FUNCTIONS.find((fn) => fn.name === name)?.memoryMb ?? 1024;
 
 async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult> {
+  const unthrottled = scenario.mps === undefined;
+  // The provider's side runs in a process of its own, as Twilio runs outside the pipeline: the pipeline's
+  // process keeps the engine, the handlers and their clients (see docs/BENCHMARKS.md, "Throughput").
+  const sms = await startSmsSandboxProcess({
+    ...(unthrottled ? {} : { messagesPerSecond: scenario.mps }),
+    status: { enabled: false },
+  });
+  try {
+    return await runWindowScenarioWith(scenario, sms);
+  } finally {
+    await sms.stop();
+  }
+}
+
+async function runWindowScenarioWith(
+  scenario: WindowScenario,
+  sms: SmsSandboxProcess,
+): Promise<WindowResult> {
   const unthrottled = scenario.mps === undefined;
   const session = await startSession({
     logLevel: 'ERROR',
@@ -88,12 +109,13 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
       // Unthrottled: no sender is held to a per-iteration pace either.
       ...(unthrottled ? { ITERATION_MPS: '100000' } : {}),
       ...(scenario.pageSize ? { PAGE_SIZE: String(scenario.pageSize) } : {}),
+      SMS_BASE_URL: sms.baseUrl,
+      SMS_ACCOUNT_SID: sms.accountSid,
+      SMS_AUTH_TOKEN: sms.authToken,
       ...scenario.env,
     },
-    sms: {
-      ...(unthrottled ? {} : { messagesPerSecond: scenario.mps }),
-      status: { enabled: false },
-    },
+    // The stack's own SMS sandbox stays idle: every message goes to the one in its own process.
+    sms: { status: { enabled: false } },
   });
   const counter = new AwsCallCounter();
   counter.attach();
@@ -123,12 +145,11 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
       await session.seedFans([event], count, { mix: clean, seed: 3 + index, offset });
       offset += count;
     }
-    const { sms, ses, discovery, bitly } = session.stack.sandboxes;
-    sms.resetCounters();
+    const { ses, discovery, bitly } = session.stack.sandboxes;
+    const messagesBefore = await sms.resetCounters();
     discovery.resetCounters();
     bitly.resetCounters();
     counter.reset();
-    const messagesBefore = sms.messages.length;
 
     const handlerMs: Record<string, number> = {};
     const intercept = Object.fromEntries(
@@ -155,12 +176,15 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
     sample();
     const sampler = setInterval(sample, 100);
     const sesBefore = ses.counters.sent ?? 0;
+    const cpuBefore = processCpu();
     const run = await session.run({ scheduledTime: DEMO_WINDOW, intercept });
+    const cpuRun = cpuBetween(cpuBefore, processCpu());
     clearInterval(sampler);
     sample();
     const aws = counter.snapshot();
-    const handed = sms.counters.accepted + ((ses.counters.sent ?? 0) - sesBefore);
-    const accepted = sms.messages.slice(messagesBefore).map((message) => Date.parse(message.at));
+    const provider = await sms.snapshot(messagesBefore);
+    const handed = provider.counters.accepted + ((ses.counters.sent ?? 0) - sesBefore);
+    const accepted = provider.acceptedAtMs;
     const first = Math.min(...accepted);
     const last = Math.max(...accepted);
     const achievedMps =
@@ -211,10 +235,10 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
       bitlyCreated: bitly.counters.created,
       eventsInWindow: inWindow.length,
       sms: {
-        accepted: sms.counters.accepted,
-        throttled: sms.counters.throttled,
-        rejected: { ...sms.counters.rejected },
-        peakPerSecond: sms.counters.peakPerSecond,
+        accepted: provider.counters.accepted,
+        throttled: provider.counters.throttled,
+        rejected: { ...provider.counters.rejected },
+        peakPerSecond: provider.counters.peakPerSecond,
       },
       achievedMps,
       acceptedPerSecond,
@@ -229,6 +253,7 @@ async function runWindowScenario(scenario: WindowScenario): Promise<WindowResult
       peakRssMb: peakRss / 2 ** 20,
       peakHeapMb: peakHeap / 2 ** 20,
       processes: [],
+      cpu: cpuRun,
     };
     if (scenario.floor && handed > 0) {
       counter.reset();

@@ -1,4 +1,12 @@
-import { parentPidOf, peakRssMbOf, processName, processPeaks } from '#bench/processes';
+import {
+  cpuBetween,
+  cpuSecondsOf,
+  parentPidOf,
+  peakRssMbOf,
+  processCpu,
+  processName,
+  processPeaks,
+} from '#bench/processes';
 
 describe('process peaks', () => {
   it('reads the peak RSS (VmHWM) of a /proc status text in MB', () => {
@@ -23,5 +31,37 @@ describe('process peaks', () => {
     if (process.platform !== 'linux') return expect(peaks).toEqual([]);
     expect(peaks[0]).toMatchObject({ name: 'pipeline', pid: process.pid });
     expect(peaks[0]?.peakRssMb).toBeGreaterThan(10);
+  });
+
+  it('reads the CPU seconds (utime + stime, clock ticks) of a /proc stat text', () => {
+    // pid (comm) state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt cmajflt utime stime ...
+    const stat = '4242 (node (x) y) R 4100 4242 4100 0 -1 4194304 900 0 0 0 1234 56 0 0 20 0 11';
+    expect(cpuSecondsOf(stat)).toBeCloseTo(12.9, 6);
+    expect(cpuSecondsOf('4242 (node) R')).toBeUndefined();
+  });
+
+  it('gives the CPU each process used between two readings', () => {
+    const before = [
+      { name: 'pipeline', pid: 1, cpuSeconds: 10 },
+      { name: 'dynalite-child.cjs', pid: 2, cpuSeconds: 3 },
+    ];
+    const after = [
+      { name: 'pipeline', pid: 1, cpuSeconds: 25.5 },
+      { name: 'dynalite-child.cjs', pid: 2, cpuSeconds: 9.25 },
+      { name: 'sms-process-child.ts', pid: 3, cpuSeconds: 1.5 },
+    ];
+    expect(cpuBetween(before, after).map((p) => p.cpuSeconds)).toEqual([15.5, 6.25, 1.5]);
+  });
+
+  it('counts CPU this process spends, on Linux', () => {
+    const before = processCpu();
+    if (process.platform !== 'linux') return expect(before).toEqual([]);
+    const until = Date.now() + 300;
+    let spin = 0;
+    while (Date.now() < until) spin += 1;
+    const used = cpuBetween(before, processCpu())[0];
+    expect(spin).toBeGreaterThan(0);
+    expect(used).toMatchObject({ name: 'pipeline', pid: process.pid });
+    expect(used?.cpuSeconds).toBeGreaterThanOrEqual(0.2);
   });
 });

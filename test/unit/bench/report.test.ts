@@ -29,6 +29,7 @@ function windowResult(overrides: Partial<WindowResult>): WindowResult {
     peakRssMb: 100,
     peakHeapMb: 50,
     processes: [],
+    cpu: [],
     ...overrides,
   };
 }
@@ -57,13 +58,28 @@ describe('buildReport', () => {
 
   it('derives the ratios and checks them against the targets', () => {
     const throughput = windowResult({
-      floor: { notifications: 1000, concurrency: 16, writes: 3000, durationMs: 8000, probes: [] },
+      floor: {
+        notifications: 1000,
+        concurrency: 16,
+        writes: 3000,
+        durationMs: 8000,
+        probes: [],
+        cpu: [
+          { name: 'pipeline', pid: 1, cpuSeconds: 3 },
+          { name: 'dynalite-child.cjs', pid: 2, cpuSeconds: 4 },
+        ],
+      },
+      cpu: [
+        { name: 'pipeline', pid: 1, cpuSeconds: 5 },
+        { name: 'sms-process-child.ts', pid: 3, cpuSeconds: 0.5 },
+        { name: 'dynalite-child.cjs', pid: 2, cpuSeconds: 4.5 },
+      ],
       discoveryByEvent: { a: 1, b: 2 },
     });
     const slower = windowResult({
       fans: 10_000,
       durationMs: 12_000,
-      floor: { notifications: 1000, concurrency: 64, writes: 3000, durationMs: 8000, probes: [] },
+      floor: { notifications: 1000, concurrency: 64, writes: 3000, durationMs: 8000, probes: [], cpu: [] },
     });
     const one = windowResult({
       mps: 100,
@@ -94,6 +110,12 @@ describe('buildReport', () => {
     expect(report.floors.map((f) => [f.fans, f.ratio, f.met])).toEqual([
       [1000, 1.25, true],
       [10_000, 1.5, false],
+    ]);
+    // 1,000 notifications each: CPU seconds × 1000 ÷ 1000 = ms per notification, by process.
+    expect(report.floors[0]?.cpuMsPerNotification).toEqual([
+      { name: 'pipeline', run: 5, floor: 3 },
+      { name: 'sms-process-child.ts', run: 0.5, floor: 0 },
+      { name: 'dynalite-child.cjs', run: 4.5, floor: 4 },
     ]);
     expect(report.economy.per1k.transitions).toBe(20);
     expect(report.economy.per1k.lambdaInvocations).toBe(8);
