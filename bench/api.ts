@@ -3,19 +3,25 @@
  * session's stack, in this process; the load generator (bench/api-latency.ts) in a process of its own, so
  * the server and the client do not share an event loop. First one request for an event that is in no cache
  * (the cold miss: the events table is empty, so the resolver calls Discovery), then the events are seeded
- * and the warm figure is taken on the big event: one warm-up request per connection, then `requests` requests with
- * `concurrency` in flight. The hit rate is the share of answers served from the cache (cacheStatus HIT or
- * STALE); Discovery calls during the warm measurement are counted too.
+ * and the warm figure is taken on the big event: a warm-up phase of `warmupRequests` requests at full
+ * concurrency that is not counted (it opens the connections and lets the JIT of both processes settle; see
+ * bench/api-latency.ts), then `requests` measured requests with `concurrency` in flight. The hit rate is the
+ * share of answers served from the cache (cacheStatus HIT or STALE); Discovery calls during the warm run
+ * are counted too. The server's CPU is taken between the generator's phase marks, so it is the measured
+ * requests' only.
  */
 import { lastJsonLine, runChild, TSX } from '#cli/child';
 import { type LambdaHandler, startApiServer } from '#local/api/server';
 import { startSession } from '#local/session';
-import type { LatencyReport } from './api-latency';
+import { DEFAULT_WARMUP_REQUESTS, type LatencyReport, PHASE_DONE, PHASE_MEASURE } from './api-latency';
 
 export interface ApiResult {
   kind: 'api';
   concurrency: number;
+  /** Measured requests. */
   requests: number;
+  /** Requests of the warm-up phase before them, not counted. */
+  warmupRequests: number;
   errors: number;
   p50Ms: number;
   p95Ms: number;
@@ -28,7 +34,10 @@ export interface ApiResult {
   coldMissMs: number;
   /** Where the load generator ran. */
   loadGenerator: 'own process';
-  /** CPU time per request of the server's process (GraphQL server, resolver, stack) and of the generator, ms. */
+  /**
+   * CPU time per measured request of the server's process (GraphQL server, resolver, stack) and of the
+   * generator, ms.
+   */
   serverCpuMsPerRequest: number;
   clientCpuMsPerRequest: number;
 }
@@ -39,7 +48,10 @@ export async function runLoadGenerator(args: {
   eventId: string;
   requests: number;
   concurrency: number;
+  warmupRequests?: number;
   cold?: boolean;
+  /** Called when the generator starts and ends its measured phase. */
+  onPhase?: (phase: 'measure' | 'done') => void;
 }): Promise<LatencyReport> {
   const argv = [
     'bench/api-latency.ts',
@@ -51,9 +63,15 @@ export async function runLoadGenerator(args: {
     String(args.requests),
     '--concurrency',
     String(args.concurrency),
+    ...(args.warmupRequests === undefined ? [] : ['--warmup', String(args.warmupRequests)]),
     ...(args.cold ? ['--cold'] : []),
   ];
-  const { code, stdout, stderr } = await runChild(TSX, argv);
+  const { code, stdout, stderr } = await runChild(TSX, argv, {
+    onStderrLine: (line) => {
+      if (line === PHASE_MEASURE) args.onPhase?.('measure');
+      else if (line === PHASE_DONE) args.onPhase?.('done');
+    },
+  });
   if (code !== 0) throw new Error(`load generator exited with ${code}: ${stderr.trim()}`);
   const report = lastJsonLine<LatencyReport>(stdout);
   if (report === undefined) throw new Error(`load generator printed no report: ${stderr.trim()}`);
@@ -65,6 +83,7 @@ export async function measureApi(
   requests: number,
   eventId: string,
   coldEventId: string,
+  warmupRequests = DEFAULT_WARMUP_REQUESTS,
 ): Promise<ApiResult> {
   const session = await startSession({ logLevel: 'ERROR', delivery: false });
   try {
@@ -84,13 +103,24 @@ export async function measureApi(
       await session.seedEvents();
       const { discovery } = session.stack.sandboxes;
       discovery.resetCounters();
-      const cpu = process.cpuUsage();
-      const report = await runLoadGenerator({ url: server.url, eventId, requests, concurrency });
-      const used = process.cpuUsage(cpu);
+      let cpu = process.cpuUsage();
+      let used = { user: 0, system: 0 };
+      const report = await runLoadGenerator({
+        url: server.url,
+        eventId,
+        requests,
+        concurrency,
+        warmupRequests,
+        onPhase: (phase) => {
+          if (phase === 'measure') cpu = process.cpuUsage();
+          else used = process.cpuUsage(cpu);
+        },
+      });
       return {
         kind: 'api',
         concurrency,
         requests: report.requests,
+        warmupRequests: report.warmupRequests,
         errors: report.errors,
         p50Ms: report.p50,
         p95Ms: report.p95,
@@ -101,8 +131,7 @@ export async function measureApi(
         discoveryRequests: discovery.counters.requests,
         coldMissMs: cold.p50,
         loadGenerator: 'own process',
-        // The warm-up requests (one per connection) are served too.
-        serverCpuMsPerRequest: (used.user + used.system) / 1000 / (report.requests + concurrency),
+        serverCpuMsPerRequest: (used.user + used.system) / 1000 / report.requests,
         clientCpuMsPerRequest: report.cpuMsPerRequest,
       };
     } finally {

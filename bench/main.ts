@@ -100,7 +100,7 @@ async function main(): Promise<number> {
     pacing.push({ label: run.label, result: await runScenario<WindowResult>(run.scenario, log) });
   }
   log(`[${elapsed()}] api: eventDetails, 100 concurrent requests...`);
-  const api = await runScenario<ApiResult>({ kind: 'api', concurrency: 100, requests: 2_000 }, log);
+  const api = await runScenario<ApiResult>({ kind: 'api', concurrency: 100, requests: 10_000 }, log);
 
   const report: BenchReport = buildReport({
     machine: {

@@ -370,7 +370,7 @@ export function formatReport(r: BenchReport): string[] {
     [
       'p50 / p95 / p99 (ms)',
       `${fmt(r.api.p50Ms)} / ${fmt(r.api.p95Ms)} / ${fmt(r.api.p99Ms)}`,
-      `p95 < ${TARGETS.apiP95Ms} ${mark(r.api.met.p95)}, p99 < ${TARGETS.apiP99Ms} ${mark(r.api.met.p99)}; ${r.api.requests} requests, ${r.api.errors} errors`,
+      `p95 < ${TARGETS.apiP95Ms} ${mark(r.api.met.p95)}, p99 < ${TARGETS.apiP99Ms} ${mark(r.api.met.p99)}; ${r.api.requests} requests after ${r.api.warmupRequests} uncounted, ${r.api.errors} errors`,
     ],
     ['requests per second', fmt(r.api.requestsPerSecond, 0), ''],
     [

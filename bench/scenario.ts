@@ -36,7 +36,10 @@ export interface WindowScenario {
 export interface ApiScenario {
   kind: 'api';
   concurrency: number;
+  /** Measured requests. */
   requests: number;
+  /** Uncounted requests before them (default: the generator's DEFAULT_WARMUP_REQUESTS). */
+  warmupRequests?: number;
 }
 
 export type Scenario = WindowScenario | ApiScenario;
@@ -280,7 +283,13 @@ async function main(): Promise<void> {
   const scenario = JSON.parse(process.argv[2] ?? '{}') as Scenario;
   const result: WindowResult | ApiResult =
     scenario.kind === 'api'
-      ? await measureApi(scenario.concurrency, scenario.requests, BIG_EVENT_ID, DEMO_FR_EVENT)
+      ? await measureApi(
+          scenario.concurrency,
+          scenario.requests,
+          BIG_EVENT_ID,
+          DEMO_FR_EVENT,
+          scenario.warmupRequests,
+        )
       : await runWindowScenario(scenario);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

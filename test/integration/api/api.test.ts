@@ -206,9 +206,12 @@ describe('reminders API on the local stack', () => {
       eventId: NORTHBOUND,
       requests: 200,
       concurrency: 20,
+      warmupRequests: 50,
     });
 
     expect(report.requests).toBe(200);
+    expect(report.warmupRequests).toBe(50);
+    expect(report.warmupErrors).toBe(0);
     expect(report.errors).toBe(0);
     expect(report.hitRate).toBe(1);
     expect(report.p50).toBeLessThanOrEqual(report.p95);

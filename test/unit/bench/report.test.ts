@@ -39,6 +39,7 @@ describe('buildReport', () => {
     kind: 'api' as const,
     concurrency: 100,
     requests: 10,
+    warmupRequests: 5,
     errors: 0,
     p50Ms: 1,
     p95Ms: 2,
