@@ -15,6 +15,15 @@ import { type LambdaHandler, startApiServer } from '#local/api/server';
 import { startSession } from '#local/session';
 import { DEFAULT_WARMUP_REQUESTS, type LatencyReport, PHASE_DONE, PHASE_MEASURE } from './api-latency';
 
+/**
+ * Node flags of the process that hosts the API server (this scenario's, and `npm run api`'s): a young
+ * generation of 64 MB semi-spaces instead of V8's default of 16 MB. With 100 requests in flight, each
+ * request's garbage (graphql-js's execution, the resolver's view, the HTTP objects) outlives more of the
+ * small scavenges; measured back to back, 3,046 → 3,671 requests/s and 0.40 → 0.32 ms of server CPU per
+ * request. V8 sizes the heap when the process starts, so it has to be a flag of the process.
+ */
+export const API_SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
+
 export interface ApiResult {
   kind: 'api';
   concurrency: number;

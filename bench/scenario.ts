@@ -3,12 +3,14 @@
  * so tables start empty and the peak memory is this scenario's). Prints one JSON object on the last line
  * of stdout. Run by bench/main.ts: `tsx bench/scenario.ts '<json options>'`.
  */
+
+import { lastJsonLine, runChild, TSX } from '#cli/child';
 import { DEMO_FR_EVENT, DEMO_US_EVENT, DEMO_WINDOW } from '#local/demo';
 import { type SmsSandboxProcess, startSmsSandboxProcess } from '#local/sandboxes/sms-process';
 import { VALID_SMS_ONCE_FAN_MIX } from '#local/seed';
 import { startSession } from '#local/session';
 import { FUNCTIONS } from '#shared/catalog';
-import { type ApiResult, measureApi } from './api';
+import { API_SERVER_NODE_FLAGS, type ApiResult, measureApi } from './api';
 import { gbSeconds } from './cost';
 import { AwsCallCounter, type CallCounts } from './counting';
 import { bestFloor } from './floor';
@@ -279,8 +281,23 @@ const FUNCTION_STATES: Array<[string, string]> = [
   ['Summarize', 'summarize'],
 ];
 
+/** Runs this scenario again in a process started with `flags`, relaying its output; its result. */
+async function rerunWith(flags: readonly string[]): Promise<ApiResult> {
+  const { code, stdout } = await runChild(TSX, [...flags, ...process.argv.slice(1)], {
+    onStderrLine: (line) => process.stderr.write(`${line}\n`),
+  });
+  const result = lastJsonLine<ApiResult>(stdout);
+  if (code !== 0 || result === undefined) throw new Error(`the scenario exited with ${code} and no result`);
+  return result;
+}
+
 async function main(): Promise<void> {
   const scenario = JSON.parse(process.argv[2] ?? '{}') as Scenario;
+  if (scenario.kind === 'api' && !API_SERVER_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) {
+    // The server's process needs its flags from the start (bench/main.ts passes them; run by hand, not).
+    process.stdout.write(`${JSON.stringify(await rerunWith(API_SERVER_NODE_FLAGS))}\n`);
+    return;
+  }
   const result: WindowResult | ApiResult =
     scenario.kind === 'api'
       ? await measureApi(
