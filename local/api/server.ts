@@ -125,6 +125,28 @@ export function selectionSetList(info: Pick<GraphQLResolveInfo, 'fieldNodes' | '
   return [...new Set(paths)];
 }
 
+/**
+ * selectionSetList per field node of a cached document: the nodes (and the document's fragments) are the
+ * same objects for every request of that document, so the list is walked once, not per request. Each
+ * event gets its own copy, as each AppSync event is its own.
+ */
+const selectionLists = new WeakMap<FieldNode, { nodes: readonly FieldNode[]; list: readonly string[] }>();
+
+function documentSelectionSetList(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): string[] {
+  const first = info.fieldNodes[0];
+  const known = first === undefined ? undefined : selectionLists.get(first);
+  if (
+    known !== undefined &&
+    known.nodes.length === info.fieldNodes.length &&
+    known.nodes.every((node, index) => node === info.fieldNodes[index])
+  ) {
+    return [...known.list];
+  }
+  const list = selectionSetList(info);
+  if (first !== undefined) selectionLists.set(first, { nodes: [...info.fieldNodes], list });
+  return [...list];
+}
+
 /** Names of the Query and Mutation fields declared in the schema. */
 export function rootFields(typeDefs: string): Record<'Query' | 'Mutation', string[]> {
   const fields: Record<'Query' | 'Mutation', string[]> = { Query: [], Mutation: [] };
@@ -179,7 +201,7 @@ export function executableSchema(typeDefs: string, invoke: LambdaHandler): Graph
             fieldName: info.fieldName,
             parentTypeName: type.name,
             variables: info.variableValues,
-            selectionSetList: selectionSetList(info),
+            selectionSetList: documentSelectionSetList(info),
           },
           prev: null,
           stash: {},

@@ -5,7 +5,7 @@
 import { DiscoveryNotFoundError, ProviderError } from '#shared/clients/errors';
 import type { CachedEvent } from '#shared/data/events-repository';
 import { shortUrlKey } from '#shared/data/events-repository';
-import type { Brand, Locale } from '#shared/domain/model';
+import type { Brand, Locale, Sale } from '#shared/domain/model';
 import { evaluateSuppression, type SuppressionRules } from '#shared/domain/suppression';
 import { DiscoveryBackoffError } from '#shared/events/errors';
 import type { CachedLookup, CacheSource, EventCache } from '#shared/events/event-cache';
@@ -119,25 +119,56 @@ export function eventDetailsView(
   };
 }
 
+/** A sale's fields that do not depend on the time of the request, in the order of the answer. */
+type SaleStatics = Omit<SaleDetailsView, 'suppressed' | 'suppressionReasons'>;
+
+/**
+ * The time-independent part of the sales list, per cached event object and locale: the event cache hands
+ * out the same object for as long as it keeps it in memory, so a warm event's sales are sorted and
+ * formatted once, not per request. Suppression depends on the current time: it is decided per request.
+ */
+const saleStatics = new WeakMap<CachedEvent, Map<Locale, ReadonlyArray<{ sale: Sale; view: SaleStatics }>>>();
+
+function staticsOf(event: CachedEvent, locale: Locale): ReadonlyArray<{ sale: Sale; view: SaleStatics }> {
+  let byLocale = saleStatics.get(event);
+  if (byLocale === undefined) {
+    byLocale = new Map();
+    saleStatics.set(event, byLocale);
+  }
+  let statics = byLocale.get(locale);
+  if (statics === undefined) {
+    statics = [...event.sales]
+      .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
+      .map((sale) => ({
+        sale,
+        view: {
+          saleId: sale.saleId,
+          name: sale.name,
+          type: saleTypeToGraphQl(sale.type),
+          startsAt: sale.startsAt,
+          localStart: localTime(sale.saleId, sale.startsAt, event.timezone, locale),
+          endsAt: sale.endsAt ?? null,
+        },
+      }));
+    byLocale.set(locale, statics);
+  }
+  return statics;
+}
+
 function salesView(
   event: CachedEvent,
   locale: Locale,
   rules: SuppressionRules,
   now: Date,
 ): SaleDetailsView[] {
-  return [...event.sales]
-    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
-    .map((sale) => {
-      const decision = evaluateSuppression(event, sale, rules, now);
-      return {
-        saleId: sale.saleId,
-        name: sale.name,
-        type: saleTypeToGraphQl(sale.type),
-        startsAt: sale.startsAt,
-        localStart: { ...localTime(sale.saleId, sale.startsAt, event.timezone, locale) },
-        endsAt: sale.endsAt ?? null,
-        suppressed: decision.suppressed,
-        suppressionReasons: [...decision.reasons],
-      };
-    });
+  return staticsOf(event, locale).map(({ sale, view }) => {
+    const decision = evaluateSuppression(event, sale, rules, now);
+    return {
+      ...view,
+      // Each answer its own copies: nothing a caller does to one reaches the cached ones.
+      localStart: { ...view.localStart },
+      suppressed: decision.suppressed,
+      suppressionReasons: [...decision.reasons],
+    };
+  });
 }

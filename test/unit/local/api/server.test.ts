@@ -90,6 +90,23 @@ describe('local GraphQL server', () => {
     });
   });
 
+  it('each field of a document gets its own selectionSetList, the same on every request of it', async () => {
+    const query =
+      'query Q($id: ID!) { a: eventDetails(eventId: $id) { name } b: eventDetails(eventId: $id) { ...F } } ' +
+      'fragment F on EventDetails { city sales { saleId } }';
+    const before = events.length;
+    await post(query, { id: MARISOL_ID });
+    await post(query, { id: MARISOL_ID });
+
+    const lists = events
+      .slice(before)
+      .map((event) => (event as { info: { selectionSetList: string[] } }).info.selectionSetList);
+    const withFragment = ['city', 'sales', 'sales/saleId'];
+    expect(lists).toEqual([['name'], withFragment, ['name'], withFragment]);
+    // One array per event, as AppSync's events are each their own.
+    expect(lists[1]).not.toBe(lists[3]);
+  });
+
   it('an API error is a GraphQL error with errorType and errorInfo, as AppSync returns it', async () => {
     const body = await post(
       'mutation { requestReminder(input: {eventId: "E", channel: SMS, contact: "555"}) { fanId } }',
