@@ -36,6 +36,7 @@ import {
 } from 'graphql';
 import { lambdaContext } from '#local/lambda-context';
 import { isApiErrorResult } from '#shared/api/resolver';
+import { fastExecute, type Replay } from './fast-execute';
 import { InvalidTokenError, verifyLocalToken } from './local-issuer';
 
 export const SCHEMA_PATH = join(__dirname, '..', '..', 'schema', 'schema.graphql');
@@ -171,6 +172,8 @@ interface RequestContext {
   headers: Record<string, string>;
   mode: AuthMode;
   identity: unknown;
+  /** Set when graphql-js completes a root field that the fast path had resolved (fast-execute.ts). */
+  replay?: Replay;
 }
 
 /** Builds the executable schema: every root field calls the handler with an AppSync event. */
@@ -183,7 +186,13 @@ export function executableSchema(typeDefs: string, invoke: LambdaHandler): Graph
       const fieldModes = (field.astNode?.directives ?? []).map((d) => d.name.value);
       // Field directives override the type's; neither: the default mode (the API key's, locally).
       const allowed = fieldModes.length > 0 ? fieldModes : typeModes.length > 0 ? typeModes : ['aws_api_key'];
-      field.resolve = async (_source, args, context: RequestContext, info) => {
+      field.resolve = (_source, args, context: RequestContext, info) =>
+        context.replay ? context.replay() : resolveField(args, context, info);
+      const resolveField = async (
+        args: Record<string, unknown>,
+        context: RequestContext,
+        info: GraphQLResolveInfo,
+      ) => {
         if (!allowed.includes(MODE_DIRECTIVE[context.mode])) {
           throw new AppSyncStyleError(
             `Not Authorized to access ${info.fieldName} on type ${type.name}`,
@@ -272,12 +281,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       typeof body.variables === 'object' && body.variables !== null
         ? (body.variables as Record<string, unknown>)
         : {};
-    return execute({
+    return fastExecute({
       schema,
       document: prepared,
       variableValues: variables,
-      operationName: operationName ?? null,
+      operationName,
       contextValue: context,
+      fallback: (contextValue) =>
+        execute({
+          schema,
+          document: prepared,
+          variableValues: variables,
+          operationName: operationName ?? null,
+          contextValue,
+        }),
     });
   };
 
