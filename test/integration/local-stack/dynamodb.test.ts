@@ -2,11 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ensureTables, startDynamo } from '#local/stack/dynamodb';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
@@ -97,6 +99,54 @@ describe('local DynamoDB (dynalite)', () => {
       }
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps items with any text in memory and sorts string range keys by their UTF-8 bytes', async () => {
+    const dynamo = await startDynamo();
+    const client = clientFor(dynamo.endpoint);
+    const TableName = `${PREFIX}-order`;
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      // DynamoDB orders string sort keys by their UTF-8 bytes
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html):
+      // U+FFFD (EF BF BD) before U+1F600 (F0 9F 98 80), which UTF-16 code units would order the other way.
+      const keys = ['\u{1F600}', '\uFFFD', 'z', 'é', 'A'];
+      for (const sk of keys) {
+        await client.send(
+          new PutItemCommand({
+            TableName,
+            Item: { pk: { S: 'p' }, sk: { S: sk }, text: { S: `Grüße ${sk}` } },
+          }),
+        );
+      }
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': { S: 'p' } },
+        }),
+      );
+      expect(Items?.map((item) => item.sk?.S)).toEqual(['A', 'z', 'é', '\uFFFD', '\u{1F600}']);
+      expect(Items?.map((item) => item.text?.S)).toEqual(
+        ['A', 'z', 'é', '\uFFFD', '\u{1F600}'].map((sk) => `Grüße ${sk}`),
+      );
+    } finally {
+      client.destroy();
+      await dynamo.stop();
     }
   });
 
