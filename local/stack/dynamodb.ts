@@ -59,7 +59,11 @@ async function startDynaliteProcess(settings: Record<string, unknown>): Promise<
   const child = fork(join(__dirname, 'dynalite-child.cjs'), [JSON.stringify(settings)], {
     execPath: process.execPath,
     // Only the Node flags that matter to the child; the parent's loaders (tsx, jest) are not needed.
-    execArgv: [],
+    // V8 sized the young generation at 128 MB on a 24 GB machine, held for the child's life whatever the
+    // tables hold; dynalite's garbage is per request, so 16 MB semi-spaces keep the same collections at a
+    // smaller size (https://nodejs.org/api/cli.html#--max-semi-space-sizesize-in-mib). Measured: the floor
+    // alone (15,000 notifications) peaked at 192-204 MB instead of 264-268 MB for the same CPU time.
+    execArgv: ['--max-semi-space-size=16'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
