@@ -15,6 +15,7 @@ import { gbSeconds } from './cost';
 import { AwsCallCounter, type CallCounts } from './counting';
 import { bestFloor } from './floor';
 import { cpuBetween, type ProcessCpu, type ProcessPeak, processCpu, processPeaks } from './processes';
+import { bounds } from './stats';
 
 /** The demo window's US event: the big sale of the benchmark. */
 export const BIG_EVENT_ID = DEMO_US_EVENT;
@@ -192,8 +193,7 @@ async function runWindowScenarioWith(
     const provider = await sms.snapshot(messagesBefore);
     const handed = provider.counters.accepted + ((ses.counters.sent ?? 0) - sesBefore);
     const accepted = provider.acceptedAtMs;
-    const first = Math.min(...accepted);
-    const last = Math.max(...accepted);
+    const { min: first, max: last } = bounds(accepted) ?? { min: 0, max: 0 };
     const achievedMps =
       accepted.length > 1 && last > first ? ((accepted.length - 1) * 1000) / (last - first) : 0;
     const acceptedPerSecond: number[] = [];
