@@ -8,7 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parse, positiveInt, runMain } from '#cli/args';
 import { lastJsonLine, ROOT, runChild, TSX } from '#cli/child';
-import { API_SERVER_NODE_FLAGS, type ApiResult } from './api';
+import type { ApiResult } from './api';
 import { pacingChartSvg, scaleChartSvg } from './chart';
 import { type BenchReport, buildReport, formatReport } from './report';
 import { pacingRuns, SMALL_FANS } from './runs';
@@ -39,8 +39,8 @@ async function runScenario<T>(scenario: Scenario, log: (line: string) => void): 
 }
 
 async function spawnScenario<T>(scenario: Scenario, log: (line: string) => void): Promise<T> {
-  const flags = scenario.kind === 'api' ? API_SERVER_NODE_FLAGS : [];
-  const { code, stdout } = await runChild(TSX, [...flags, 'bench/scenario.ts', JSON.stringify(scenario)], {
+  // The API scenario starts its server's process with the Node flags it needs itself (scenario.ts).
+  const { code, stdout } = await runChild(TSX, ['bench/scenario.ts', JSON.stringify(scenario)], {
     onStderrLine: (line) => {
       if (!line.includes('No application metrics')) log(`  | ${line}`);
     },

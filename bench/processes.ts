@@ -65,14 +65,21 @@ function family(self: number): Array<{ name: string; pid: number }> {
   return members;
 }
 
+/** One reading per process of this family (`pipeline` first), from the text of /proc/<pid>/<file>. */
+function readFamily<T>(self: number, file: 'status' | 'stat', parse: (text: string) => T | undefined) {
+  return family(self).flatMap(({ name, pid }) => {
+    const value = parse(read(`/proc/${pid}/${file}`) ?? '');
+    return value === undefined ? [] : [{ name, pid, value }];
+  });
+}
+
 /** This process (`pipeline`) and its children, each with its peak RSS so far; call before they exit. */
 export function processPeaks(self = process.pid): ProcessPeak[] {
-  const peaks: ProcessPeak[] = [];
-  for (const { name, pid } of family(self)) {
-    const peak = peakRssMbOf(read(`/proc/${pid}/status`) ?? '');
-    if (peak !== undefined) peaks.push({ name, pid, peakRssMb: peak });
-  }
-  return peaks;
+  return readFamily(self, 'status', peakRssMbOf).map(({ name, pid, value }) => ({
+    name,
+    pid,
+    peakRssMb: value,
+  }));
 }
 
 export interface ProcessCpu {
@@ -83,12 +90,11 @@ export interface ProcessCpu {
 
 /** CPU seconds used so far by this process (`pipeline`) and by each of its children. */
 export function processCpu(self = process.pid): ProcessCpu[] {
-  const used: ProcessCpu[] = [];
-  for (const { name, pid } of family(self)) {
-    const seconds = cpuSecondsOf(read(`/proc/${pid}/stat`) ?? '');
-    if (seconds !== undefined) used.push({ name, pid, cpuSeconds: seconds });
-  }
-  return used;
+  return readFamily(self, 'stat', (text) => cpuSecondsOf(text)).map(({ name, pid, value }) => ({
+    name,
+    pid,
+    cpuSeconds: value,
+  }));
 }
 
 /** CPU seconds each process used between two readings of processCpu (processes of `after` only). */

@@ -296,7 +296,7 @@ async function rerunWith(flags: readonly string[]): Promise<ApiResult> {
 async function main(): Promise<void> {
   const scenario = JSON.parse(process.argv[2] ?? '{}') as Scenario;
   if (scenario.kind === 'api' && !API_SERVER_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) {
-    // The server's process needs its flags from the start (bench/main.ts passes them; run by hand, not).
+    // The server's process needs its Node flags from the start (V8 sizes the heap then): one more process.
     process.stdout.write(`${JSON.stringify(await rerunWith(API_SERVER_NODE_FLAGS))}\n`);
     return;
   }

@@ -34,6 +34,8 @@ export interface SmsProcessReply {
   acceptedAtMs?: number[];
   /** Messages the sandbox holds. */
   messages: number;
+  /** Set (parent side only) when the process exited before answering. */
+  exitCode?: number | null;
 }
 
 export interface SmsSnapshot {
@@ -71,9 +73,12 @@ export async function startSmsSandboxProcess(options: SmsProcessOptions = {}): P
       pending.delete(reply.id);
     });
     child.once('error', reject);
-    exited.then((code) =>
-      reject(new LocalStackError(`the SMS sandbox process exited with code ${code} before listening`)),
-    );
+    exited.then((code) => {
+      reject(new LocalStackError(`the SMS sandbox process exited with code ${code} before listening`));
+      // Questions it will never answer.
+      for (const answer of pending.values()) answer({ id: 0, messages: 0, exitCode: code });
+      pending.clear();
+    });
   });
   const ask = (request: SmsProcessRequest & { id: number }): Promise<SmsProcessReply> =>
     new Promise((resolve, reject) => {
@@ -81,7 +86,11 @@ export async function startSmsSandboxProcess(options: SmsProcessOptions = {}): P
         reject(new LocalStackError('the SMS sandbox process is not running'));
         return;
       }
-      pending.set(request.id, resolve);
+      pending.set(request.id, (reply) =>
+        reply.exitCode === undefined
+          ? resolve(reply)
+          : reject(new LocalStackError(`the SMS sandbox process exited with code ${reply.exitCode}`)),
+      );
       child.send(request);
     });
   const started = await ready;
