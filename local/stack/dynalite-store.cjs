@@ -7,7 +7,8 @@
 // takes storeEncoding 'utf8' (https://github.com/Level/memory-level#db--new-memorylevellocation-options):
 // strings in the V8 heap, freed one by one. The keys are ASCII (dynalite hex-encodes string key values and
 // writes numbers as ASCII digits; table and index names are ASCII), so string order is the byte order DynamoDB
-// sorts by.
+// sorts by ("sorted using the UTF-8 binary encoding":
+// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
 const { dirname } = require('node:path');
 
 /** Makes the next `require('dynalite')` keep its tables as strings; call before dynalite is loaded. */
