@@ -8,7 +8,7 @@
 import type { Session } from '#local/session';
 import { decodeTagValue, NOTIFICATION_KEY_TAG } from '#shared/clients/ses-event';
 import { notificationKeyFromUrl } from '#shared/clients/sms-client';
-import type { NotificationRecord } from '#shared/data/notifications-repository';
+import type { NotificationRecord, NotificationSaleView } from '#shared/data/notifications-repository';
 import { notificationKey } from '#shared/domain/keys';
 import { MAX_SEND_ATTEMPTS } from '#shared/domain/model';
 
@@ -115,7 +115,7 @@ export async function checkInvariants(session: Session, sales: ExpectedSale[]): 
   };
   const known = new Set<string>();
   for (const sale of sales) {
-    const records = new Map<string, NotificationRecord>();
+    const records = new Map<string, NotificationSaleView>();
     for await (const record of session.repos.notifications.bySale(sale.saleId))
       records.set(record.pk, record);
     report.records += records.size;

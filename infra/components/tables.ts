@@ -52,7 +52,10 @@ export class DataTables extends pulumi.ComponentResource {
             name: index.indexName,
             hashKey: index.hashKey.name,
             ...(index.rangeKey ? { rangeKey: index.rangeKey.name } : {}),
-            projectionType: 'ALL',
+            projectionType: index.projection.type,
+            ...(index.projection.type === 'INCLUDE'
+              ? { nonKeyAttributes: [...index.projection.nonKeyAttributes] }
+              : {}),
           })),
           ...(definition.ttlAttribute
             ? { ttl: { attributeName: definition.ttlAttribute, enabled: true } }

@@ -7,6 +7,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   type KeySchemaElement,
+  type Projection,
   type TableDescription,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -105,7 +106,7 @@ const keySchema = (hashKey: KeyAttribute, rangeKey?: KeyAttribute): KeySchemaEle
   ...(rangeKey ? [{ AttributeName: rangeKey.name, KeyType: 'RANGE' as const }] : []),
 ];
 
-/** The CreateTable request for a definition: keys, GSIs (projection ALL), on-demand billing. */
+/** The CreateTable request for a definition: keys, GSIs with their projections, on-demand billing. */
 export function createTableInput(definition: TableDefinition, name: string): CreateTableCommandInput {
   const attributes = new Map<string, AttributeDefinition>();
   const addAttribute = (attribute: KeyAttribute | undefined) => {
@@ -129,7 +130,13 @@ export function createTableInput(definition: TableDefinition, name: string): Cre
           GlobalSecondaryIndexes: indexes.map((index) => ({
             IndexName: index.indexName,
             KeySchema: keySchema(index.hashKey, index.rangeKey),
-            Projection: { ProjectionType: 'ALL' },
+            Projection:
+              index.projection.type === 'ALL'
+                ? { ProjectionType: 'ALL' as const }
+                : {
+                    ProjectionType: 'INCLUDE' as const,
+                    NonKeyAttributes: [...index.projection.nonKeyAttributes],
+                  },
           })),
         }
       : {}),
@@ -141,12 +148,21 @@ const errorName = (error: unknown): string | undefined => (error instanceof Erro
 const sameKeys = (a: KeySchemaElement[] | undefined, b: KeySchemaElement[] | undefined): boolean =>
   JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
 
+const sameProjection = (a: Projection | undefined, b: Projection | undefined): boolean =>
+  (a?.ProjectionType ?? 'ALL') === (b?.ProjectionType ?? 'ALL') &&
+  JSON.stringify([...(a?.NonKeyAttributes ?? [])].sort()) ===
+    JSON.stringify([...(b?.NonKeyAttributes ?? [])].sort());
+
 function matchesDefinition(description: TableDescription, input: CreateTableCommandInput): boolean {
   if (!sameKeys(description.KeySchema, input.KeySchema)) return false;
-  const existing = new Map((description.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i.KeySchema]));
+  const existing = new Map((description.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]));
   const wanted = input.GlobalSecondaryIndexes ?? [];
   return (
-    existing.size === wanted.length && wanted.every((i) => sameKeys(existing.get(i.IndexName), i.KeySchema))
+    existing.size === wanted.length &&
+    wanted.every((i) => {
+      const index = existing.get(i.IndexName);
+      return sameKeys(index?.KeySchema, i.KeySchema) && sameProjection(index?.Projection, i.Projection);
+    })
   );
 }
 

@@ -12,7 +12,7 @@ import type { ConsentStatus, ConsentsRepository } from '#shared/data/consents-re
 import type { DemandItem, DemandRepository } from '#shared/data/demand-repository';
 import type { CachedEvent } from '#shared/data/events-repository';
 import { type LimitsRepository, utcDay } from '#shared/data/limits-repository';
-import type { NotificationRecord, NotificationsRepository } from '#shared/data/notifications-repository';
+import type { NotificationFanView, NotificationsRepository } from '#shared/data/notifications-repository';
 import type { OptOutsRepository } from '#shared/data/opt-outs-repository';
 import { hashContact, maskContact, normalizeContact } from '#shared/domain/contacts';
 import { InvalidContactError } from '#shared/domain/errors';
@@ -362,7 +362,7 @@ function emptyTimes() {
   };
 }
 
-function fromRecord(record: NotificationRecord, sale: Sale | undefined): SaleReminderView {
+function fromRecord(record: NotificationFanView, sale: Sale | undefined): SaleReminderView {
   return {
     saleId: record.saleId,
     saleName: sale?.name ?? null,

@@ -12,6 +12,7 @@ import {
   STATUS_RANK,
 } from '#shared/domain/model';
 import { isConditionFailed, TableRepository } from './table-repository';
+import type { NOTIFICATION_FAN_VIEW, NOTIFICATION_SALE_VIEW } from './tables';
 
 export interface RenderedMessage {
   /** SMS text, or the email template name. */
@@ -66,6 +67,18 @@ export interface NotificationRecord {
   reviewAt?: string;
   expiresAt: number;
 }
+
+/** A notification as the `bySale` index has it: its keys and NOTIFICATION_SALE_VIEW. */
+export type NotificationSaleView = Pick<
+  NotificationRecord,
+  'pk' | 'saleId' | 'status' | (typeof NOTIFICATION_SALE_VIEW)[number]
+>;
+
+/** A notification as the `byFan` index has it: its keys and NOTIFICATION_FAN_VIEW. */
+export type NotificationFanView = Pick<
+  NotificationRecord,
+  'pk' | 'fanId' | 'saleId' | (typeof NOTIFICATION_FAN_VIEW)[number]
+>;
 
 export type CreateOutcome = { kind: 'created' } | { kind: 'exists'; existing: NotificationRecord };
 
@@ -330,7 +343,6 @@ export class NotificationsRepository extends TableRepository {
     );
   }
 
-  /** Every notification of a sale (paged), optionally in one status: reports, reconciliation. */
   /** The execution that created a notification of the sale (any one record), if any exists. */
   async executionOf(saleId: string): Promise<string | undefined> {
     const page = await this.documents.send(
@@ -346,19 +358,20 @@ export class NotificationsRepository extends TableRepository {
     return typeof executionName === 'string' ? executionName : undefined;
   }
 
-  async *bySale(saleId: string, status?: NotificationStatus): AsyncGenerator<NotificationRecord> {
+  /** Every notification of a sale (paged), optionally in one status: reports, reconciliation. */
+  async *bySale(saleId: string, status?: NotificationStatus): AsyncGenerator<NotificationSaleView> {
     const pages = this.queryPages({
       IndexName: 'bySale',
       KeyConditionExpression: status ? 'saleId = :sale AND #status = :status' : 'saleId = :sale',
       ...(status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
       ExpressionAttributeValues: { ':sale': saleId, ...(status ? { ':status': status } : {}) },
     });
-    for await (const page of pages) for (const item of page.Items ?? []) yield item as NotificationRecord;
+    for await (const page of pages) for (const item of page.Items ?? []) yield item as NotificationSaleView;
   }
 
   /** A fan's notifications (reminder status API). */
-  async byFan(fanId: string): Promise<NotificationRecord[]> {
-    return this.queryAll<NotificationRecord>({
+  async byFan(fanId: string): Promise<NotificationFanView[]> {
+    return this.queryAll<NotificationFanView>({
       IndexName: 'byFan',
       KeyConditionExpression: 'fanId = :fan',
       ExpressionAttributeValues: { ':fan': fanId },

@@ -3,11 +3,28 @@
  * create tables from these definitions, so the keys the code uses are the keys that exist.
  */
 
+import type { NotificationRecord } from './notifications-repository';
+
 export type AttributeType = 'S' | 'N';
 
 export interface KeyAttribute {
   name: string;
   type: AttributeType;
+}
+
+/**
+ * What a global secondary index copies besides the keys (the table's and its own): every attribute, or
+ * only the listed ones. Every copied byte is stored again and written again on each update of the item,
+ * so an index copies what its readers read.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.Projections
+ */
+export type IndexProjection = { type: 'ALL' } | { type: 'INCLUDE'; nonKeyAttributes: readonly string[] };
+
+export interface IndexDefinition {
+  indexName: string;
+  hashKey: KeyAttribute;
+  rangeKey?: KeyAttribute;
+  projection: IndexProjection;
 }
 
 export interface TableDefinition {
@@ -16,7 +33,7 @@ export interface TableDefinition {
   hashKey: KeyAttribute;
   rangeKey?: KeyAttribute;
   ttlAttribute?: string;
-  globalSecondaryIndexes?: Array<{ indexName: string; hashKey: KeyAttribute; rangeKey?: KeyAttribute }>;
+  globalSecondaryIndexes?: IndexDefinition[];
   /** Environment variable through which a function learns the table's name. */
   envVar: string;
 }
@@ -30,17 +47,26 @@ interface TableShape {
   hash: string;
   range?: string;
   ttl?: string;
-  /** Global secondary indexes by name: [hash key, range key?] (projection ALL). */
-  indexes?: Record<string, readonly [string, string?]>;
+  /** Global secondary indexes by name: keys, and the non-key attributes copied (absent: all). */
+  indexes?: Record<string, { keys: readonly [string, string?]; include?: readonly string[] }>;
 }
 
 /** The table `logicalName`, whose physical name a function reads from `<LOGICAL_NAME>_TABLE`. */
 function table(logicalName: string, shape: TableShape): TableDefinition {
-  const indexes = Object.entries(shape.indexes ?? {}).map(([indexName, [hash, range]]) => ({
-    indexName,
-    hashKey: key(hash),
-    ...(range ? { rangeKey: key(range) } : {}),
-  }));
+  const indexes = Object.entries(shape.indexes ?? {}).map(
+    ([
+      indexName,
+      {
+        keys: [hash, range],
+        include,
+      },
+    ]): IndexDefinition => ({
+      indexName,
+      hashKey: key(hash),
+      ...(range ? { rangeKey: key(range) } : {}),
+      projection: include ? { type: 'INCLUDE', nonKeyAttributes: include } : { type: 'ALL' },
+    }),
+  );
   return {
     logicalName,
     hashKey: key(shape.hash),
@@ -50,6 +76,38 @@ function table(logicalName: string, shape: TableShape): TableDefinition {
     envVar: `${logicalName.toUpperCase().replaceAll('-', '_')}_TABLE`,
   };
 }
+
+/**
+ * The attributes of a notification the `bySale` index copies: what reconciliation, the run's lifecycle
+ * counts and the chaos invariants read (besides pk, saleId and status, its keys). Not the message, the
+ * contact hash or the errors: those are read from the table by key.
+ */
+export const NOTIFICATION_SALE_VIEW = [
+  'fanId',
+  'channel',
+  'attempts',
+  'retryPending',
+  'triggeredAt',
+  'queuedAt',
+  'failureReason',
+  'providerMessageId',
+  'executionName',
+] as const satisfies ReadonlyArray<keyof NotificationRecord>;
+
+/** The attributes of a notification the `byFan` index copies: what the reminder status API shows. */
+export const NOTIFICATION_FAN_VIEW = [
+  'eventId',
+  'channel',
+  'status',
+  'attempts',
+  'createdAt',
+  'triggeredAt',
+  'queuedAt',
+  'sentAt',
+  'deliveredAt',
+  'failedAt',
+  'failureReason',
+] as const satisfies ReadonlyArray<keyof NotificationRecord>;
 
 export const TABLES = {
   /** Normalized Discovery events, short links per locale/brand, fetchedAt, TTL. */
@@ -61,16 +119,15 @@ export const TABLES = {
     hash: 'pk',
     range: 'sk',
     ttl: 'expiresAt',
-    indexes: { byFan: ['fanId', 'eventId'] },
+    indexes: { byFan: { keys: ['fanId', 'eventId'] } },
   }),
   /** One record per fan per sale per channel (`saleId#fanId#channel`): dedup key and lifecycle. */
   notifications: table('notifications', {
     hash: 'pk',
     ttl: 'expiresAt',
     indexes: {
-      bySale: ['saleId', 'status'],
-      byProviderMessageId: ['providerMessageId'],
-      byFan: ['fanId', 'saleId'],
+      bySale: { keys: ['saleId', 'status'], include: NOTIFICATION_SALE_VIEW },
+      byFan: { keys: ['fanId', 'saleId'], include: NOTIFICATION_FAN_VIEW },
     },
   }),
   /** Contacts (hashed) that must never be messaged again: STOP replies, invalid numbers. */

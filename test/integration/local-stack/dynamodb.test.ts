@@ -10,7 +10,12 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { ensureTables, startDynamo } from '#local/stack/dynamodb';
+import {
+  createTableInput,
+  ensureTables,
+  startDynamo,
+  TableDefinitionMismatchError,
+} from '#local/stack/dynamodb';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
 
 const PREFIX = 'dmd-test';
@@ -42,18 +47,52 @@ describe('local DynamoDB (dynalite)', () => {
         expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
           indexes.map((i) => i.indexName).sort(),
         );
-        for (const index of Table?.GlobalSecondaryIndexes ?? []) {
-          expect(index.Projection?.ProjectionType).toBe('ALL');
+        for (const index of indexes) {
+          const created = Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.indexName);
+          expect(created?.Projection?.ProjectionType).toBe(index.projection.type);
+          if (index.projection.type === 'INCLUDE') {
+            expect([...(created?.Projection?.NonKeyAttributes ?? [])].sort()).toEqual(
+              [...index.projection.nonKeyAttributes].sort(),
+            );
+          }
         }
       }
 
-      const { Table: notifications } = await client.send(
-        new DescribeTableCommand({ TableName: tableName(PREFIX, 'notifications') }),
+      // The bySale index answers with its view: keys and the listed attributes, never the message.
+      const notifications = tableName(PREFIX, 'notifications');
+      await client.send(
+        new PutItemCommand({
+          TableName: notifications,
+          Item: {
+            pk: { S: 'sale-1#fan-1#SMS' },
+            saleId: { S: 'sale-1' },
+            fanId: { S: 'fan-1' },
+            status: { S: 'QUEUED' },
+            channel: { S: 'SMS' },
+            attempts: { N: '1' },
+            contactHash: { S: 'h-1' },
+            message: { M: { text: { S: 'Tickets go on sale at 15:00' } } },
+          },
+        }),
       );
-      const byProvider = notifications?.GlobalSecondaryIndexes?.find(
-        (i) => i.IndexName === 'byProviderMessageId',
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName: notifications,
+          IndexName: 'bySale',
+          KeyConditionExpression: 'saleId = :sale',
+          ExpressionAttributeValues: { ':sale': { S: 'sale-1' } },
+        }),
       );
-      expect(byProvider?.KeySchema).toEqual([{ AttributeName: 'providerMessageId', KeyType: 'HASH' }]);
+      expect(Items).toEqual([
+        {
+          pk: { S: 'sale-1#fan-1#SMS' },
+          saleId: { S: 'sale-1' },
+          fanId: { S: 'fan-1' },
+          status: { S: 'QUEUED' },
+          channel: { S: 'SMS' },
+          attempts: { N: '1' },
+        },
+      ]);
 
       // dynalite has no UpdateTimeToLive: ensureTables skips it rather than failing.
       const ttl = await client.send(
@@ -99,6 +138,28 @@ describe('local DynamoDB (dynalite)', () => {
       }
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a kept table whose index projects other attributes than its definition', async () => {
+    const dynamo = await startDynamo();
+    const client = clientFor(dynamo.endpoint);
+    try {
+      // A data dir from before the indexes were narrowed: the same keys, every attribute projected.
+      const input = createTableInput(TABLES.notifications, tableName(PREFIX, 'notifications'));
+      await client.send(
+        new CreateTableCommand({
+          ...input,
+          GlobalSecondaryIndexes: input.GlobalSecondaryIndexes?.map((index) => ({
+            ...index,
+            Projection: { ProjectionType: 'ALL' },
+          })),
+        }),
+      );
+      await expect(ensureTables(client, PREFIX)).rejects.toThrow(TableDefinitionMismatchError);
+    } finally {
+      client.destroy();
+      await dynamo.stop();
     }
   });
 

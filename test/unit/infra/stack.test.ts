@@ -17,7 +17,7 @@ import {
 } from '#infra/synthesize';
 import { FUNCTIONS, type FunctionSpec } from '#shared/catalog';
 import { emailEnv, loadConfig } from '#shared/config/env';
-import { TABLES, type TableKey, tableName } from '#shared/data/tables';
+import { NOTIFICATION_SALE_VIEW, TABLES, type TableKey, tableName } from '#shared/data/tables';
 import { LOCALES } from '#shared/domain/model';
 import { emailTemplateName } from '#shared/messages/email';
 import { DefinitionError } from '#statemachines/definition';
@@ -287,6 +287,24 @@ describe('the dev stack under mocks', () => {
       attributeName: 'expiration',
       enabled: true,
     });
+    // The notifications' indexes copy only what their readers read (no message, no contact hash).
+    const notificationIndexes = named(resources, 'aws:dynamodb/table:Table', 'dev-tables-notifications')
+      .inputs.globalSecondaryIndexes as Array<{
+      name: string;
+      projectionType: string;
+      nonKeyAttributes?: string[];
+    }>;
+    expect(notificationIndexes.map(({ name, projectionType }) => [name, projectionType]).sort()).toEqual([
+      ['byFan', 'INCLUDE'],
+      ['bySale', 'INCLUDE'],
+    ]);
+    for (const index of notificationIndexes) {
+      expect(index.nonKeyAttributes).not.toContain('message');
+      expect(index.nonKeyAttributes).not.toContain('contactHash');
+    }
+    expect(notificationIndexes.find((index) => index.name === 'bySale')?.nonKeyAttributes).toEqual([
+      ...NOTIFICATION_SALE_VIEW,
+    ]);
   });
 
   it('has an interface endpoint only for the AWS services the functions call from the VPC', () => {
