@@ -97,7 +97,10 @@ describe('window run: 500 processed sales in one window', () => {
     expect(summary.sales.processed).toBe(SALES);
     expect(summary.sales.detail).toHaveLength(SALES);
     expect(summary.sales.detail.every((sale) => sale.queued === 1 && sale.name !== null)).toBe(true);
-    expect(summary.notifications).toMatchObject({ created: SALES, queued: SALES });
+    // Created by the first RenderPage, or found unsent and resumed by a later one (on a loaded machine a
+    // RenderPage can be retried after it wrote its record): each notification in one of the two, once.
+    expect(summary.notifications.queued).toBe(SALES);
+    expect(summary.notifications.created + summary.notifications.resumed).toBe(SALES);
     expect(summary.onTime.handedOverBeforeStart).toBe(SALES);
     expect(Math.max(...sendsByKey(session).values())).toBe(1);
     expect(run.trace.some((entry) => entry.state === 'ResumeUnfinished')).toBe(true);
