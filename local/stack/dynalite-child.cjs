@@ -1,11 +1,13 @@
 // Runs dynalite in its own process (started by local/stack/dynamodb.ts with fork): the local DynamoDB then
 // works on its own core instead of sharing the event loop with the state machine and the handlers.
+const { useIndexWriteCapacity } = require('./dynalite-index-capacity.cjs');
 const { useStringStore } = require('./dynalite-store.cjs');
 
 const options = JSON.parse(process.argv[2] || '{}');
 // In memory (no path): keys and items as strings rather than Buffers (see dynalite-store.cjs).
 const assertStringStore = options.path ? undefined : useStringStore();
 const dynalite = require('dynalite');
+useIndexWriteCapacity();
 const server = dynalite(options);
 assertStringStore?.();
 // No idle time-out on keep-alive connections: with Node's default (5 s) a client may reuse a socket at the

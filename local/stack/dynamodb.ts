@@ -19,6 +19,8 @@ import {
   type TableKey,
   tableName,
 } from '#shared/data/tables';
+// The child process applies the same (dynalite-child.cjs): write capacity includes the index writes.
+import { useIndexWriteCapacity } from './dynalite-index-capacity.cjs';
 import { LocalStackError, ResourceNotReadyError } from './errors';
 import { ensureDir, listenOnLoopback, sleep } from './server';
 
@@ -50,6 +52,7 @@ export async function startDynamo(options: StartDynamoOptions = {}): Promise<Loc
     updateTableMs: 0,
   };
   if (options.inProcess) {
+    useIndexWriteCapacity();
     const { endpoint, stop } = await listenOnLoopback(dynalite(settings), options.port);
     return { endpoint, stop };
   }

@@ -1,4 +1,4 @@
-// Minimal types for the two CommonJS emulators (neither ships its own).
+// Minimal types for the two CommonJS emulators (neither ships its own) and our CommonJS patch of one.
 
 declare module 'dynalite' {
   import type { Server } from 'node:http';
@@ -34,4 +34,9 @@ declare module 'kinesalite' {
 
   function kinesalite(options?: KinesaliteOptions): Server;
   export = kinesalite;
+}
+
+declare module '*/dynalite-index-capacity.cjs' {
+  /** Makes dynalite's write responses count the writes to global secondary indexes, as DynamoDB does. */
+  export function useIndexWriteCapacity(): void;
 }

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
+  DeleteItemCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
   createTableInput,
@@ -157,6 +159,65 @@ describe('local DynamoDB (dynalite)', () => {
         }),
       );
       await expect(ensureTables(client, PREFIX)).rejects.toThrow(TableDefinitionMismatchError);
+    } finally {
+      client.destroy();
+      await dynamo.stop();
+    }
+  });
+
+  it("reports write capacity with the index writes, as DynamoDB's ConsumedCapacity does", async () => {
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes
+    const dynamo = await startDynamo();
+    const client = clientFor(dynamo.endpoint);
+    const TableName = tableName(PREFIX, 'notifications');
+    const Key = { pk: { S: 'sale-1#fan-1#SMS' } };
+    const update = (set: string, values: Record<string, { S: string }>) =>
+      client.send(
+        new UpdateItemCommand({
+          TableName,
+          Key,
+          UpdateExpression: set,
+          ...(set.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ExpressionAttributeValues: values,
+          ReturnConsumedCapacity: 'INDEXES',
+        }),
+      );
+    try {
+      await ensureTables(client, PREFIX);
+      // New item: into bySale and byFan (1 each; the item is well under 1 KB).
+      const created = await client.send(
+        new PutItemCommand({
+          TableName,
+          Item: {
+            ...Key,
+            saleId: { S: 'sale-1' },
+            fanId: { S: 'fan-1' },
+            status: { S: 'CREATED' },
+            channel: { S: 'SMS' },
+          },
+          ReturnConsumedCapacity: 'INDEXES',
+        }),
+      );
+      expect(created.ConsumedCapacity).toMatchObject({
+        CapacityUnits: 3,
+        Table: { CapacityUnits: 1 },
+        GlobalSecondaryIndexes: { bySale: { CapacityUnits: 1 }, byFan: { CapacityUnits: 1 } },
+      });
+      // status is bySale's range key (old entry deleted, new one put: 2) and projected into byFan (1).
+      const leased = await update('SET #status = :s', { ':s': { S: 'TRIGGERED' } });
+      expect(leased.ConsumedCapacity).toMatchObject({
+        CapacityUnits: 4,
+        GlobalSecondaryIndexes: { bySale: { CapacityUnits: 2 }, byFan: { CapacityUnits: 1 } },
+      });
+      // An attribute neither index holds: the table's write only.
+      const hashed = await update('SET contactHash = :h', { ':h': { S: 'h-1' } });
+      expect(hashed.ConsumedCapacity?.CapacityUnits).toBe(1);
+      expect(hashed.ConsumedCapacity?.GlobalSecondaryIndexes).toBeUndefined();
+      // Deleted: out of both indexes.
+      const deleted = await client.send(
+        new DeleteItemCommand({ TableName, Key, ReturnConsumedCapacity: 'TOTAL' }),
+      );
+      expect(deleted.ConsumedCapacity?.CapacityUnits).toBe(3);
     } finally {
       client.destroy();
       await dynamo.stop();
