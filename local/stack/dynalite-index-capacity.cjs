@@ -12,50 +12,67 @@
 // patch first.
 const dynaliteDb = () => require('dynalite/db');
 
-/** Canonical JSON of an attribute value (maps with sorted names), to compare two versions of an entry. */
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
-      .join(',')}}`;
+/** Two attribute values equal (deeply), compared in place: this runs on every write of a bench run. */
+function same(a, b) {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  let names = 0;
+  for (const name in a) {
+    if (!(name in b) || !same(a[name], b[name])) return false;
+    names++;
   }
-  return JSON.stringify(value);
+  for (const _ in b) names--;
+  return names === 0;
 }
 
-/** The index entry of an item (its keys and projected attributes), or undefined when it is not in the index. */
-function entryOf(item, index, tableKeys) {
-  if (!item) return undefined;
-  const indexKeys = index.KeySchema.map((key) => key.AttributeName);
-  if (!indexKeys.every((name) => item[name] != null)) return undefined;
-  if (index.Projection.ProjectionType === 'ALL') return item;
+/** Per table (dynalite keeps one description object per table): each index's keys and projection. */
+const shapes = new WeakMap();
+function shapeOf(table) {
+  let shape = shapes.get(table);
+  if (!shape) {
+    const tableKeys = table.KeySchema.map((key) => key.AttributeName);
+    shape = (table.GlobalSecondaryIndexes || []).map((index) => {
+      const keys = index.KeySchema.map((key) => key.AttributeName);
+      const all = index.Projection.ProjectionType === 'ALL';
+      // The attributes an entry holds besides its own keys (all of the item's, when ALL).
+      const held = all
+        ? undefined
+        : [...new Set([...tableKeys, ...(index.Projection.NonKeyAttributes || [])])];
+      return { name: index.IndexName, keys, held };
+    });
+    shapes.set(table, shape);
+  }
+  return shape;
+}
+
+const inIndex = (item, index) => item != null && index.keys.every((name) => item[name] != null);
+
+/** Write units of an item's entry in an index: 1 per KB of its keys and projected attributes. */
+function entryUnits(item, index) {
+  if (!index.held) return Math.max(1, Math.ceil(dynaliteDb().itemSize(item) / 1024));
   const entry = {};
-  for (const name of [...indexKeys, ...tableKeys, ...(index.Projection.NonKeyAttributes || [])]) {
-    if (item[name] != null) entry[name] = item[name];
-  }
-  return entry;
+  for (const name of [...index.keys, ...index.held]) if (item[name] != null) entry[name] = item[name];
+  return Math.max(1, Math.ceil(dynaliteDb().itemSize(entry) / 1024));
 }
-
-const units = (entry) => Math.max(1, Math.ceil(dynaliteDb().itemSize(entry) / 1024));
 
 /** Write units per index for one item going from `before` to `after` (either may be absent). */
 function indexWriteUnits(table, before, after) {
-  const tableKeys = table.KeySchema.map((key) => key.AttributeName);
   const byIndex = {};
-  for (const index of table.GlobalSecondaryIndexes || []) {
-    const old = entryOf(before, index, tableKeys);
-    const now = entryOf(after, index, tableKeys);
+  for (const index of shapeOf(table)) {
+    const was = inIndex(before, index);
+    const is = inIndex(after, index);
     let spent = 0;
-    if (old && now) {
-      const keyChanged = index.KeySchema.some(
-        (key) => canonical(old[key.AttributeName]) !== canonical(now[key.AttributeName]),
-      );
-      if (keyChanged) spent = units(old) + units(now);
-      else if (canonical(old) !== canonical(now)) spent = units(now);
-    } else if (old) spent = units(old);
-    else if (now) spent = units(now);
-    if (spent > 0) byIndex[index.IndexName] = spent;
+    if (was && is) {
+      if (index.keys.some((name) => !same(before[name], after[name]))) {
+        spent = entryUnits(before, index) + entryUnits(after, index);
+      } else if (
+        index.held ? index.held.some((name) => !same(before[name], after[name])) : !same(before, after)
+      ) {
+        spent = entryUnits(after, index);
+      }
+    } else if (was) spent = entryUnits(before, index);
+    else if (is) spent = entryUnits(after, index);
+    if (spent > 0) byIndex[index.name] = spent;
   }
   return byIndex;
 }
