@@ -44,9 +44,11 @@ export async function startServer(
         });
     });
   });
-  // Keep-alive long enough for fetch (undici) to reuse its connections: undici subtracts a 2 s margin
-  // (keepAliveTimeoutThreshold) from the server's `Keep-Alive: timeout` hint, so with 1 s it closed the
-  // socket after every response and each SMS hand-over opened a new connection.
+  // Idle connections are closed after 10 s, as real servers close them at some point (the response says
+  // `Keep-Alive: timeout=10`): the provider clients must close theirs first (shared/clients/http.ts closes
+  // them after 4 s, or 1 s before a shorter hint), or a request sent at the moment the server closes the
+  // connection fails with ECONNRESET. Much shorter and clients that honour the hint with a margin would
+  // open a connection per request.
   server.keepAliveTimeout = 10_000;
 
   await new Promise<void>((resolve, reject) => {

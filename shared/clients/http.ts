@@ -39,11 +39,20 @@ export interface HttpResponse {
 
 /**
  * Connections are kept open between requests (a provider call then costs no TCP or TLS handshake), for
- * every client of the process, as the AWS SDK keeps its own.
+ * every client of the process, as the AWS SDK keeps its own. An idle connection is closed by us before the
+ * server closes it: a request sent on a connection at the moment the server closes it fails with
+ * ECONNRESET, which for an SMS is an ambiguous failure (the pipeline must ask the provider before sending
+ * again). Node's agent closes idle sockets after `timeout`, or 1 s before the server's `Keep-Alive:
+ * timeout=N` hint when that is sooner, but ignores the hint when no `timeout` is set
+ * (https://nodejs.org/api/http.html#new-agentoptions).
  */
+export const IDLE_CONNECTION_MS = 4_000;
 const transports = {
-  'http:': { request: http.request, agent: new http.Agent({ keepAlive: true }) },
-  'https:': { request: https.request, agent: new https.Agent({ keepAlive: true }) },
+  'http:': { request: http.request, agent: new http.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }) },
+  'https:': {
+    request: https.request,
+    agent: new https.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }),
+  },
 } as const;
 
 function networkCode(error: unknown): string | undefined {

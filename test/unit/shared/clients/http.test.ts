@@ -57,6 +57,32 @@ describe('httpRequest', () => {
     expect(sockets.size).toBe(1);
   });
 
+  it("closes an idle connection before the server does, by the server's Keep-Alive hint", async () => {
+    // A server that closes idle connections after 3 s and says so (Keep-Alive: timeout=3).
+    const closedAt: number[] = [];
+    const short = createServer((_req, res) => res.end('{}'));
+    short.keepAliveTimeout = 3_000;
+    short.on('connection', (socket) => socket.on('close', () => closedAt.push(Date.now())));
+    await new Promise<void>((resolve) => short.listen(0, '127.0.0.1', resolve));
+    try {
+      const answered = Date.now();
+      await httpRequest({
+        provider: 'sms',
+        operation: 'test',
+        method: 'GET',
+        url: `http://127.0.0.1:${(short.address() as AddressInfo).port}/`,
+        timeoutMs: 1000,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 2_600));
+      // Closed by the client about 2 s after the answer (the hint less 1 s), not by the server at 3 s.
+      expect(closedAt).toHaveLength(1);
+      expect((closedAt[0] ?? 0) - answered).toBeLessThan(2_600);
+    } finally {
+      short.closeAllConnections();
+      await new Promise((resolve) => short.close(resolve));
+    }
+  });
+
   it("gives the status and the provider's Retry-After", async () => {
     const response = await request('/busy');
     expect(response.status).toBe(429);
