@@ -3,82 +3,22 @@
  * (REQ-007, CONST-002) and its conditional updates are the send lease and the forward-only lifecycle.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type Brand,
-  type Channel,
-  type Locale,
-  MAX_SEND_ATTEMPTS,
-  type NotificationStatus,
-  STATUS_RANK,
-} from '#shared/domain/model';
+import { MAX_SEND_ATTEMPTS, type NotificationStatus, STATUS_RANK } from '#shared/domain/model';
+import type {
+  NotificationError,
+  NotificationFanView,
+  NotificationRecord,
+  NotificationSaleView,
+} from './notification-record';
 import { isConditionFailed, TableRepository } from './table-repository';
-import type { NOTIFICATION_FAN_VIEW, NOTIFICATION_SALE_VIEW } from './tables';
 
-export interface RenderedMessage {
-  /** SMS text, or the email template name. */
-  text?: string;
-  encoding?: 'GSM-7' | 'UCS-2';
-  segments?: number;
-  template?: string;
-  variables?: Record<string, unknown>;
-}
-
-export interface NotificationError {
-  code: string;
-  reason: string;
-  retryable: boolean;
-  /** The provider may have taken the message although the attempt failed (time-out, dropped connection). */
-  ambiguous?: boolean;
-}
-
-export interface NotificationRecord {
-  pk: string;
-  saleId: string;
-  eventId: string;
-  fanId: string;
-  channel: Channel;
-  shard: number;
-  status: NotificationStatus;
-  statusRank: number;
-  attempts: number;
-  /** Set when the last attempt failed with a retryable error and another attempt may follow. */
-  retryPending?: boolean;
-  locale: Locale;
-  brand: Brand;
-  /** Keyed hash of the contact the message was rendered for (absent for an unusable contact). */
-  contactHash?: string;
-  message?: RenderedMessage;
-  providerMessageId?: string;
-  lastError?: NotificationError;
-  failureReason?: string;
-  createdAt: string;
-  updatedAt: string;
-  triggeredAt?: string;
-  queuedAt?: string;
-  sentAt?: string;
-  deliveredAt?: string;
-  failedAt?: string;
-  /** Status-stream event times applied, for latency metrics. */
-  lastStatusAt?: string;
-  executionName?: string;
-  /** Set by reconciliation: left TRIGGERED past the time-out with no status to settle it. */
-  review?: boolean;
-  reviewReason?: string;
-  reviewAt?: string;
-  expiresAt: number;
-}
-
-/** A notification as the `bySale` index has it: its keys and NOTIFICATION_SALE_VIEW. */
-export type NotificationSaleView = Pick<
+export type {
+  NotificationError,
+  NotificationFanView,
   NotificationRecord,
-  'pk' | 'saleId' | 'status' | (typeof NOTIFICATION_SALE_VIEW)[number]
->;
-
-/** A notification as the `byFan` index has it: its keys and NOTIFICATION_FAN_VIEW. */
-export type NotificationFanView = Pick<
-  NotificationRecord,
-  'pk' | 'fanId' | 'saleId' | (typeof NOTIFICATION_FAN_VIEW)[number]
->;
+  NotificationSaleView,
+  RenderedMessage,
+} from './notification-record';
 
 export type CreateOutcome = { kind: 'created' } | { kind: 'exists'; existing: NotificationRecord };
 

@@ -3,7 +3,7 @@
  * create tables from these definitions, so the keys the code uses are the keys that exist.
  */
 
-import type { NotificationRecord } from './notifications-repository';
+import { NOTIFICATION_FAN_VIEW, NOTIFICATION_SALE_VIEW } from './notification-record';
 
 export type AttributeType = 'S' | 'N';
 
@@ -76,38 +76,6 @@ function table(logicalName: string, shape: TableShape): TableDefinition {
     envVar: `${logicalName.toUpperCase().replaceAll('-', '_')}_TABLE`,
   };
 }
-
-/**
- * The attributes of a notification the `bySale` index copies: what reconciliation, the run's lifecycle
- * counts and the chaos invariants read (besides pk, saleId and status, its keys). Not the message, the
- * contact hash or the errors: those are read from the table by key.
- */
-export const NOTIFICATION_SALE_VIEW = [
-  'fanId',
-  'channel',
-  'attempts',
-  'retryPending',
-  'triggeredAt',
-  'queuedAt',
-  'failureReason',
-  'providerMessageId',
-  'executionName',
-] as const satisfies ReadonlyArray<keyof NotificationRecord>;
-
-/** The attributes of a notification the `byFan` index copies: what the reminder status API shows. */
-export const NOTIFICATION_FAN_VIEW = [
-  'eventId',
-  'channel',
-  'status',
-  'attempts',
-  'createdAt',
-  'triggeredAt',
-  'queuedAt',
-  'sentAt',
-  'deliveredAt',
-  'failedAt',
-  'failureReason',
-] as const satisfies ReadonlyArray<keyof NotificationRecord>;
 
 export const TABLES = {
   /** Normalized Discovery events, short links per locale/brand, fetchedAt, TTL. */

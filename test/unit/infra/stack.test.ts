@@ -17,7 +17,8 @@ import {
 } from '#infra/synthesize';
 import { FUNCTIONS, type FunctionSpec } from '#shared/catalog';
 import { emailEnv, loadConfig } from '#shared/config/env';
-import { NOTIFICATION_SALE_VIEW, TABLES, type TableKey, tableName } from '#shared/data/tables';
+import { NOTIFICATION_SALE_VIEW } from '#shared/data/notification-record';
+import { TABLES, type TableKey, tableName } from '#shared/data/tables';
 import { LOCALES } from '#shared/domain/model';
 import { emailTemplateName } from '#shared/messages/email';
 import { DefinitionError } from '#statemachines/definition';
