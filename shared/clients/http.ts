@@ -81,7 +81,13 @@ function parsed(status: number, headers: IncomingHttpHeaders, text: string): Htt
 /** Sends one request. Throws ProviderTimeoutError or ProviderUnavailableError when no response arrives. */
 export function httpRequest(req: HttpRequest): Promise<HttpResponse> {
   const base = { provider: req.provider, operation: req.operation };
-  const url = new URL(req.url);
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    // Nothing was sent. Not the parser's error: its message repeats the URL, which may carry a key.
+    return Promise.reject(new ProviderUnavailableError({ ...base, code: 'INVALID_URL', ambiguous: false }));
+  }
   const transport =
     url.protocol === 'https:' || url.protocol === 'http:' ? transports[url.protocol] : undefined;
   if (!transport) {

@@ -89,6 +89,18 @@ describe('httpRequest', () => {
     expect(retryAfterMs(response.headers)).toBe(7000);
   });
 
+  it('refuses a URL it cannot parse without repeating it (it may carry an API key)', async () => {
+    const failure = httpRequest({
+      provider: 'discovery',
+      operation: 'test',
+      method: 'GET',
+      url: 'app.ticketmaster.com/events.json?apikey=SECRET-KEY',
+      timeoutMs: 100,
+    });
+    await expect(failure).rejects.toMatchObject({ code: 'INVALID_URL', ambiguous: false });
+    await expect(failure).rejects.not.toThrow(/SECRET-KEY/);
+  });
+
   it('refuses a URL that is neither http nor https without sending anything', async () => {
     await expect(
       httpRequest({
