@@ -46,7 +46,7 @@ export interface HttpResponse {
  * timeout=N` hint when that is sooner, but ignores the hint when no `timeout` is set
  * (https://nodejs.org/api/http.html#new-agentoptions).
  */
-export const IDLE_CONNECTION_MS = 4_000;
+const IDLE_CONNECTION_MS = 4_000;
 const transports = {
   'http:': { request: http.request, agent: new http.Agent({ keepAlive: true, timeout: IDLE_CONNECTION_MS }) },
   'https:': {

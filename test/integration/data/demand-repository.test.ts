@@ -2,12 +2,11 @@
  * The demand table on dynalite: the audiences of an event (what Shorten makes links for) are read from
  * every shard at once, across pages, and the read stops once nothing more can be learned.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTables, startDynamo } from '#local/stack/dynamodb';
 import { DemandRepository } from '#shared/data/demand-repository';
 import { tableName } from '#shared/data/tables';
 import type { Demand } from '#shared/domain/model';
+import { startLocalTables } from '#test/helpers/local-dynamo';
 
 const PREFIX = 'dmd-demand';
 const SHARDS = 4;
@@ -19,15 +18,9 @@ describe('demand repository: audiences', () => {
   let queries = 0;
 
   beforeAll(async () => {
-    const dynamo = await startDynamo();
-    stop = () => dynamo.stop();
-    const client = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    await ensureTables(client, PREFIX);
-    const documents = DynamoDBDocumentClient.from(client);
+    const local = await startLocalTables(PREFIX);
+    stop = () => local.stop();
+    const documents = DynamoDBDocumentClient.from(local.client);
     documents.middlewareStack.add(
       (next, context) => (args) => {
         if (context.commandName === 'QueryCommand') queries++;

@@ -2,12 +2,11 @@
  * The tallies table on dynalite: a shard's counts are recorded after each page round, a late write of an
  * earlier round never puts older counts back, and Summarize reads every shard of a run (paged).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTables, startDynamo } from '#local/stack/dynamodb';
 import { tableName } from '#shared/data/tables';
 import { TalliesRepository, tallyProgress } from '#shared/data/tallies-repository';
 import { emptyTotals } from '#shared/window/state';
+import { startLocalTables } from '#test/helpers/local-dynamo';
 
 const PREFIX = 'dmd-tallies';
 const NOW = new Date('2026-12-08T14:40:00.000Z');
@@ -17,15 +16,9 @@ describe('tallies repository', () => {
   let tallies: TalliesRepository;
 
   beforeAll(async () => {
-    const dynamo = await startDynamo();
-    stop = () => dynamo.stop();
-    const client = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    await ensureTables(client, PREFIX);
-    tallies = new TalliesRepository(DynamoDBDocumentClient.from(client), tableName(PREFIX, 'tallies'));
+    const local = await startLocalTables(PREFIX);
+    stop = () => local.stop();
+    tallies = new TalliesRepository(DynamoDBDocumentClient.from(local.client), tableName(PREFIX, 'tallies'));
   }, 60_000);
 
   afterAll(async () => {

@@ -6,7 +6,6 @@ import {
   DeleteItemCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
-  DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -19,21 +18,13 @@ import {
   TableDefinitionMismatchError,
 } from '#local/stack/dynamodb';
 import { TABLES, type TableKey, tableName } from '#shared/data/tables';
+import { localDynamoClient, withLocalDynamo } from '#test/helpers/local-dynamo';
 
 const PREFIX = 'dmd-test';
 
-const clientFor = (endpoint: string) =>
-  new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-
 describe('local DynamoDB (dynalite)', () => {
-  it('creates every table of shared/data/tables.ts with its keys, indexes and on-demand billing', async () => {
-    const dynamo = await startDynamo();
-    const client = clientFor(dynamo.endpoint);
-    try {
+  it('creates every table of shared/data/tables.ts with its keys, indexes and on-demand billing', () =>
+    withLocalDynamo(async (client) => {
       await ensureTables(client, PREFIX);
 
       for (const key of Object.keys(TABLES) as TableKey[]) {
@@ -104,18 +95,14 @@ describe('local DynamoDB (dynalite)', () => {
 
       // A second call on existing tables is a no-op.
       await expect(ensureTables(client, PREFIX)).resolves.toBeUndefined();
-    } finally {
-      client.destroy();
-      await dynamo.stop();
-    }
-  });
+    }));
 
   it('keeps tables and items in a data dir between runs', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'dmd-dynamo-'));
     const table = tableName(PREFIX, 'optOuts');
     try {
       const first = await startDynamo({ dataDir: join(dataDir, 'dynamodb') });
-      const firstClient = clientFor(first.endpoint);
+      const firstClient = localDynamoClient(first.endpoint);
       await ensureTables(firstClient, PREFIX);
       await firstClient.send(
         new PutItemCommand({
@@ -127,7 +114,7 @@ describe('local DynamoDB (dynalite)', () => {
       await first.stop();
 
       const second = await startDynamo({ dataDir: join(dataDir, 'dynamodb') });
-      const secondClient = clientFor(second.endpoint);
+      const secondClient = localDynamoClient(second.endpoint);
       try {
         await ensureTables(secondClient, PREFIX);
         const { Item } = await secondClient.send(
@@ -143,10 +130,8 @@ describe('local DynamoDB (dynalite)', () => {
     }
   });
 
-  it('refuses a kept table whose index projects other attributes than its definition', async () => {
-    const dynamo = await startDynamo();
-    const client = clientFor(dynamo.endpoint);
-    try {
+  it('refuses a kept table whose index projects other attributes than its definition', () =>
+    withLocalDynamo(async (client) => {
       // A data dir from before the indexes were narrowed: the same keys, every attribute projected.
       const input = createTableInput(TABLES.notifications, tableName(PREFIX, 'notifications'));
       await client.send(
@@ -159,30 +144,24 @@ describe('local DynamoDB (dynalite)', () => {
         }),
       );
       await expect(ensureTables(client, PREFIX)).rejects.toThrow(TableDefinitionMismatchError);
-    } finally {
-      client.destroy();
-      await dynamo.stop();
-    }
-  });
+    }));
 
-  it("reports write capacity with the index writes, as DynamoDB's ConsumedCapacity does", async () => {
-    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes
-    const dynamo = await startDynamo();
-    const client = clientFor(dynamo.endpoint);
-    const TableName = tableName(PREFIX, 'notifications');
-    const Key = { pk: { S: 'sale-1#fan-1#SMS' } };
-    const update = (set: string, values: Record<string, { S: string }>) =>
-      client.send(
-        new UpdateItemCommand({
-          TableName,
-          Key,
-          UpdateExpression: set,
-          ...(set.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
-          ExpressionAttributeValues: values,
-          ReturnConsumedCapacity: 'INDEXES',
-        }),
-      );
-    try {
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.ThroughputConsiderations.Writes
+  it("reports write capacity with the index writes, as DynamoDB's ConsumedCapacity does", () =>
+    withLocalDynamo(async (client) => {
+      const TableName = tableName(PREFIX, 'notifications');
+      const Key = { pk: { S: 'sale-1#fan-1#SMS' } };
+      const update = (set: string, values: Record<string, { S: string }>) =>
+        client.send(
+          new UpdateItemCommand({
+            TableName,
+            Key,
+            UpdateExpression: set,
+            ...(set.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+            ExpressionAttributeValues: values,
+            ReturnConsumedCapacity: 'INDEXES',
+          }),
+        );
       await ensureTables(client, PREFIX);
       // New item: into bySale and byFan (1 each; the item is well under 1 KB).
       const created = await client.send(
@@ -218,17 +197,11 @@ describe('local DynamoDB (dynalite)', () => {
         new DeleteItemCommand({ TableName, Key, ReturnConsumedCapacity: 'TOTAL' }),
       );
       expect(deleted.ConsumedCapacity?.CapacityUnits).toBe(3);
-    } finally {
-      client.destroy();
-      await dynamo.stop();
-    }
-  });
+    }));
 
-  it('keeps items with any text in memory and sorts string range keys by their UTF-8 bytes', async () => {
-    const dynamo = await startDynamo();
-    const client = clientFor(dynamo.endpoint);
-    const TableName = `${PREFIX}-order`;
-    try {
+  it('keeps items with any text in memory and sorts string range keys by their UTF-8 bytes', () =>
+    withLocalDynamo(async (client) => {
+      const TableName = `${PREFIX}-order`;
       await client.send(
         new CreateTableCommand({
           TableName,
@@ -266,11 +239,7 @@ describe('local DynamoDB (dynalite)', () => {
       expect(Items?.map((item) => item.text?.S)).toEqual(
         ['A', 'z', 'é', '\uFFFD', '\u{1F600}'].map((sk) => `Grüße ${sk}`),
       );
-    } finally {
-      client.destroy();
-      await dynamo.stop();
-    }
-  });
+    }));
 
   it('listens on 127.0.0.1 and frees the port on stop', async () => {
     const dynamo = await startDynamo();
